@@ -1,0 +1,46 @@
+# docknet: thin wrapper around CMake. `make` installs missing Debian packages itself.
+BUILD   ?= build
+PREFIX  ?= /usr/local
+JOBS    ?= $(shell nproc)
+CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=Release
+
+.PHONY: all deps configure build install test unit e2e examples bench clean format
+
+all: build
+
+deps:
+	@sh scripts/install-deps.sh
+
+configure: deps
+	@cmake -S . -B $(BUILD) $(CMAKE_FLAGS) >/dev/null
+
+build: configure
+	@cmake --build $(BUILD) -j $(JOBS)
+
+install: build
+	cmake --install $(BUILD) --prefix $(PREFIX) --strip
+
+# Every test. Anything that touches links, addresses or iptables runs inside a throwaway
+# network + mount namespace made by tests/run-in-netns; the host's network is never touched.
+test: build unit e2e examples
+
+unit:
+	$(BUILD)/docknet_unit_tests
+
+e2e:
+	DOCKNET=$(CURDIR)/$(BUILD)/docknet tests/run-in-netns bats --print-output-on-failure tests/e2e
+
+examples:
+	@for x in examples/*.sh; do \
+	  echo "example: $$x"; \
+	  DOCKNET=$(CURDIR)/$(BUILD)/docknet tests/run-in-netns bash "$$x" || exit 1; \
+	done
+
+bench: build
+	DOCKNET=$(CURDIR)/$(BUILD)/docknet tests/run-in-netns bash bench/bench.sh
+
+format:
+	clang-format -i $$(git ls-files '*.cpp' '*.hpp')
+
+clean:
+	rm -rf $(BUILD)

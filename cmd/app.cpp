@@ -1,0 +1,98 @@
+#include "cmd/app.hpp"
+
+#include <map>
+#include <ostream>
+
+#include <fmt/format.h>
+
+#include "cmd/output/template.hpp"
+#include "lib/core/error.hpp"
+
+namespace docknet::cli {
+namespace {
+
+using Runner = int (*)(Cli&, const std::vector<std::string>&);
+
+struct Entry {
+  const CommandInfo* info;
+  Runner run;
+};
+
+const std::map<std::string, Entry>& commands() {
+  static const std::map<std::string, Entry> table = {
+      {"ls", {&kLsInfo, run_ls}},           {"list", {&kLsInfo, run_ls}},        {"create", {&kCreateInfo, run_create}},
+      {"inspect", {&kInspectInfo, run_inspect}}, {"rm", {&kRmInfo, run_rm}},    {"remove", {&kRmInfo, run_rm}},
+      {"prune", {&kPruneInfo, run_prune}}};
+  return table;
+}
+
+std::string network_help(const Cli& cli) {
+  std::string s = fmt::format("\nUsage:  {} network COMMAND\n\nManage networks\n\nCommands:\n", cli.prog);
+  for (const CommandInfo* i : {&kCreateInfo, &kInspectInfo, &kLsInfo, &kPruneInfo, &kRmInfo})
+    s += fmt::format("  {:<11} {}\n", i->name, i->summary);
+  s += fmt::format("\nGlobal Options:\n      --root string   State directory (default \"/var/lib/docknet\", or $DOCKNET_ROOT)\n"
+                   "\nThe word \"network\" is optional: '{0} ls' is '{0} network ls'.\n"
+                   "\nRun '{0} network COMMAND --help' for more information on a command.\n",
+                   cli.prog);
+  return s;
+}
+
+void print_error(Cli& cli, const Error& e) {
+  cli.io.err << (e.from_daemon() ? "Error response from daemon: " : "") << e.what() << "\n";
+}
+
+void print_cleanup_failures(Cli& cli) {
+  for (const auto& f : cli.ctx.cleanup_failures) cli.io.err << "warning: cleanup: " << f << "\n";
+}
+
+int dispatch(const std::vector<std::string>& args, Cli& cli) {
+  size_t i = 0;
+  if (i < args.size() && args[i] == "network") ++i;
+  if (i >= args.size() || args[i] == "--help" || args[i] == "-h" || args[i] == "help") {
+    cli.io.out << network_help(cli);
+    return 0;
+  }
+  if (args[i] == "--version" || args[i] == "-v" || args[i] == "version") {
+    cli.io.out << "docknet version " << DOCKNET_VERSION << "\n";
+    return 0;
+  }
+  auto it = commands().find(args[i]);
+  if (it == commands().end()) {
+    cli.io.err << fmt::format("{0}: unknown command: {0} network {1}\n\nRun '{0} network --help' for more information\n",
+                              cli.prog, args[i]);
+    return 1;
+  }
+  const CommandInfo& info = *it->second.info;
+  std::vector<std::string> rest(args.begin() + static_cast<long>(i) + 1, args.end());
+  try {
+    return it->second.run(cli, rest);
+  } catch (const UsageError& e) {
+    cli.io.err << e.what() << usage_hint(cli, info) << "\n";
+    return 125;
+  }
+}
+
+}  // namespace
+
+int run(const std::vector<std::string>& args, Cli& cli) {
+  int code;
+  try {
+    code = dispatch(args, cli);
+  } catch (const ArgsError& e) {
+    cli.io.err << e.what() << "\n";
+    code = 1;
+  } catch (const Error& e) {
+    print_error(cli, e);
+    code = 1;
+  } catch (const ExitStatus& s) {
+    code = s.code;
+  } catch (const std::exception& e) {
+    cli.io.err << cli.prog << ": " << e.what() << "\n";
+    code = 1;
+  }
+  print_cleanup_failures(cli);
+  cli.io.out.flush();
+  return code;
+}
+
+}  // namespace docknet::cli

@@ -1,0 +1,18 @@
+#pragma once
+#include <CLI/CLI.hpp>
+
+#include <string>
+#include <vector>
+
+#include "cmd/app.hpp"
+
+namespace docknet::cli {
+
+/// Parses `args` with CLI11 under pflag's rules and wording: returns the positional arguments,
+/// throws UsageError("unknown flag: --x") and friends, and reports whether -h/--help was given.
+std::vector<std::string> parse_flags(CLI::App& app, const std::vector<std::string>& args, bool& help);
+
+/// A repeatable string flag (pflag's StringArray / Var).
+CLI::Option* add_list(CLI::App& app, const std::string& names, std::vector<std::string>& into);
+
+}  // namespace docknet::cli

@@ -1,0 +1,66 @@
+// docknet network inspect
+#include <ostream>
+
+#include <fmt/format.h>
+
+#include "cmd/flags.hpp"
+#include "cmd/output/json.hpp"
+#include "cmd/output/network_json.hpp"
+#include "cmd/output/template.hpp"
+#include "lib/core/error.hpp"
+#include "lib/service/bootstrap.hpp"
+#include "lib/service/query.hpp"
+
+namespace docknet::cli {
+int run_inspect(Cli& cli, const std::vector<std::string>& args) {
+  CLI::App app;
+  std::string format;
+  bool verbose = false;
+  app.add_option("-f,--format", format);
+  app.add_flag("-v,--verbose", verbose);
+  bool help = false;
+  auto refs = parse_flags(app, args, help);
+  if (help) {
+    cli.io.out << help_text(cli, kInspectInfo);
+    return 0;
+  }
+  require_args(cli, kInspectInfo, refs.size(), 1, SIZE_MAX);
+
+  std::optional<output::Template> tmpl;
+  if (!format.empty() && format != "json") {
+    try {
+      tmpl = output::Template::parse(format);
+    } catch (const output::TemplateParseError& e) {
+      cli.io.err << "template parsing error: " << e.what() << "\n";
+      throw ExitStatus{64};
+    }
+  }
+  auto session = service::open_for_read(cli.ctx);
+  std::vector<output::Value> found;
+  std::vector<std::string> errors;
+  for (const auto& ref : refs) {
+    try {
+      found.push_back(output::inspect_value(service::resolve_network(session.state, ref)));
+    } catch (const Error& e) {
+      errors.push_back(std::string(e.from_daemon() ? "Error response from daemon: " : "") + e.what());
+    }
+  }
+  if (!tmpl) {
+    cli.io.out << output::to_json(output::Value::array(found), format.empty() ? 4 : 0) << "\n";
+  } else {
+    if (found.empty()) cli.io.out << "\n";
+    for (const auto& v : found) {
+      try {
+        cli.io.out << tmpl->execute(v) << "\n";
+      } catch (const output::TemplateExecError& e) {
+        errors.push_back(e.what());
+      }
+    }
+  }
+  if (errors.empty()) return 0;
+  cli.io.out.flush();
+  for (const auto& e : errors) cli.io.err << e << "\n";
+  return 1;
+}
+
+}  // namespace docknet::cli

@@ -1,0 +1,67 @@
+// docknet network ls
+#include <ostream>
+
+#include <fmt/format.h>
+
+#include "cmd/flags.hpp"
+#include "cmd/output/formatter.hpp"
+#include "cmd/output/network_json.hpp"
+#include "cmd/output/template.hpp"
+#include "lib/core/error.hpp"
+#include "lib/model/filters.hpp"
+#include "lib/service/bootstrap.hpp"
+#include "lib/service/query.hpp"
+
+namespace docknet::cli {
+
+/// Turns --filter values into FilterArgs; a value without '=' is a flag error, as in docker.
+model::FilterArgs parse_filter_flags(const std::vector<std::string>& values, const char* flag_names) {
+  model::FilterArgs args;
+  for (const auto& v : values)
+    if (!model::add_filter(args, v))
+      throw UsageError(fmt::format("invalid argument \"{}\" for \"{}\" flag: bad format of filter (expected name=value)",
+                                   v, flag_names));
+  return args;
+}
+
+static std::string list_format(const std::string& format, bool quiet) {
+  std::string f = format.empty() ? "table" : format;
+  if (f == "table") return quiet ? "{{.ID}}" : "table {{.ID}}\t{{.Name}}\t{{.Driver}}\t{{.Scope}}";
+  if (f == "raw")
+    return quiet ? "network_id: {{.ID}}" : "network_id: {{.ID}}\nname: {{.Name}}\ndriver: {{.Driver}}\nscope: {{.Scope}}\n";
+  return f;
+}
+
+int run_ls(Cli& cli, const std::vector<std::string>& args) {
+  CLI::App app;
+  bool quiet = false, no_trunc = false;
+  std::string format;
+  std::vector<std::string> filters;
+  app.add_flag("-q,--quiet", quiet);
+  app.add_flag("--no-trunc", no_trunc);
+  app.add_option("--format", format);
+  add_list(app, "-f,--filter", filters);
+  bool help = false;
+  auto positionals = parse_flags(app, args, help);
+  if (help) {
+    cli.io.out << help_text(cli, kLsInfo);
+    return 0;
+  }
+  require_args(cli, kLsInfo, positionals.size(), 0, 0);
+  auto filter_args = parse_filter_flags(filters, "-f, --filter");
+
+  auto session = service::open_for_read(cli.ctx);
+  auto networks = service::list_networks(session.state, filter_args);
+  std::vector<output::Value> rows;
+  for (const auto* n : networks) rows.push_back(output::list_row(*n, no_trunc));
+  try {
+    cli.io.out << output::format_rows(list_format(format, quiet), rows, output::list_header());
+  } catch (const output::TemplateParseError& e) {
+    throw Error(ErrorKind::Client, fmt::format("template parsing error: {}", e.what()));
+  } catch (const output::TemplateExecError& e) {
+    throw Error(ErrorKind::Client, e.what());
+  }
+  return 0;
+}
+
+}  // namespace docknet::cli

@@ -1,0 +1,183 @@
+#include "cmd/output/json.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+namespace docknet::output {
+
+Value Value::boolean(bool b) {
+  Value v;
+  v.kind_ = Kind::Bool;
+  v.bool_ = b;
+  return v;
+}
+Value Value::integer(long long i) {
+  Value v;
+  v.kind_ = Kind::Int;
+  v.int_ = i;
+  return v;
+}
+Value Value::string(std::string s) {
+  Value v;
+  v.kind_ = Kind::String;
+  v.str_ = std::move(s);
+  return v;
+}
+Value Value::time(std::string json, std::string text) {
+  Value v;
+  v.kind_ = Kind::Time;
+  v.str_ = std::move(json);
+  v.text_ = std::move(text);
+  return v;
+}
+Value Value::array(std::vector<Value> items) {
+  Value v;
+  v.kind_ = Kind::Array;
+  v.items_ = std::make_shared<std::vector<Value>>(std::move(items));
+  return v;
+}
+Value Value::structure() {
+  Value v;
+  v.kind_ = Kind::Object;
+  v.fields_ = std::make_shared<std::vector<Field>>();
+  return v;
+}
+Value Value::map() {
+  Value v = structure();
+  v.is_map_ = true;
+  return v;
+}
+
+Value& Value::set(const std::string& name, Value v, const std::string& go_name, bool omit_empty) {
+  Field f{name, go_name.empty() ? name : go_name, std::move(v), omit_empty};
+  if (is_map_) {
+    auto it = std::lower_bound(fields_->begin(), fields_->end(), name,
+                               [](const Field& a, const std::string& k) { return a.name < k; });
+    if (it != fields_->end() && it->name == name) *it = std::move(f);
+    else fields_->insert(it, std::move(f));
+  } else {
+    fields_->push_back(std::move(f));
+  }
+  return *this;
+}
+
+Value& Value::push(Value v) {
+  items_->push_back(std::move(v));
+  return *this;
+}
+
+void Value::add_method(const std::string& name, Method m) {
+  if (!methods_) methods_ = std::make_shared<std::map<std::string, Method>>();
+  (*methods_)[name] = std::move(m);
+}
+
+const Value* Value::get(const std::string& name) const {
+  if (kind_ != Kind::Object) return nullptr;
+  for (const auto& f : *fields_)
+    if (f.name == name || f.go_name == name) return &f.value;
+  return nullptr;
+}
+
+const Value::Method* Value::method(const std::string& name) const {
+  if (!methods_) return nullptr;
+  auto it = methods_->find(name);
+  return it == methods_->end() ? nullptr : &it->second;
+}
+
+bool Value::empty() const {
+  switch (kind_) {
+    case Kind::Null: return true;
+    case Kind::Bool: return !bool_;
+    case Kind::Int: return int_ == 0;
+    case Kind::String: return str_.empty();
+    case Kind::Time: return false;
+    case Kind::Array: return items_->empty();
+    case Kind::Object: return is_map_ && fields_->empty();
+  }
+  return true;
+}
+
+std::string json_quote(const std::string& s) {
+  std::string out = "\"";
+  for (size_t i = 0; i < s.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20) {
+          out += fmt::format("\\u{:04x}", c);
+        } else if (c == 0xE2 && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0x80 &&
+                   (static_cast<unsigned char>(s[i + 2]) == 0xA8 || static_cast<unsigned char>(s[i + 2]) == 0xA9)) {
+          out += static_cast<unsigned char>(s[i + 2]) == 0xA8 ? "\\u2028" : "\\u2029";
+          i += 2;
+        } else {
+          out += static_cast<char>(c);
+        }
+    }
+  }
+  return out + "\"";
+}
+
+static void write(std::string& out, const Value& v, int indent, int depth) {
+  auto newline = [&](int d) {
+    if (indent <= 0) return;
+    out += '\n';
+    out.append(static_cast<size_t>(indent * d), ' ');
+  };
+  switch (v.kind()) {
+    case Value::Kind::Null: out += "null"; return;
+    case Value::Kind::Bool: out += v.as_bool() ? "true" : "false"; return;
+    case Value::Kind::Int: out += std::to_string(v.as_int()); return;
+    case Value::Kind::String:
+    case Value::Kind::Time: out += json_quote(v.as_string()); return;
+    case Value::Kind::Array: {
+      if (v.items().empty()) {
+        out += "[]";
+        return;
+      }
+      out += '[';
+      bool first = true;
+      for (const auto& item : v.items()) {
+        if (!first) out += ',';
+        first = false;
+        newline(depth + 1);
+        write(out, item, indent, depth + 1);
+      }
+      newline(depth);
+      out += ']';
+      return;
+    }
+    case Value::Kind::Object: {
+      bool first = true;
+      for (const auto& f : v.fields()) {
+        if (f.omit_empty && f.value.empty()) continue;
+        out += first ? "{" : ",";
+        first = false;
+        newline(depth + 1);
+        out += json_quote(f.name);
+        out += indent > 0 ? ": " : ":";
+        write(out, f.value, indent, depth + 1);
+      }
+      if (first) {
+        out += "{}";
+        return;
+      }
+      newline(depth);
+      out += '}';
+      return;
+    }
+  }
+}
+
+std::string to_json(const Value& v, int indent) {
+  std::string out;
+  write(out, v, indent, 0);
+  return out;
+}
+
+}  // namespace docknet::output

@@ -1,0 +1,142 @@
+#include "cmd/output/network_json.hpp"
+
+#include "lib/core/ids.hpp"
+#include "lib/model/ipam.hpp"
+
+namespace docknet::output {
+namespace {
+
+Value string_map(const StringMap& m) {
+  Value v = Value::map();
+  for (const auto& [k, val] : m) v.set(k, Value::string(val));
+  return v;
+}
+
+Value pool_value(const model::IpamConfig& c) {
+  Value v = Value::structure();
+  v.set("Subnet", Value::string(c.subnet.to_string()), "", true);
+  v.set("IPRange", Value::string(c.ip_range ? c.ip_range->to_string() : ""), "", true);
+  v.set("Gateway", Value::string(c.gateway ? c.gateway->to_string() : ""), "", true);
+  // A Go nil map when there are none: omitted from JSON, "null" through {{json}}.
+  Value aux = Value::null();
+  if (!c.aux_addresses.empty()) {
+    aux = Value::map();
+    for (const auto& [k, ip] : c.aux_addresses) aux.set(k, Value::string(ip.to_string()));
+  }
+  v.set("AuxiliaryAddresses", aux, "AuxAddress", true);
+  return v;
+}
+
+Value endpoint_value(const model::Endpoint& e) {
+  Value v = Value::structure();
+  v.set("Name", Value::string(e.name));
+  v.set("EndpointID", Value::string(e.endpoint_id));
+  v.set("MacAddress", Value::string(e.mac_address));
+  v.set("IPv4Address", Value::string(e.ipv4 ? e.ipv4->to_string() : ""));
+  v.set("IPv6Address", Value::string(e.ipv6 ? e.ipv6->to_string() : ""));
+  return v;
+}
+
+Value status_value(const model::Network& n) {
+  Value subnets = Value::map();
+  if (!n.config_only) {
+    for (const auto& pool : n.ipam_config) {
+      std::vector<IpAddress> used;
+      for (const auto& [_, ep] : n.containers) {
+        if (ep.ipv4) used.push_back(ep.ipv4->addr());
+        if (ep.ipv6) used.push_back(ep.ipv6->addr());
+      }
+      auto s = model::subnet_status(pool, used);
+      Value entry = Value::structure();
+      entry.set("IPsInUse", Value::integer(static_cast<long long>(s.ips_in_use)));
+      entry.set("DynamicIPsAvailable", Value::integer(static_cast<long long>(s.dynamic_ips_available)));
+      subnets.set(pool.subnet.to_string(), entry);
+    }
+  }
+  Value ipam = Value::structure();
+  ipam.set("Subnets", subnets);
+  Value status = Value::structure();
+  status.set("IPAM", ipam);
+  return status;
+}
+
+}  // namespace
+
+Value inspect_value(const model::Network& n) {
+  Value v = Value::structure();
+  v.set("Name", Value::string(n.name));
+  v.set("Id", Value::string(n.id), "ID");
+  v.set("Created", Value::time(n.created.rfc3339nano(), n.created.go_string()));
+  v.set("Scope", Value::string(n.scope));
+  v.set("Driver", Value::string(n.driver));
+  v.set("EnableIPv4", Value::boolean(n.enable_ipv4));
+  v.set("EnableIPv6", Value::boolean(n.enable_ipv6));
+  Value ipam = Value::structure();
+  ipam.set("Driver", Value::string(n.ipam_driver));
+  ipam.set("Options", n.ipam_options ? string_map(*n.ipam_options) : Value::null());
+  Value config = Value::array();
+  for (const auto& c : n.ipam_config) config.push(pool_value(c));
+  ipam.set("Config", config);
+  v.set("IPAM", ipam);
+  v.set("Internal", Value::boolean(n.internal));
+  v.set("Attachable", Value::boolean(n.attachable));
+  v.set("Ingress", Value::boolean(n.ingress));
+  Value from = Value::structure();
+  from.set("Network", Value::string(n.config_from));
+  v.set("ConfigFrom", from);
+  v.set("ConfigOnly", Value::boolean(n.config_only));
+  v.set("Options", string_map(n.options));
+  v.set("Labels", string_map(n.labels));
+  Value containers = Value::map();
+  for (const auto& [cid, ep] : n.containers) containers.set(cid, endpoint_value(ep));
+  v.set("Containers", containers);
+  v.set("Status", status_value(n));
+  return v;
+}
+
+Value list_row(const model::Network& n, bool no_trunc) {
+  std::vector<std::string> labels;
+  for (const auto& [k, val] : n.labels) labels.push_back(k + "=" + val);
+  auto b = [](bool x) { return Value::string(x ? "true" : "false"); };
+  Value v = Value::structure();
+  v.set("CreatedAt", Value::string(n.created.go_string()));
+  v.set("Driver", Value::string(n.driver));
+  v.set("ID", Value::string(no_trunc ? n.id : short_id(n.id)));
+  v.set("IPv4", b(n.enable_ipv4));
+  v.set("IPv6", b(n.enable_ipv6));
+  v.set("Internal", b(n.internal));
+  v.set("Labels", Value::string(join(labels, ",")));
+  v.set("Name", Value::string(n.name));
+  v.set("Scope", Value::string(n.scope));
+  StringMap copy = n.labels;
+  v.add_method("Label", [copy](const std::vector<Value>& args) {
+    if (args.empty()) return Value::string("");
+    auto it = copy.find(args[0].as_string());
+    return Value::string(it == copy.end() ? "" : it->second);
+  });
+  return v;
+}
+
+Value list_header() {
+  Value v = Value::structure();
+  v.set("CreatedAt", Value::string("CREATED AT"));
+  v.set("Driver", Value::string("DRIVER"));
+  v.set("ID", Value::string("NETWORK ID"));
+  v.set("IPv4", Value::string("IPV4"));
+  v.set("IPv6", Value::string("IPV6"));
+  v.set("Internal", Value::string("INTERNAL"));
+  v.set("Labels", Value::string("LABELS"));
+  v.set("Name", Value::string("NAME"));
+  v.set("Scope", Value::string("SCOPE"));
+  // docker's header for {{.Label "a.b-c"}}: the last dotted part with - and _ as spaces.
+  v.add_method("Label", [](const std::vector<Value>& args) {
+    std::string key = args.empty() ? "" : args[0].as_string();
+    std::string last = key.substr(key.rfind('.') == std::string::npos ? 0 : key.rfind('.') + 1);
+    for (auto& c : last)
+      if (c == '-' || c == '_') c = ' ';
+    return Value::string(last);
+  });
+  return v;
+}
+
+}  // namespace docknet::output

@@ -1,0 +1,13 @@
+#pragma once
+#include <string>
+
+namespace docknet::output {
+
+/// Go's text/tabwriter as the docker CLI configures it (minwidth 10, padding 3, spaces):
+/// tab-terminated cells are aligned per column block; the last cell of a line is not padded.
+std::string tabwrite(const std::string& text);
+
+/// Display width of a UTF-8 string (code points; East Asian wide runes count 2).
+size_t display_width(const std::string& s);
+
+}  // namespace docknet::output

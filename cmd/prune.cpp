@@ -1,0 +1,46 @@
+// docknet network prune
+#include <istream>
+#include <ostream>
+
+#include "cmd/flags.hpp"
+#include "lib/service/prune.hpp"
+
+namespace docknet::cli {
+
+model::FilterArgs parse_filter_flags(const std::vector<std::string>& values, const char* flag_names);
+
+static bool confirm(Cli& cli) {
+  cli.io.out << "WARNING! This will remove all custom networks not used by at least one container.\n"
+                "Are you sure you want to continue? [y/N] ";
+  cli.io.out.flush();
+  std::string answer;
+  // End of input (CI, a closed pipe) means no, as in docker.
+  if (!std::getline(cli.io.in, answer)) return false;
+  answer = trim(answer);
+  return answer == "y" || answer == "Y";
+}
+
+int run_prune(Cli& cli, const std::vector<std::string>& args) {
+  CLI::App app;
+  bool force = false;
+  std::vector<std::string> filters;
+  app.add_flag("-f,--force", force);
+  add_list(app, "--filter", filters);
+  bool help = false;
+  auto positionals = parse_flags(app, args, help);
+  if (help) {
+    cli.io.out << help_text(cli, kPruneInfo);
+    return 0;
+  }
+  require_args(cli, kPruneInfo, positionals.size(), 0, 0);
+  auto filter_args = parse_filter_flags(filters, "--filter");
+  if (!force && !confirm(cli)) return 0;
+  auto removed = service::prune_networks(cli.ctx, filter_args);
+  if (removed.empty()) return 0;
+  std::string out = "Deleted Networks:\n";
+  for (const auto& name : removed) out += name + "\n";
+  cli.io.out << out << "\n";
+  return 0;
+}
+
+}  // namespace docknet::cli

@@ -1,0 +1,36 @@
+// docknet network rm
+#include <ostream>
+
+#include "cmd/flags.hpp"
+#include "lib/service/remove_network.hpp"
+
+namespace docknet::cli {
+
+int run_rm(Cli& cli, const std::vector<std::string>& args) {
+  CLI::App app;
+  bool force = false;
+  app.add_flag("-f,--force", force);
+  bool help = false;
+  auto refs = parse_flags(app, args, help);
+  if (help) {
+    cli.io.out << help_text(cli, kRmInfo);
+    return 0;
+  }
+  require_args(cli, kRmInfo, refs.size(), 1, SIZE_MAX);
+  bool failed = false;
+  for (const auto& outcome : service::remove_networks(cli.ctx, refs, force)) {
+    if (outcome.error) {
+      failed = true;
+      cli.io.out.flush();
+      cli.io.err << (outcome.error->from_daemon() ? "Error response from daemon: " : "") << outcome.error->what() << "\n";
+    } else if (!outcome.skipped) {
+      cli.io.out << outcome.ref << "\n";
+    }
+  }
+  if (!failed) return 0;
+  // docker's rm returns a StatusError with no text, which main prints as "exit status 1".
+  cli.io.err << "exit status 1\n";
+  return 1;
+}
+
+}  // namespace docknet::cli

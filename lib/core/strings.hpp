@@ -1,0 +1,26 @@
+#pragma once
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace docknet {
+
+std::string trim(std::string_view s);
+std::vector<std::string> split(std::string_view s, char sep);
+std::string join(const std::vector<std::string>& parts, std::string_view sep);
+std::string to_lower(std::string_view s);
+bool is_hex(std::string_view s);
+/// Go's strconv.ParseBool: 1 t T TRUE true True 0 f F FALSE false False.
+std::optional<bool> parse_go_bool(std::string_view s);
+/// Go's strconv.Atoi for plain decimal numbers with an optional sign.
+std::optional<long long> parse_int(std::string_view s);
+/// sortorder.NaturalLess as the docker CLI sorts network names: digit runs compare by value.
+bool natural_less(std::string_view a, std::string_view b);
+/// Go's %q quoting of a string (used in Go error texts).
+std::string go_quote(std::string_view s);
+
+using StringMap = std::map<std::string, std::string>;
+
+}  // namespace docknet

@@ -1,0 +1,104 @@
+#include "lib/kernel/iptables/entry_encoder.hpp"
+
+#include <libiptc/libiptc.h>
+#include <linux/netfilter/nf_conntrack_common.h>
+#include <linux/netfilter/nf_nat.h>
+#include <linux/netfilter/xt_addrtype.h>
+#include <linux/netfilter/xt_conntrack.h>
+
+#include <cstring>
+
+namespace docknet::kernel {
+namespace {
+
+void set_iface(char* name, unsigned char* mask, const std::string& iface) {
+  std::strncpy(name, iface.c_str(), IFNAMSIZ - 1);
+  // Exact match on every character and the terminating NUL, as xtables_parse_interface does.
+  std::memset(mask, 0xff, iface.size() + 1);
+}
+
+void set_prefix(in_addr& addr, in_addr& mask, const IpPrefix& p) {
+  uint32_t m = p.len() == 0 ? 0 : ~uint32_t(0) << (32 - p.len());
+  addr.s_addr = htonl(static_cast<uint32_t>(p.masked().addr().value()));
+  mask.s_addr = htonl(m);
+}
+
+template <class Payload>
+void append_match(std::vector<unsigned char>& out, const char* name, uint8_t revision, const Payload& payload) {
+  size_t size = XT_ALIGN(sizeof(xt_entry_match)) + XT_ALIGN(sizeof(Payload));
+  size_t at = out.size();
+  out.resize(at + size, 0);
+  auto* m = reinterpret_cast<xt_entry_match*>(out.data() + at);
+  m->u.user.match_size = static_cast<uint16_t>(size);
+  std::strncpy(m->u.user.name, name, sizeof m->u.user.name - 1);
+  m->u.user.revision = revision;
+  std::memcpy(m->data, &payload, sizeof payload);
+}
+
+template <class Payload>
+void append_target(std::vector<unsigned char>& out, const char* name, uint8_t revision, const Payload& payload) {
+  size_t size = XT_ALIGN(sizeof(xt_entry_target)) + XT_ALIGN(sizeof(Payload));
+  size_t at = out.size();
+  out.resize(at + size, 0);
+  auto* t = reinterpret_cast<xt_entry_target*>(out.data() + at);
+  t->u.user.target_size = static_cast<uint16_t>(size);
+  std::strncpy(t->u.user.name, name, sizeof t->u.user.name - 1);
+  t->u.user.revision = revision;
+  std::memcpy(t->data, &payload, sizeof payload);
+}
+
+void append_matches(std::vector<unsigned char>& out, model::Match match) {
+  if (match == model::Match::ConntrackRelatedEstablished) {
+    xt_conntrack_mtinfo3 info{};
+    info.match_flags = XT_CONNTRACK_STATE;
+    info.state_mask = XT_CONNTRACK_STATE_BIT(IP_CT_RELATED) | XT_CONNTRACK_STATE_BIT(IP_CT_ESTABLISHED);
+    append_match(out, "conntrack", 3, info);
+  } else if (match == model::Match::AddrtypeDstLocal) {
+    xt_addrtype_info_v1 info{};
+    info.dest = XT_ADDRTYPE_LOCAL;
+    append_match(out, "addrtype", 1, info);
+  }
+}
+
+void append_rule_target(std::vector<unsigned char>& out, const model::Rule& r) {
+  if (r.target == "MASQUERADE" || r.target == "SNAT") {
+    nf_nat_ipv4_multi_range_compat range{};
+    range.rangesize = 1;
+    if (r.snat_to) {
+      range.range[0].flags = NF_NAT_RANGE_MAP_IPS;
+      range.range[0].min_ip = range.range[0].max_ip = htonl(static_cast<uint32_t>(r.snat_to->value()));
+    }
+    append_target(out, r.target.c_str(), 0, range);
+    return;
+  }
+  // ACCEPT/DROP/RETURN or a chain: libiptc maps the name to a verdict or a jump itself.
+  int verdict = 0;
+  append_target(out, r.target.c_str(), 0, verdict);
+}
+
+}  // namespace
+
+std::vector<unsigned char> encode_entry(const model::Rule& r) {
+  std::vector<unsigned char> out(XT_ALIGN(sizeof(ipt_entry)), 0);
+  {
+    auto* e = reinterpret_cast<ipt_entry*>(out.data());
+    if (r.src) set_prefix(e->ip.src, e->ip.smsk, *r.src);
+    if (r.dst) set_prefix(e->ip.dst, e->ip.dmsk, *r.dst);
+    if (!r.in_iface.empty()) set_iface(e->ip.iniface, e->ip.iniface_mask, r.in_iface);
+    if (!r.out_iface.empty()) set_iface(e->ip.outiface, e->ip.outiface_mask, r.out_iface);
+    e->ip.proto = static_cast<uint16_t>(r.protocol);
+    if (r.in_negated) e->ip.invflags |= IPT_INV_VIA_IN;
+    if (r.out_negated) e->ip.invflags |= IPT_INV_VIA_OUT;
+    if (r.src && r.src_negated) e->ip.invflags |= IPT_INV_SRCIP;
+    if (r.dst && r.dst_negated) e->ip.invflags |= IPT_INV_DSTIP;
+  }
+  append_matches(out, r.match);
+  size_t target_offset = out.size();
+  append_rule_target(out, r);
+  auto* e = reinterpret_cast<ipt_entry*>(out.data());
+  e->target_offset = static_cast<uint16_t>(target_offset);
+  e->next_offset = static_cast<uint16_t>(out.size());
+  return out;
+}
+
+}  // namespace docknet::kernel

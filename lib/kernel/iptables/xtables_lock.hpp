@@ -1,0 +1,18 @@
+#pragma once
+
+namespace docknet::kernel {
+
+/// flock on $XTABLES_LOCKFILE or /run/xtables.lock, as `iptables --wait` takes it. libiptc does
+/// not lock, so docknet holds this from iptc_init until the last commit.
+class XtablesLock {
+ public:
+  XtablesLock();
+  ~XtablesLock();
+  XtablesLock(const XtablesLock&) = delete;
+  XtablesLock& operator=(const XtablesLock&) = delete;
+
+ private:
+  int fd_ = -1;
+};
+
+}  // namespace docknet::kernel

@@ -1,0 +1,28 @@
+#pragma once
+#include <string>
+#include <vector>
+
+#include "lib/core/ip.hpp"
+
+namespace docknet::kernel {
+
+/// Links, addresses and routes of the host network namespace. Implemented with libnl
+/// (NetlinkLinkBackend) and by an in-memory fake that returns the kernel's errnos.
+class LinkBackend {
+ public:
+  virtual ~LinkBackend() = default;
+  virtual bool link_exists(const std::string& name) = 0;
+  /// Creates a bridge, down, with a random locally administered MAC (as Docker 28+ does, which
+  /// also makes an empty bridge report NO-CARRIER); mtu 0 keeps the kernel default. EEXIST when
+  /// the name is taken.
+  virtual void create_bridge(const std::string& name, int mtu) = 0;
+  /// Deletes a link; a link that is already gone is not an error.
+  virtual void delete_link(const std::string& name) = 0;
+  /// Adds `address` (with its prefix length) and, for IPv4, the subnet's broadcast.
+  virtual void add_address(const std::string& link, const IpPrefix& address) = 0;
+  virtual void set_up(const std::string& name) = 0;
+  /// Destinations of IPv4 routes with link scope in the main table (Docker's "on-link" routes).
+  virtual std::vector<IpPrefix> onlink_routes() = 0;
+};
+
+}  // namespace docknet::kernel

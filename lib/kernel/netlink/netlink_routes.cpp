@@ -1,0 +1,56 @@
+#include <arpa/inet.h>
+#include <linux/rtnetlink.h>
+
+#include <cerrno>
+
+#include "lib/core/error.hpp"
+#include "lib/kernel/netlink/netlink_link_backend.hpp"
+
+namespace docknet::kernel {
+namespace {
+
+NlAddr to_nl_addr(const IpAddress& ip, int prefix_len) {
+  NlAddr a(nl_addr_build(ip.is_v4() ? AF_INET : AF_INET6, ip.bytes(), ip.is_v4() ? 4 : 16));
+  if (!a) throw KernelError("allocate", "address " + ip.to_string(), ENOMEM);
+  nl_addr_set_prefixlen(a.get(), prefix_len);
+  return a;
+}
+
+}  // namespace
+
+void NetlinkLinkBackend::add_address(const std::string& link_name, const IpPrefix& address) {
+  RtnlLink link = get_link(link_name, "add address to");
+  RtnlAddr addr(rtnl_addr_alloc());
+  if (!addr) throw KernelError("allocate", "address", ENOMEM);
+  rtnl_addr_set_ifindex(addr.get(), rtnl_link_get_ifindex(link.get()));
+  NlAddr local = to_nl_addr(address.addr(), address.len());
+  int rc = rtnl_addr_set_local(addr.get(), local.get());
+  if (rc < 0) throw_nl_error("set address", address.to_string(), rc);
+  if (address.is_v4() && address.len() < 31) {
+    // Docker's bridge addresses carry the subnet broadcast ("brd" in `ip addr`).
+    NlAddr brd = to_nl_addr(address.masked().last(), 32);
+    rtnl_addr_set_broadcast(addr.get(), brd.get());
+  }
+  rc = rtnl_addr_add(sock(), addr.get(), NLM_F_CREATE | NLM_F_EXCL);
+  if (rc < 0) throw_nl_error("add address " + address.to_string() + " to", link_name, rc);
+}
+
+std::vector<IpPrefix> NetlinkLinkBackend::onlink_routes() {
+  nl_cache* raw = nullptr;
+  int rc = rtnl_route_alloc_cache(sock(), AF_INET, 0, &raw);
+  NlCache cache(raw);
+  if (rc < 0) throw_nl_error("list", "routes", rc);
+  std::vector<IpPrefix> out;
+  for (nl_object* o = nl_cache_get_first(cache.get()); o; o = nl_cache_get_next(o)) {
+    auto* route = reinterpret_cast<rtnl_route*>(o);
+    if (rtnl_route_get_table(route) != RT_TABLE_MAIN || rtnl_route_get_scope(route) != RT_SCOPE_LINK) continue;
+    nl_addr* dst = rtnl_route_get_dst(route);
+    if (!dst || nl_addr_get_family(dst) != AF_INET || nl_addr_get_len(dst) != 4) continue;
+    uint32_t v;
+    memcpy(&v, nl_addr_get_binary_addr(dst), 4);
+    out.emplace_back(IpAddress::from_v4(ntohl(v)), static_cast<int>(nl_addr_get_prefixlen(dst)));
+  }
+  return out;
+}
+
+}  // namespace docknet::kernel

@@ -1,0 +1,15 @@
+#pragma once
+#include "lib/kernel/host_system.hpp"
+
+namespace docknet::kernel {
+
+/// HostSystem over /proc/sys, /etc/resolv.conf and /proc/sys/kernel/random/boot_id.
+class LinuxHostSystem : public HostSystem {
+ public:
+  std::string read_sysctl(const std::string& key) override;
+  void write_sysctl(const std::string& key, const std::string& value) override;
+  std::vector<IpPrefix> nameservers() override;
+  std::string boot_id() override;
+};
+
+}  // namespace docknet::kernel

@@ -1,0 +1,118 @@
+#include "lib/model/ipam.hpp"
+
+#include <fmt/format.h>
+
+#include "lib/core/error.hpp"
+
+namespace docknet::model {
+
+static bool has_broadcast(const IpPrefix& subnet) { return subnet.is_v4() && subnet.len() < 31; }
+
+std::set<IpAddress> reserved_addresses(const IpamConfig& pool) {
+  std::set<IpAddress> r;
+  IpPrefix subnet = pool.subnet.masked();
+  // /31 and /32 (RFC 3021) have no network or broadcast address to hold back.
+  if (!(subnet.is_v4() && subnet.len() >= 31)) r.insert(subnet.first());
+  if (has_broadcast(subnet)) r.insert(subnet.last());
+  if (pool.gateway) r.insert(*pool.gateway);
+  for (const auto& [_, ip] : pool.aux_addresses) r.insert(ip);
+  return r;
+}
+
+std::optional<IpAddress> first_free_address(const IpamConfig& pool, const std::set<IpAddress>& used) {
+  IpPrefix range = pool.ip_range ? pool.ip_range->masked() : pool.subnet.masked();
+  auto reserved = reserved_addresses(pool);
+  u128 size = range.size();
+  // Bounded scan: a pool with more than 2^20 taken addresses is not a case docknet meets.
+  u128 limit = size < (u128(1) << 20) ? size : (u128(1) << 20);
+  for (u128 i = 0; i < limit; ++i) {
+    IpAddress candidate = range.nth(i);
+    if (!pool.subnet.contains(candidate)) break;
+    if (reserved.count(candidate) || used.count(candidate)) continue;
+    return candidate;
+  }
+  return std::nullopt;
+}
+
+static std::string family_error(int family) { return fmt::format("parent subnet is an IPv{} block", family); }
+
+static void check_address(std::vector<std::string>& errs, const std::string& what, const IpAddress& ip,
+                          const IpPrefix& subnet) {
+  int family = subnet.is_v4() ? 4 : 6;
+  if (ip.is_v4() != subnet.is_v4())
+    errs.push_back(fmt::format("invalid {}: {}", what, family_error(family)));
+  else if (!subnet.contains(ip))
+    errs.push_back(fmt::format("invalid {}: parent subnet {} doesn't contain this address", what, subnet.to_string()));
+}
+
+void validate_ipam_config(const std::vector<IpamConfig>& configs, bool enable_ipv6) {
+  std::vector<std::string> errs;
+  for (const auto& c : configs) {
+    if (!enable_ipv6 && !c.subnet.is_v4()) continue;
+    int family = c.subnet.is_v4() ? 4 : 6;
+    if (!c.subnet.is_masked())
+      errs.push_back(fmt::format("invalid subnet {}: it should be {}", c.subnet.to_string(),
+                                 c.subnet.masked().to_string()));
+    if (c.ip_range) {
+      const auto& r = *c.ip_range;
+      if (r.is_v4() != c.subnet.is_v4()) {
+        errs.push_back(fmt::format("invalid ip-range {}: {}", r.to_string(), family_error(family)));
+      } else {
+        if (r.len() < c.subnet.len())
+          errs.push_back(fmt::format("invalid ip-range {}: CIDR block is bigger than its parent subnet {}",
+                                     r.to_string(), c.subnet.to_string()));
+        if (!r.is_masked())
+          errs.push_back(fmt::format("invalid ip-range {}: it should be {}", r.to_string(), r.masked().to_string()));
+        if (!c.subnet.overlaps(r))
+          errs.push_back(fmt::format("invalid ip-range {}: parent subnet {} doesn't contain ip-range",
+                                     r.to_string(), c.subnet.to_string()));
+      }
+    }
+    if (c.gateway) check_address(errs, "gateway " + c.gateway->to_string(), *c.gateway, c.subnet);
+    for (const auto& [name, ip] : c.aux_addresses) check_address(errs, "auxiliary address " + name, ip, c.subnet);
+  }
+  if (!errs.empty()) {
+    std::string text = "invalid network config:";
+    for (const auto& e : errs) text += "\n" + e;
+    throw Error(ErrorKind::InvalidParameter, text);
+  }
+}
+
+IpamConfig complete_pool(IpamConfig pool) {
+  auto aux = std::move(pool.aux_addresses);
+  pool.aux_addresses.clear();
+  if (!pool.gateway) {
+    pool.gateway = first_free_address(pool, {});
+    if (!pool.gateway) throw Error(ErrorKind::System, "no available addresses on this pool");
+  }
+  // libnetwork reserves the gateway first, then each aux address; a clash is an allocation error.
+  std::set<IpAddress> taken = reserved_addresses(pool);
+  for (const auto& [name, ip] : aux) {
+    if (!pool.subnet.contains(ip))
+      throw Error(ErrorKind::Forbidden, fmt::format("auxiliary address: ({}:{}) must belong to the master pool: {}",
+                                                    name, ip.to_string(), pool.subnet.masked().to_string()));
+    if (taken.count(ip) && !(pool.subnet.is_v4() && pool.subnet.len() >= 31))
+      throw Error(ErrorKind::System, fmt::format("failed to allocate secondary ip address ({}:{}): Address already in use",
+                                                 name, ip.to_string()));
+    taken.insert(ip);
+    pool.aux_addresses[name] = ip;
+  }
+  return pool;
+}
+
+SubnetStatus subnet_status(const IpamConfig& pool, const std::vector<IpAddress>& endpoint_addresses) {
+  std::set<IpAddress> used = reserved_addresses(pool);
+  for (const auto& ip : endpoint_addresses)
+    if (pool.subnet.contains(ip)) used.insert(ip);
+  IpPrefix range = pool.ip_range ? pool.ip_range->masked() : pool.subnet.masked();
+  u128 used_in_range = 0;
+  for (const auto& ip : used)
+    if (range.contains(ip)) ++used_in_range;
+  SubnetStatus s;
+  s.ips_in_use = used.size();
+  u128 size = range.size();
+  s.dynamic_ips_available = size > used_in_range ? size - used_in_range : 0;
+  return s;
+}
+
+}  // namespace docknet::model

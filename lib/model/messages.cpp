@@ -1,0 +1,90 @@
+#include "lib/model/messages.hpp"
+
+#include <fmt/format.h>
+
+namespace docknet::model::msg {
+
+using K = ErrorKind;
+
+Error network_not_found(const std::string& ref) { return Error(K::NotFound, fmt::format("network {} not found", ref)); }
+
+Error ambiguous_network(const std::string& ref, size_t matches, bool by_name) {
+  return Error(K::InvalidParameter, fmt::format("network {} is ambiguous ({} matches found based on {})", ref,
+                                                matches, by_name ? "name" : "ID prefix"));
+}
+
+Error network_exists(const std::string& name) {
+  return Error(K::Conflict, fmt::format("network with name {} already exists", name));
+}
+
+// The trailing space is Docker's (PredefinedNetworkError).
+Error predefined_network_operation(const std::string& name) {
+  return Error(K::Forbidden, fmt::format("operation is not permitted on predefined {} network ", name));
+}
+
+Error predefined_network_removal(const std::string& name) {
+  return Error(K::Forbidden, fmt::format("{} is a pre-defined network and cannot be removed", name));
+}
+
+Error active_endpoints(const std::string& name, const std::string& container_name,
+                       const std::string& container_id) {
+  return Error(K::Forbidden, fmt::format("error while removing network: network {} has active endpoints "
+                                         "(name:\"{}\" id:\"{}\")",
+                                         name, container_name, container_id.substr(0, 12)));
+}
+
+Error empty_name() { return Error(K::InvalidParameter, "invalid name: name is empty"); }
+
+Error pools_exhausted() { return Error(K::InvalidParameter, "all predefined address pools have been fully subnetted"); }
+
+Error pool_overlaps() {
+  return Error(K::Forbidden, "invalid pool request: Pool overlaps with other one on this address space");
+}
+
+Error plugin_not_found(const std::string& driver) {
+  return Error(K::NotFound, fmt::format("plugin \"{}\" not found", driver));
+}
+
+Error single_instance_driver(const std::string& driver) {
+  return Error(K::Forbidden, fmt::format("only one instance of \"{}\" network is allowed", driver));
+}
+
+Error ipam_driver_not_found(const std::string& driver) {
+  return Error(K::NotFound, fmt::format("plugin \"{}\" not found", driver));
+}
+
+Error invalid_filter(const std::string& key) {
+  return Error(K::InvalidParameter, fmt::format("invalid filter '{}'", key));
+}
+
+Error invalid_filter_value(const std::string& key, const std::string& value) {
+  return Error(K::InvalidParameter, fmt::format("invalid filter: '{}'='{}'", key, value));
+}
+
+Error invalid_dangling_value() {
+  return Error(K::InvalidParameter,
+               "invalid value for filter 'dangling', must be \"true\" (or \"1\"), or \"false\" (or \"0\")");
+}
+
+Error config_only_network_not_found(const std::string& ref) {
+  return Error(K::NotFound, fmt::format("configuration network \"{}\" not found", ref));
+}
+
+Error not_config_only(const std::string& name) {
+  return Error(K::Forbidden, fmt::format("network {} is not a configuration-only network", name));
+}
+
+Error config_from_with_options() {
+  return Error(K::Forbidden, "user specified configurations are not supported if the network depends on a "
+                             "configuration network");
+}
+
+Error invalid_scope(const std::string& scope) {
+  return Error(K::InvalidParameter, fmt::format("invalid scope value: {}", scope));
+}
+
+Error permission_denied(const std::string& what) {
+  return Error(K::Forbidden, fmt::format("permission denied: {} (docknet must run as root)", what));
+}
+
+}  // namespace docknet::model::msg

@@ -1,0 +1,31 @@
+#pragma once
+#include <string>
+
+#include "lib/core/error.hpp"
+
+/// Every Docker-visible error text lives here (Docker 29 wording; docker-compat.md §b.4).
+namespace docknet::model::msg {
+
+Error network_not_found(const std::string& ref);
+Error ambiguous_network(const std::string& ref, size_t matches, bool by_name);
+Error network_exists(const std::string& name);
+Error predefined_network_operation(const std::string& name);
+Error predefined_network_removal(const std::string& name);
+Error active_endpoints(const std::string& name, const std::string& container_name,
+                       const std::string& container_id);
+Error empty_name();
+Error pools_exhausted();
+Error pool_overlaps();
+Error plugin_not_found(const std::string& driver);
+Error single_instance_driver(const std::string& driver);
+Error ipam_driver_not_found(const std::string& driver);
+Error invalid_filter(const std::string& key);
+Error invalid_filter_value(const std::string& key, const std::string& value);
+Error invalid_dangling_value();
+Error config_only_network_not_found(const std::string& ref);
+Error not_config_only(const std::string& name);
+Error config_from_with_options();
+Error invalid_scope(const std::string& scope);
+Error permission_denied(const std::string& what);
+
+}  // namespace docknet::model::msg

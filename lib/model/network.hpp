@@ -1,0 +1,71 @@
+#pragma once
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "lib/core/ip.hpp"
+#include "lib/core/strings.hpp"
+#include "lib/core/time.hpp"
+
+namespace docknet::model {
+
+/// One IPAM pool of a network, as `docker network inspect` shows it under IPAM.Config.
+struct IpamConfig {
+  IpPrefix subnet;
+  std::optional<IpPrefix> ip_range;
+  std::optional<IpAddress> gateway;
+  std::map<std::string, IpAddress> aux_addresses;
+  friend bool operator==(const IpamConfig&, const IpamConfig&) = default;
+};
+
+/// A container's attachment to a network (filled by connect).
+struct Endpoint {
+  std::string container_id;
+  std::string name;
+  std::string endpoint_id;
+  std::string mac_address;
+  std::optional<IpPrefix> ipv4;  // address with the subnet's prefix length
+  std::optional<IpPrefix> ipv6;
+  friend bool operator==(const Endpoint&, const Endpoint&) = default;
+};
+
+struct Network {
+  std::string name;
+  std::string id;
+  Timestamp created;
+  std::string scope = "local";
+  std::string driver = "bridge";
+  bool enable_ipv4 = true;
+  bool enable_ipv6 = false;
+  std::string ipam_driver = "default";
+  std::optional<StringMap> ipam_options;  // nullopt prints as JSON null (built-in networks)
+  std::vector<IpamConfig> ipam_config;
+  bool internal = false;
+  bool attachable = false;
+  bool ingress = false;
+  bool config_only = false;
+  std::string config_from;
+  StringMap options;
+  StringMap labels;
+  std::map<std::string, Endpoint> containers;  // keyed by container ID
+  /// True when the bridge device existed before the network and must outlive it (Docker keeps it).
+  bool bridge_preexisting = false;
+
+  bool is_predefined() const;
+  bool is_bridge() const { return driver == "bridge" && !config_only; }
+  friend bool operator==(const Network& a, const Network& b);
+};
+
+/// Everything docknet persists.
+struct State {
+  int schema = 1;
+  std::string boot_id;
+  std::vector<Network> networks;
+  friend bool operator==(const State&, const State&) = default;
+};
+
+/// Names Docker reserves (runconfig.IsPreDefinedNetwork).
+bool is_predefined_name(const std::string& name);
+
+}  // namespace docknet::model

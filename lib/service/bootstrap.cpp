@@ -1,0 +1,117 @@
+#include "lib/service/bootstrap.hpp"
+
+#include <algorithm>
+
+#include "lib/core/error.hpp"
+#include "lib/model/bridge_options.hpp"
+#include "lib/model/ipam.hpp"
+#include "lib/model/messages.hpp"
+#include "lib/model/naming.hpp"
+#include "lib/model/subnet_allocator.hpp"
+#include "lib/service/kernel_plan.hpp"
+
+namespace docknet::service {
+namespace {
+
+model::Network builtin(ServiceContext& ctx, const std::string& name, const std::string& driver) {
+  model::Network n;
+  n.name = name;
+  n.id = ctx.new_id();
+  n.created = ctx.now();
+  n.driver = driver;
+  n.ipam_options = std::nullopt;  // Docker shows "Options": null for its predefined networks
+  return n;
+}
+
+model::IpamConfig default_bridge_pool(ServiceContext& ctx) {
+  model::IpamConfig pool;
+  if (ctx.config.bip) {
+    pool.subnet = ctx.config.bip->masked();
+    pool.gateway = ctx.config.bip->addr();
+    return pool;
+  }
+  auto subnet = model::allocate_subnet(ctx.config.default_address_pools, taken_subnets(ctx, {}));
+  if (!subnet) throw model::msg::pools_exhausted();
+  pool.subnet = *subnet;
+  return model::complete_pool(pool);
+}
+
+model::Network default_bridge(ServiceContext& ctx) {
+  model::Network n = builtin(ctx, "bridge", "bridge");
+  n.ipam_config.push_back(default_bridge_pool(ctx));
+  n.options = {{model::kOptDefaultBridge, "true"},
+               {model::kOptEnableIcc, ctx.config.icc ? "true" : "false"},
+               {model::kOptEnableMasquerade, ctx.config.ip_masq ? "true" : "false"},
+               {model::kOptHostBindingIpv4, ctx.config.default_bind_ip},
+               {model::kOptBridgeName, model::kDefaultBridgeName},
+               {model::kOptMtu, std::to_string(ctx.config.mtu)}};
+  // A docker0 left by a real Docker engine is adopted, never deleted.
+  n.bridge_preexisting = ctx.links.link_exists(model::kDefaultBridgeName);
+  return n;
+}
+
+// The built-in networks as records only: an empty boot_id says their kernel state is not made
+// yet, so the first mutating command makes it (read-only commands never touch the kernel).
+model::State initial_state(ServiceContext& ctx) {
+  model::State state;
+  state.networks.push_back(default_bridge(ctx));
+  state.networks.push_back(builtin(ctx, "host", "host"));
+  state.networks.push_back(builtin(ctx, "none", "null"));
+  return state;
+}
+
+model::State load_or_initialize(ServiceContext& ctx) {
+  if (auto loaded = ctx.store.load()) return std::move(*loaded);
+  model::State state = initial_state(ctx);
+  ctx.store.save(state);
+  return state;
+}
+
+}  // namespace
+
+std::vector<IpPrefix> taken_subnets(ServiceContext& ctx, const model::State& state) {
+  std::vector<IpPrefix> taken;
+  for (const auto& n : state.networks) {
+    if (n.config_only) continue;
+    for (const auto& c : n.ipam_config) taken.push_back(c.subnet.masked());
+  }
+  for (const auto& r : ctx.links.onlink_routes()) taken.push_back(r);
+  for (const auto& ns : ctx.host.nameservers()) taken.push_back(ns);
+  return taken;
+}
+
+Session open_for_write(ServiceContext& ctx) {
+  Session s;
+  s.lock = ctx.store.lock(true);
+  s.state = load_or_initialize(ctx);
+  // First mutation ever, or first since a reboot: make the kernel match the stored networks.
+  std::string boot = ctx.host.boot_id();
+  if (s.state.boot_id.empty() || s.state.boot_id != boot) {
+    restore_kernel_state(ctx, s.state);
+    s.state.boot_id = boot;
+    ctx.store.save(s.state);
+  }
+  return s;
+}
+
+Session open_for_read(ServiceContext& ctx) {
+  {
+    Session s;
+    s.lock = ctx.store.lock(false);
+    if (auto loaded = ctx.store.load()) {
+      s.state = std::move(*loaded);
+      return s;
+    }
+  }
+  Session s;
+  s.lock = ctx.store.lock(true);
+  s.state = load_or_initialize(ctx);
+  return s;
+}
+
+void save(ServiceContext& ctx, Session& session) {
+  ctx.fail_point("store");
+  ctx.store.save(session.state);
+}
+
+}  // namespace docknet::service

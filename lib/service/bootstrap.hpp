@@ -1,0 +1,30 @@
+#pragma once
+#include <memory>
+
+#include "lib/model/network.hpp"
+#include "lib/service/context.hpp"
+
+namespace docknet::service {
+
+/// A locked view of the state for one command. Mutating commands hold the exclusive lock for
+/// their whole read-modify-write, so concurrent calls never lose an update.
+struct Session {
+  std::unique_ptr<store::StoreLock> lock;
+  model::State state;
+};
+
+/// Exclusive session. The first call ever records the built-in networks (bridge on docker0,
+/// host, none); the first mutating call (and the first after a reboot) makes their kernel state.
+Session open_for_write(ServiceContext& ctx);
+
+/// Shared session for ls/inspect. Records the built-in networks when nothing exists yet, but
+/// never changes the kernel.
+Session open_for_read(ServiceContext& ctx);
+
+/// Saves the session's state (the last step of every mutation).
+void save(ServiceContext& ctx, Session& session);
+
+/// Subnets that default pools must skip: other networks, on-link routes, nameservers.
+std::vector<IpPrefix> taken_subnets(ServiceContext& ctx, const model::State& state);
+
+}  // namespace docknet::service

@@ -1,0 +1,159 @@
+#include "lib/service/create_network.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "lib/core/error.hpp"
+#include "lib/model/bridge_options.hpp"
+#include "lib/model/ipam.hpp"
+#include "lib/model/messages.hpp"
+#include "lib/model/naming.hpp"
+#include "lib/model/subnet_allocator.hpp"
+#include "lib/service/bootstrap.hpp"
+#include "lib/service/kernel_plan.hpp"
+#include "lib/service/query.hpp"
+
+namespace docknet::service {
+namespace {
+
+using model::msg::network_exists;
+
+void check_driver(const model::CreateRequest& r) {
+  if (r.driver == "bridge") return;
+  if (r.driver == "host" || r.driver == "null") throw model::msg::single_instance_driver(r.driver);
+  if (r.driver == "overlay")
+    throw Error(ErrorKind::Forbidden, "This node is not a swarm manager. Use \"docker swarm init\" or "
+                                      "\"docker swarm join\" to connect this node to swarm and try again.");
+  if (r.driver == "macvlan" || r.driver == "ipvlan")
+    throw Error(ErrorKind::InvalidParameter,
+                fmt::format("docknet does not support the {} driver yet (bridge networks only)", r.driver));
+  throw model::msg::plugin_not_found(r.driver);
+}
+
+void check_request(const model::CreateRequest& r) {
+  if (trim(r.name).empty()) throw model::msg::empty_name();
+  if (model::is_predefined_name(r.name)) throw model::msg::predefined_network_operation(r.name);
+  if (!r.config_only) check_driver(r);
+  if (r.ipam_driver != "default") throw model::msg::ipam_driver_not_found(r.ipam_driver);
+  if (!r.scope.empty() && r.scope != "local") {
+    if (r.scope == "swarm" || r.scope == "global")
+      throw Error(ErrorKind::Forbidden, "This node is not a swarm manager. Use \"docker swarm init\" or "
+                                        "\"docker swarm join\" to connect this node to swarm and try again.");
+    throw model::msg::invalid_scope(r.scope);
+  }
+  if (r.ingress)
+    throw Error(ErrorKind::Forbidden, "This node is not a swarm manager. Use \"docker swarm init\" or "
+                                      "\"docker swarm join\" to connect this node to swarm and try again.");
+  if (r.enable_ipv6.value_or(false) || !r.enable_ipv4.value_or(true))
+    throw Error(ErrorKind::InvalidParameter, "docknet does not support IPv6 networks yet (--ipv6, --ipv4=false)");
+  for (const auto& c : r.ipam_config)
+    if (!c.subnet.is_v4())
+      throw Error(ErrorKind::InvalidParameter, "docknet does not support IPv6 networks yet (IPv6 subnet)");
+}
+
+// --config-from: the new network takes its IPAM and options from a config-only network.
+void apply_config_from(const model::State& state, model::CreateRequest& r) {
+  if (r.config_from.empty()) return;
+  const model::Network* source = nullptr;
+  try {
+    source = &resolve_network(state, r.config_from);
+  } catch (const Error&) {
+    throw model::msg::config_only_network_not_found(r.config_from);
+  }
+  if (!source->config_only) throw model::msg::not_config_only(source->name);
+  if (!r.ipam_config.empty() || !r.options.empty() || !r.ipam_options.empty())
+    throw model::msg::config_from_with_options();
+  r.ipam_config = source->ipam_config;
+  r.options = source->options;
+  r.ipam_options = source->ipam_options.value_or(StringMap{});
+  r.config_from = source->name;
+}
+
+std::vector<model::IpamConfig> allocate_pools(ServiceContext& ctx, const model::State& state,
+                                              const model::CreateRequest& r) {
+  std::vector<model::IpamConfig> pools;
+  for (const auto& requested : r.ipam_config) {
+    for (const auto& n : state.networks) {
+      if (n.config_only) continue;
+      for (const auto& c : n.ipam_config)
+        if (c.subnet.masked().overlaps(requested.subnet.masked())) throw model::msg::pool_overlaps();
+    }
+    model::IpamConfig pool = requested;
+    pool.subnet = requested.subnet.masked();
+    pools.push_back(model::complete_pool(pool));
+  }
+  if (pools.empty()) {
+    auto subnet = model::allocate_subnet(ctx.config.default_address_pools, taken_subnets(ctx, state));
+    if (!subnet) throw model::msg::pools_exhausted();
+    model::IpamConfig pool;
+    pool.subnet = *subnet;
+    pools.push_back(model::complete_pool(pool));
+  }
+  return pools;
+}
+
+std::string unique_id(ServiceContext& ctx, const model::State& state) {
+  for (;;) {
+    std::string id = ctx.new_id();
+    bool clash = std::any_of(state.networks.begin(), state.networks.end(), [&](const model::Network& n) {
+      return n.id == id || n.name == id.substr(0, 12);
+    });
+    if (!clash) return id;
+  }
+}
+
+model::Network build_network(ServiceContext& ctx, const model::State& state, const model::CreateRequest& r) {
+  model::Network n;
+  n.name = r.name;
+  n.id = unique_id(ctx, state);
+  n.created = ctx.now();
+  n.driver = r.driver;
+  n.scope = "local";
+  n.enable_ipv4 = r.enable_ipv4.value_or(true);
+  n.enable_ipv6 = r.enable_ipv6.value_or(false);
+  n.ipam_driver = r.ipam_driver;
+  n.ipam_options = r.ipam_options;
+  n.internal = r.internal;
+  n.attachable = r.attachable;
+  n.config_only = r.config_only;
+  n.config_from = r.config_from;
+  n.options = r.options;
+  n.labels = r.labels;
+  if (r.config_only) {
+    n.ipam_config = r.ipam_config;  // a configuration network allocates nothing
+    return n;
+  }
+  n.ipam_config = allocate_pools(ctx, state, r);
+  std::string br = model::bridge_name(n);
+  for (const auto& other : state.networks)
+    if (other.is_bridge() && model::bridge_name(other) == br)
+      throw Error(ErrorKind::Conflict, fmt::format("bridge name {} is already used by network {}", br, other.name));
+  n.bridge_preexisting = ctx.links.link_exists(br);
+  if (n.bridge_preexisting && !r.options.count(model::kOptBridgeName))
+    throw Error(ErrorKind::Conflict, fmt::format("a link named {} already exists", br));
+  return n;
+}
+
+}  // namespace
+
+std::string create_network(ServiceContext& ctx, const model::CreateRequest& request) {
+  check_request(request);
+  model::CreateRequest r = request;
+  (void)model::parse_bridge_options(r.options);
+  Session session = open_for_write(ctx);
+  for (const auto& n : session.state.networks)
+    if (n.name == r.name) throw network_exists(r.name);
+  apply_config_from(session.state, r);
+  model::validate_ipam_config(r.ipam_config, r.enable_ipv6.value_or(false));
+  model::Network network = build_network(ctx, session.state, r);
+
+  Transaction tx(ctx.cleanup_failures);
+  setup_network_kernel(ctx, network, tx);
+  session.state.networks.push_back(network);
+  save(ctx, session);
+  tx.commit();
+  return network.id;
+}
+
+}  // namespace docknet::service

@@ -1,0 +1,41 @@
+#include "lib/service/query.hpp"
+
+#include <algorithm>
+
+#include "lib/model/messages.hpp"
+
+namespace docknet::service {
+
+const model::Network& resolve_network(const model::State& state, const std::string& ref) {
+  if (ref.empty()) throw model::msg::network_not_found(ref);
+  for (const auto& n : state.networks)
+    if (n.id == ref) return n;
+  std::vector<const model::Network*> by_name, by_prefix;
+  for (const auto& n : state.networks) {
+    if (n.name == ref) by_name.push_back(&n);
+    if (n.id.rfind(ref, 0) == 0) by_prefix.push_back(&n);
+  }
+  if (by_name.size() == 1) return *by_name.front();
+  if (by_name.size() > 1) throw model::msg::ambiguous_network(ref, by_name.size(), true);
+  if (by_prefix.size() == 1) return *by_prefix.front();
+  if (by_prefix.size() > 1) throw model::msg::ambiguous_network(ref, by_prefix.size(), false);
+  throw model::msg::network_not_found(ref);
+}
+
+model::Network* find_network(model::State& state, const std::string& ref) {
+  const model::Network& n = resolve_network(state, ref);
+  return const_cast<model::Network*>(&n);
+}
+
+std::vector<const model::Network*> list_networks(const model::State& state, const model::FilterArgs& filters) {
+  model::validate_list_filters(filters);
+  std::vector<const model::Network*> out;
+  for (const auto& n : state.networks)
+    if (model::matches_list_filters(n, filters)) out.push_back(&n);
+  std::stable_sort(out.begin(), out.end(), [](const model::Network* a, const model::Network* b) {
+    return natural_less(a->name, b->name);
+  });
+  return out;
+}
+
+}  // namespace docknet::service

@@ -1,0 +1,18 @@
+#pragma once
+#include <string>
+#include <vector>
+
+#include "lib/model/filters.hpp"
+#include "lib/model/network.hpp"
+
+namespace docknet::service {
+
+/// Docker's lookup order: full ID, then exact name, then unique ID prefix. Throws not found
+/// or ambiguous with Docker's text.
+const model::Network& resolve_network(const model::State& state, const std::string& ref);
+model::Network* find_network(model::State& state, const std::string& ref);
+
+/// `network ls`: validated filters, natural order by name.
+std::vector<const model::Network*> list_networks(const model::State& state, const model::FilterArgs& filters);
+
+}  // namespace docknet::service

@@ -1,0 +1,26 @@
+#pragma once
+#include <memory>
+#include <optional>
+
+#include "lib/model/network.hpp"
+
+namespace docknet::store {
+
+/// Held while it lives; released by its destructor.
+class StoreLock {
+ public:
+  virtual ~StoreLock() = default;
+};
+
+/// Where docknet's state lives. Every read-modify-write holds the exclusive lock.
+class Store {
+ public:
+  virtual ~Store() = default;
+  virtual std::unique_ptr<StoreLock> lock(bool exclusive) = 0;
+  /// nullopt when nothing was ever saved.
+  virtual std::optional<model::State> load() = 0;
+  /// Atomic: readers see the old or the new state, never a mix.
+  virtual void save(const model::State& state) = 0;
+};
+
+}  // namespace docknet::store

@@ -1,0 +1,14 @@
+#pragma once
+#include <string>
+
+#include "lib/model/network.hpp"
+
+namespace docknet::store {
+
+inline constexpr int kSchemaVersion = 1;
+
+/// State ⇄ YAML text; the only place that knows yaml-cpp. Throws Error(System) on bad input.
+std::string encode_state(const model::State& state);
+model::State decode_state(const std::string& text, const std::string& origin);
+
+}  // namespace docknet::store

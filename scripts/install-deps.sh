@@ -1,0 +1,16 @@
+#!/bin/sh
+# Installs the Debian 12 packages docknet needs to build and test, only those missing.
+set -eu
+pkgs="build-essential cmake pkg-config xz-utils libcli11-dev libfmt-dev libyaml-cpp-dev
+ libnl-3-dev libnl-route-3-dev libip4tc-dev libip6tc-dev libxtables-dev catch2
+ iptables iproute2 bats iputils-ping file util-linux procps jq"
+missing=""
+for p in $pkgs; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+echo "installing:$missing"
+if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
+$SUDO apt-get update -qq
+# shellcheck disable=SC2086
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $missing >/dev/null

@@ -1,0 +1,58 @@
+#!/usr/bin/env bats
+# Failure at every step, concurrent calls, first use and restore after a reboot.
+load helpers
+
+@test "a create that fails at any kernel or store step leaves nothing behind" {
+  for step in bridge address link_up firewall store; do
+    run --separate-stderr env DOCKNET_TEST_FAIL_STEP=$step "$DOCKNET" create broken
+    [ "$status" -eq 1 ]
+    assert_stderr "Error response from daemon: injected failure at step $step"
+    ! dn inspect broken >/dev/null 2>&1
+    ! ip -o link | grep -q 'br-'
+  done
+}
+
+@test "an rm that fails midway keeps the record, and a second rm finishes the job" {
+  dn create half >/dev/null
+  br=$(bridge_of half)
+  run env DOCKNET_TEST_FAIL_STEP=delete_bridge "$DOCKNET" rm half
+  [ "$status" -eq 1 ]
+  dn inspect half >/dev/null
+  ! rules | grep -q "$br"
+  run dn rm half
+  [ "$status" -eq 0 ]
+  ! ip link show "$br" 2>/dev/null
+}
+
+@test "concurrent creates never lose an update nor share a subnet" {
+  for i in $(seq 1 8); do dn create "par$i" >/dev/null & done
+  wait
+  [ "$(dn ls -q --filter name=^par | wc -l)" -eq 8 ]
+  [ "$(dn inspect -f '{{range .IPAM.Config}}{{.Subnet}}{{end}}' par1 par2 par3 par4 par5 par6 par7 par8 | sort -u | wc -l)" -eq 8 ]
+  for i in $(seq 1 8); do dn rm "par$i" >/dev/null & done
+  wait
+  [ -z "$(dn ls -q --filter name=^par)" ]
+}
+
+@test "first use: ls records the built-ins but touches no link or rule" {
+  export DOCKNET_ROOT="$BATS_TEST_TMPDIR/fresh"
+  before=$(links; rules)
+  run dn ls --format '{{.Name}} {{.Driver}}'
+  assert_output $'bridge bridge\nhost host\nnone null'
+  [ "$(links; rules)" = "$before" ]
+  [ -f "$DOCKNET_ROOT/networks.yaml" ]
+}
+
+@test "after a reboot the next mutating call makes bridges and rules again" {
+  dn create survivor >/dev/null
+  br=$(bridge_of survivor)
+  # A reboot: the kernel state is gone and the boot ID has changed.
+  dn inspect survivor >/dev/null
+  ip link del "$br"
+  iptables-legacy -t nat -D POSTROUTING -s 172.18.0.0/16 ! -o "$br" -j MASQUERADE
+  sed -i 's/^boot_id: .*/boot_id: before-reboot/' "$STATE"
+  dn create other >/dev/null
+  ip -o -4 addr show "$br" | grep -q 'inet 172.18.0.1/16'
+  rules -t nat | grep -qx -- "-A POSTROUTING -s 172.18.0.0/16 ! -o $br -j MASQUERADE"
+  dn rm other survivor
+}

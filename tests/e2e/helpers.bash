@@ -1,0 +1,52 @@
+# Shared helpers for docknet's end-to-end tests. The whole suite runs inside tests/run-in-netns:
+bats_require_minimum_version 1.5.0
+# a throwaway network namespace with a temporary DOCKNET_ROOT and xtables lock.
+
+DOCKNET=${DOCKNET:?set DOCKNET to the docknet binary}
+STATE="$DOCKNET_ROOT/networks.yaml"
+
+dn() { "$DOCKNET" "$@"; }
+
+# iptables-legacy-save without comments and counters, so two dumps compare as text.
+rules() { iptables-legacy-save "$@" | grep -v '^#' | sed 's/\[[0-9]*:[0-9]*\]/[0:0]/'; }
+links() { ip -o link show | awk -F': ' '{print $2}' | sed 's/@.*//' | sort; }
+addresses() { ip -o addr show | awk '{print $2, $4}' | sort; }
+stored_names() { [ -f "$STATE" ] && grep -E '^  - name: ' "$STATE" | sed 's/.*name: //; s/"//g' | sort; }
+bridge_of() { echo "br-$(dn network inspect -f '{{.Id}}' "$1" | cut -c1-12)"; }
+
+# Makes docker0 and the base chains exist, so each test's baseline already has them.
+setup_file() {
+  dn create e2e-warmup >/dev/null
+  dn rm e2e-warmup >/dev/null
+}
+
+snapshot() { { links; echo ---; addresses; echo ---; rules; echo ---; stored_names; } > "$1"; }
+
+setup() {
+  snapshot "$BATS_TEST_TMPDIR/before"
+}
+
+# After each test nothing may be left behind: same links, addresses, rules and stored networks.
+teardown() {
+  snapshot "$BATS_TEST_TMPDIR/after"
+  if ! diff -u "$BATS_TEST_TMPDIR/before" "$BATS_TEST_TMPDIR/after"; then
+    # Clean up so one failure does not cascade, then fail this test.
+    for n in $(dn ls -q --filter type=custom); do dn rm "$n" >/dev/null 2>&1 || true; done
+    echo "test left state behind (diff above)" >&2
+    return 1
+  fi
+}
+
+# Asserts $output equals the given text exactly.
+assert_output() {
+  if [ "$output" != "$1" ]; then
+    printf 'expected output:\n%s\nactual output:\n%s\n' "$1" "$output" >&2
+    return 1
+  fi
+}
+assert_stderr() {
+  if [ "$stderr" != "$1" ]; then
+    printf 'expected stderr:\n%s\nactual stderr:\n%s\n' "$1" "$stderr" >&2
+    return 1
+  fi
+}

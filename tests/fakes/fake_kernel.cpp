@@ -1,0 +1,146 @@
+#include "fakes/fake_kernel.hpp"
+
+#include <algorithm>
+#include <cerrno>
+
+#include "lib/core/error.hpp"
+
+namespace docknet::fakes {
+
+using model::Table;
+
+bool KernelState::operator==(const KernelState& o) const {
+  if (links != o.links || forward_policy != o.forward_policy || sysctls != o.sysctls) return false;
+  if (tables.size() != o.tables.size()) return false;
+  for (const auto& [t, chains] : tables) {
+    auto it = o.tables.find(t);
+    if (it == o.tables.end() || it->second.size() != chains.size()) return false;
+    for (const auto& [name, rules] : chains) {
+      auto c = it->second.find(name);
+      if (c == it->second.end() || c->second.size() != rules.size()) return false;
+      for (size_t i = 0; i < rules.size(); ++i)
+        if (!rules[i].same_as(c->second[i])) return false;
+    }
+  }
+  return true;
+}
+
+FakeKernel::FakeKernel() {
+  state.tables[Table::Filter] = {{"INPUT", {}}, {"FORWARD", {}}, {"OUTPUT", {}}};
+  state.tables[Table::Nat] = {{"PREROUTING", {}}, {"INPUT", {}}, {"OUTPUT", {}}, {"POSTROUTING", {}}};
+  state.tables[Table::Raw] = {{"PREROUTING", {}}, {"OUTPUT", {}}};
+  state.sysctls["net.ipv4.ip_forward"] = "0";
+  state.links["lo"] = FakeLink{"loopback", 65536, true, {*IpPrefix::parse("127.0.0.1/8")}};
+}
+
+void FakeKernel::mutate(const std::string& op) {
+  int index = mutations++;
+  if (index == fail_at) throw KernelError(op, "(fake failure)", EIO);
+  ops.push_back(op);
+}
+
+bool FakeKernel::link_exists(const std::string& name) { return state.links.count(name) > 0; }
+
+void FakeKernel::create_bridge(const std::string& name, int mtu) {
+  if (state.links.count(name)) throw KernelError("create bridge", name, EEXIST);
+  mutate("create bridge " + name);
+  state.links[name] = FakeLink{"bridge", mtu > 0 ? mtu : 1500, false, {}};
+}
+
+void FakeKernel::delete_link(const std::string& name) {
+  if (!state.links.count(name)) return;
+  mutate("delete link " + name);
+  state.links.erase(name);
+}
+
+void FakeKernel::add_address(const std::string& link, const IpPrefix& address) {
+  auto it = state.links.find(link);
+  if (it == state.links.end()) throw KernelError("add address to", link, ENODEV);
+  auto& addrs = it->second.addresses;
+  if (std::find(addrs.begin(), addrs.end(), address) != addrs.end()) throw KernelError("add address to", link, EEXIST);
+  mutate("add address " + address.to_string() + " to " + link);
+  addrs.push_back(address);
+}
+
+void FakeKernel::set_up(const std::string& name) {
+  auto it = state.links.find(name);
+  if (it == state.links.end()) throw KernelError("bring up", name, ENODEV);
+  if (it->second.up) return;
+  mutate("set up " + name);
+  it->second.up = true;
+}
+
+// Like libiptc: each table is changed on a copy and committed whole, or not at all.
+void FakeKernel::install(const model::RuleSet& set) {
+  for (Table t : {Table::Filter, Table::Nat, Table::Raw}) {
+    Chains copy = state.tables[t];
+    bool changed = false;
+    for (const auto& c : set.chains)
+      if (c.table == t && !copy.count(c.name)) copy[c.name], changed = true;
+    for (const auto& r : set.rules) {
+      if (r.table != t) continue;
+      auto chain = copy.find(r.chain);
+      if (chain == copy.end()) throw KernelError("add rule to", r.chain, ENOENT);
+      auto& rules = chain->second;
+      if (std::any_of(rules.begin(), rules.end(), [&](const model::Rule& x) { return x.same_as(r); })) continue;
+      if (r.position == model::Position::InsertTop) rules.insert(rules.begin(), r);
+      else rules.push_back(r);
+      changed = true;
+    }
+    if (!changed) continue;
+    mutate(std::string("commit ") + model::table_name(t));
+    state.tables[t] = std::move(copy);
+  }
+}
+
+void FakeKernel::remove(const std::vector<model::Rule>& rules) {
+  for (Table t : {Table::Filter, Table::Nat, Table::Raw}) {
+    Chains copy = state.tables[t];
+    bool changed = false;
+    for (const auto& r : rules) {
+      if (r.table != t || !copy.count(r.chain)) continue;
+      auto& list = copy[r.chain];
+      auto it = std::find_if(list.begin(), list.end(), [&](const model::Rule& x) { return x.same_as(r); });
+      if (it == list.end()) continue;
+      list.erase(it);
+      changed = true;
+    }
+    if (!changed) continue;
+    mutate(std::string("commit ") + model::table_name(t));
+    state.tables[t] = std::move(copy);
+  }
+}
+
+void FakeKernel::set_forward_policy(const std::string& policy) {
+  mutate("policy FORWARD " + policy);
+  state.forward_policy = policy;
+}
+
+std::string FakeKernel::read_sysctl(const std::string& key) {
+  auto it = state.sysctls.find(key);
+  if (it == state.sysctls.end()) throw KernelError("read sysctl", key, ENOENT);
+  return it->second;
+}
+
+void FakeKernel::write_sysctl(const std::string& key, const std::string& value) {
+  mutate("sysctl " + key + "=" + value);
+  state.sysctls[key] = value;
+}
+
+std::string FakeKernel::save(Table table) const {
+  std::string out;
+  const Chains& chains = state.tables.at(table);
+  // iptables-save lists built-in chains first, then user chains alphabetically; a std::map
+  // sorts all of them, which is stable enough for the tests' per-chain comparisons.
+  for (const auto& [name, rules] : chains)
+    for (const auto& r : rules) out += model::render_rule(r) + "\n";
+  return out;
+}
+
+void MemoryStore::save(const model::State& s) {
+  if (fail_save) throw Error(ErrorKind::System, "failed to write state (fake)");
+  saved = s;
+  ++saves;
+}
+
+}  // namespace docknet::fakes

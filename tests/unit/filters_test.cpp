@@ -1,0 +1,83 @@
+#include <catch2/catch.hpp>
+
+#include "lib/core/error.hpp"
+#include "lib/model/filters.hpp"
+
+using namespace docknet;
+using namespace docknet::model;
+
+static Network net(const std::string& name, const std::string& id, StringMap labels = {}) {
+  Network n;
+  n.name = name;
+  n.id = id;
+  n.labels = std::move(labels);
+  return n;
+}
+
+static FilterArgs F(std::initializer_list<const char*> flags) {
+  FilterArgs a;
+  for (const char* f : flags) REQUIRE(add_filter(a, f));
+  return a;
+}
+
+TEST_CASE("name and id filters are unanchored regexps, OR across values") {
+  auto n = net("frontend-net", "abc123");
+  CHECK(matches_list_filters(n, F({"name=front"})));
+  CHECK(matches_list_filters(n, F({"name=^front.*net$"})));
+  CHECK_FALSE(matches_list_filters(n, F({"name=^net"})));
+  CHECK(matches_list_filters(n, F({"name=zzz", "name=end"})));
+  CHECK(matches_list_filters(n, F({"id=c12"})));
+  CHECK_FALSE(matches_list_filters(n, F({"name=[invalid"})));
+}
+
+TEST_CASE("label filters: every term must match; key or key=value") {
+  auto n = net("a", "1", {{"env", "ci"}, {"team", "net"}});
+  CHECK(matches_list_filters(n, F({"label=env"})));
+  CHECK(matches_list_filters(n, F({"label=env=ci", "label=team"})));
+  CHECK_FALSE(matches_list_filters(n, F({"label=env=ci", "label=team=web"})));
+  CHECK_FALSE(matches_list_filters(net("b", "2"), F({"label=env"})));
+}
+
+TEST_CASE("driver and scope are exact; type and dangling") {
+  auto n = net("mynet", "1");
+  auto bridge = net("bridge", "2");
+  CHECK(matches_list_filters(n, F({"driver=bridge"})));
+  CHECK_FALSE(matches_list_filters(n, F({"driver=bri"})));
+  CHECK(matches_list_filters(n, F({"scope=local"})));
+  CHECK(matches_list_filters(n, F({"type=custom"})));
+  CHECK_FALSE(matches_list_filters(bridge, F({"type=custom"})));
+  CHECK(matches_list_filters(bridge, F({"type=builtin"})));
+  CHECK(matches_list_filters(n, F({"dangling=true"})));
+  CHECK_FALSE(matches_list_filters(bridge, F({"dangling=1"})));
+  CHECK(matches_list_filters(bridge, F({"dangling=false"})));
+}
+
+TEST_CASE("filter keys are lowercased and trimmed; a value without = is refused") {
+  FilterArgs a;
+  CHECK(add_filter(a, " NAME = x "));
+  CHECK(a.count("name"));
+  CHECK(a["name"][0] == "x");
+  CHECK_FALSE(add_filter(a, "foo"));
+}
+
+TEST_CASE("invalid filters get Docker's words") {
+  CHECK_THROWS_WITH(validate_list_filters(F({"foo=bar"})), "invalid filter 'foo'");
+  CHECK_THROWS_WITH(validate_list_filters(F({"type=x"})), "invalid filter: 'type'='x'");
+  CHECK_THROWS_WITH(validate_list_filters(F({"dangling=maybe"})),
+                    "invalid value for filter 'dangling', must be \"true\" (or \"1\"), or \"false\" (or \"0\")");
+  Timestamp now{1795872214, 0, 0};
+  CHECK_THROWS_WITH(validate_prune_filters(F({"name=x"}), now), "invalid filter 'name'");
+  CHECK_NOTHROW(validate_prune_filters(F({"until=24h", "label!=keep"}), now));
+}
+
+TEST_CASE("prune filters: until compares creation time, label! excludes") {
+  Timestamp now{1795872214, 0, 0};
+  auto old_net = net("old", "1", {{"keep", "yes"}});
+  old_net.created = Timestamp{now.seconds - 7200, 0, 0};
+  auto new_net = net("new", "2");
+  new_net.created = now;
+  CHECK(matches_prune_filters(old_net, F({"until=1h"}), now));
+  CHECK_FALSE(matches_prune_filters(new_net, F({"until=1h"}), now));
+  CHECK_FALSE(matches_prune_filters(old_net, F({"label!=keep"}), now));
+  CHECK(matches_prune_filters(new_net, F({"label!=keep"}), now));
+}

@@ -1,0 +1,144 @@
+#include <catch2/catch.hpp>
+
+#include "cmd/output/formatter.hpp"
+#include "cmd/output/json.hpp"
+#include "cmd/output/network_json.hpp"
+#include "cmd/output/table.hpp"
+#include "cmd/output/template.hpp"
+
+using namespace docknet;
+using namespace docknet::output;
+
+static model::Network lab() {
+  model::Network n;
+  n.name = "lab";
+  n.id = "0496d2261ffd3c1e7d83a37790c29bddb0f032e5d4400f1de266760c76dacc69";
+  n.created = Timestamp{1795872214, 829180386, 0};
+  n.internal = true;
+  n.ipam_options = StringMap{};
+  model::IpamConfig c;
+  c.subnet = *IpPrefix::parse("10.10.0.0/24");
+  c.gateway = *IpAddress::parse("10.10.0.254");
+  n.ipam_config.push_back(c);
+  n.options = {{"com.docker.network.driver.mtu", "1400"}};
+  n.labels = {{"team", "net"}, {"env", "ci"}};
+  return n;
+}
+
+TEST_CASE("tabwriter aligns as the docker CLI does (shared/reference/ls.txt)") {
+  std::string in = "NETWORK ID\tNAME\tDRIVER\tSCOPE\n24237702e5b4\tbnet\tbridge\tlocal\n13fffc446096\tbridge\tbridge\tlocal\n";
+  CHECK(tabwrite(in) ==
+        "NETWORK ID     NAME      DRIVER    SCOPE\n24237702e5b4   bnet      bridge    local\n"
+        "13fffc446096   bridge    bridge    local\n");
+}
+
+TEST_CASE("ls table with a custom template derives headers (reference/ls.txt)") {
+  model::Network bnet = lab();
+  bnet.name = "bnet";
+  bnet.internal = false;
+  bnet.labels.clear();
+  std::vector<Value> rows{list_row(bnet, false), list_row(lab(), false)};
+  CHECK(format_rows("table {{.Name}}\\t{{.Driver}}\\t{{.Labels}}\\t{{.Internal}}", rows, list_header()) ==
+        "NAME      DRIVER    LABELS            INTERNAL\n"
+        "bnet      bridge                      false\n"
+        "lab       bridge    env=ci,team=net   true\n");
+}
+
+TEST_CASE("ls --format json prints one object per line with sorted keys") {
+  std::vector<Value> rows{list_row(lab(), false)};
+  CHECK(format_rows("json", rows, list_header()) ==
+        "{\"CreatedAt\":\"2026-11-28 13:23:34.829180386 +0000 UTC\",\"Driver\":\"bridge\",\"ID\":\"0496d2261ffd\","
+        "\"IPv4\":\"true\",\"IPv6\":\"false\",\"Internal\":\"true\",\"Labels\":\"env=ci,team=net\",\"Name\":\"lab\","
+        "\"Scope\":\"local\"}\n");
+}
+
+TEST_CASE("Label method and its header") {
+  std::vector<Value> rows{list_row(lab(), true)};
+  CHECK(format_rows("table {{.ID}}\\t{{.Label \"team\"}}", rows, list_header()) ==
+        "NETWORK ID                                                         team\n"
+        "0496d2261ffd3c1e7d83a37790c29bddb0f032e5d4400f1de266760c76dacc69   net\n");
+}
+
+TEST_CASE("inspect JSON: Docker 29 field order, 4-space indent, Status") {
+  std::string expected = R"({
+    "Name": "lab",
+    "Id": "0496d2261ffd3c1e7d83a37790c29bddb0f032e5d4400f1de266760c76dacc69",
+    "Created": "2026-11-28T13:23:34.829180386Z",
+    "Scope": "local",
+    "Driver": "bridge",
+    "EnableIPv4": true,
+    "EnableIPv6": false,
+    "IPAM": {
+        "Driver": "default",
+        "Options": {},
+        "Config": [
+            {
+                "Subnet": "10.10.0.0/24",
+                "Gateway": "10.10.0.254"
+            }
+        ]
+    },
+    "Internal": true,
+    "Attachable": false,
+    "Ingress": false,
+    "ConfigFrom": {
+        "Network": ""
+    },
+    "ConfigOnly": false,
+    "Options": {
+        "com.docker.network.driver.mtu": "1400"
+    },
+    "Labels": {
+        "env": "ci",
+        "team": "net"
+    },
+    "Containers": {},
+    "Status": {
+        "IPAM": {
+            "Subnets": {
+                "10.10.0.0/24": {
+                    "IPsInUse": 3,
+                    "DynamicIPsAvailable": 253
+                }
+            }
+        }
+    }
+})";
+  CHECK(to_json(inspect_value(lab()), 4) == expected);
+}
+
+TEST_CASE("built-in networks show null IPAM options") {
+  model::Network host;
+  host.name = "host";
+  host.driver = "host";
+  CHECK(to_json(inspect_value(host)).find("\"IPAM\":{\"Driver\":\"default\",\"Options\":null,\"Config\":[]}") != std::string::npos);
+}
+
+TEST_CASE("templates over inspect: Go and JSON field names, range, json, join") {
+  Value v = inspect_value(lab());
+  auto run = [&](const std::string& t) { return Template::parse(t).execute(v); };
+  CHECK(run("{{.Name}} {{.ID}}") == "lab 0496d2261ffd3c1e7d83a37790c29bddb0f032e5d4400f1de266760c76dacc69");
+  CHECK(run("{{.Id}}") == "0496d2261ffd3c1e7d83a37790c29bddb0f032e5d4400f1de266760c76dacc69");
+  CHECK(run("{{range .IPAM.Config}}{{.Subnet}} {{.Gateway}}{{end}}") == "10.10.0.0/24 10.10.0.254");
+  CHECK(run("{{json .Labels}}") == "{\"env\":\"ci\",\"team\":\"net\"}");
+  CHECK(run("{{json .Containers}}") == "{}");
+  CHECK(run("{{range $k, $v := .Labels}}{{$k}}={{$v}};{{end}}") == "env=ci;team=net;");
+  CHECK(run("{{join .Labels \",\"}}") == "ci,net");
+  CHECK(run("{{.Labels}}") == "map[env:ci team:net]");
+  CHECK(run("{{if .Internal}}internal{{else}}external{{end}}") == "internal");
+  CHECK(run("{{.Created}}") == "2026-11-28 13:23:34.829180386 +0000 UTC");
+  CHECK(run("{{.Labels.nope}}") == "<no value>");
+  CHECK(run("{{- \" a \" -}}  ") == " a ");
+  CHECK(run("{{upper .Name | printf \"%s!\"}}") == "LAB!");
+  CHECK(run("{{index .Labels \"env\"}} {{len .Labels}}") == "ci 2");
+}
+
+TEST_CASE("template parse errors carry Go's text") {
+  CHECK_THROWS_WITH(Template::parse("{{.Nope"), "template: :1: unclosed action");
+  CHECK_THROWS_WITH(Template::parse("{{if .A}}x"), "template: :1: unexpected EOF");
+  CHECK_THROWS_WITH(Template::parse("{{nosuch .A}}"), "template: :1: function \"nosuch\" not defined");
+}
+
+TEST_CASE("json strings escape as Go's encoder without HTML escaping") {
+  CHECK(json_quote("a\"b\\c\n<>&\x01") == "\"a\\\"b\\\\c\\n<>&\\u0001\"");
+}

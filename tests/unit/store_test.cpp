@@ -1,0 +1,87 @@
+#include <catch2/catch.hpp>
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+
+#include "lib/core/error.hpp"
+#include "lib/store/daemon_config.hpp"
+#include "lib/store/file_store.hpp"
+#include "lib/store/yaml_codec.hpp"
+
+using namespace docknet;
+using namespace docknet::model;
+
+static State sample() {
+  State s;
+  s.boot_id = "b1";
+  Network n;
+  n.name = "odd: \"name\"";
+  n.id = std::string(64, 'a');
+  n.created = Timestamp{1795872214, 5, 3600};
+  n.ipam_options = StringMap{{"k", "v"}};
+  IpamConfig c;
+  c.subnet = *IpPrefix::parse("10.1.0.0/16");
+  c.ip_range = *IpPrefix::parse("10.1.2.0/24");
+  c.gateway = *IpAddress::parse("10.1.0.1");
+  c.aux_addresses["dns"] = *IpAddress::parse("10.1.0.2");
+  n.ipam_config.push_back(c);
+  n.options = {{"com.docker.network.bridge.name", "br0"}};
+  n.labels = {{"empty", ""}, {"yes", "true"}};
+  n.internal = true;
+  n.bridge_preexisting = true;
+  n.containers["c1"] = Endpoint{"c1", "one", "e1", "02:00:00:00:00:01", *IpPrefix::parse("10.1.2.1/16"), std::nullopt};
+  s.networks.push_back(n);
+  Network host;
+  host.name = "host";
+  host.id = std::string(64, 'b');
+  host.driver = "host";
+  host.ipam_options = std::nullopt;
+  s.networks.push_back(host);
+  return s;
+}
+
+TEST_CASE("state survives a YAML round trip exactly") {
+  State s = sample();
+  CHECK(store::decode_state(store::encode_state(s), "test") == s);
+}
+
+TEST_CASE("a state file of another schema version is refused, not misread") {
+  CHECK_THROWS_WITH(store::decode_state("schema: 2\nnetworks: []\n", "x.yaml"),
+                    "corrupt state file x.yaml: schema version 2 is not 1 (written by another docknet version?)");
+  CHECK_THROWS(store::decode_state("not: [valid", "x.yaml"));
+}
+
+struct TempDir {
+  std::string path;
+  TempDir() {
+    char tmpl[] = "/tmp/docknet-unit.XXXXXX";
+    path = mkdtemp(tmpl);
+  }
+  ~TempDir() { std::system(("rm -rf " + path).c_str()); }
+};
+
+TEST_CASE("the file store saves atomically and loads back") {
+  TempDir dir;
+  store::FileStore fs(dir.path + "/state");
+  auto lock = fs.lock(true);
+  CHECK_FALSE(fs.load());
+  fs.save(sample());
+  CHECK(*fs.load() == sample());
+  CHECK(access((dir.path + "/state/networks.yaml.tmp").c_str(), F_OK) != 0);
+}
+
+TEST_CASE("daemon config: defaults when missing, pools and bip when given") {
+  TempDir dir;
+  auto defaults = store::load_daemon_config(dir.path + "/none.yaml");
+  CHECK(defaults.default_address_pools == default_address_pools());
+  std::ofstream(dir.path + "/c.yaml") << "default-address-pools:\n  - base: 10.10.0.0/16\n    size: 24\nbip: 10.99.0.1/24\nmtu: 1400\n";
+  auto c = store::load_daemon_config(dir.path + "/c.yaml");
+  REQUIRE(c.default_address_pools.size() == 1);
+  CHECK(c.default_address_pools[0].size == 24);
+  CHECK(c.bip->to_string() == "10.99.0.1/24");
+  CHECK(c.mtu == 1400);
+  std::ofstream(dir.path + "/bad.yaml") << "default-address-pools:\n  - base: nope\n    size: 24\n";
+  CHECK_THROWS(store::load_daemon_config(dir.path + "/bad.yaml"));
+}
