@@ -3,7 +3,7 @@
 set -eu
 pkgs="build-essential cmake pkg-config xz-utils libcli11-dev libfmt-dev libyaml-cpp-dev
  libnl-3-dev libnl-route-3-dev libip4tc-dev libip6tc-dev libxtables-dev catch2
- iptables iproute2 bats iputils-ping file util-linux procps jq"
+ iptables iproute2 bats iputils-ping file util-linux procps jq hyperfine"
 missing=""
 for p in $pkgs; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"

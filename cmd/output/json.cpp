@@ -41,6 +41,7 @@ Value Value::structure() {
   Value v;
   v.kind_ = Kind::Object;
   v.fields_ = std::make_shared<std::vector<Field>>();
+  v.fields_->reserve(12);
   return v;
 }
 Value Value::map() {
@@ -50,7 +51,7 @@ Value Value::map() {
 }
 
 Value& Value::set(const std::string& name, Value v, const std::string& go_name, bool omit_empty) {
-  Field f{name, go_name.empty() ? name : go_name, std::move(v), omit_empty};
+  Field f{name, go_name.empty() ? std::string() : go_name, std::move(v), omit_empty};
   if (is_map_) {
     auto it = std::lower_bound(fields_->begin(), fields_->end(), name,
                                [](const Field& a, const std::string& k) { return a.name < k; });
@@ -68,21 +69,22 @@ Value& Value::push(Value v) {
 }
 
 void Value::add_method(const std::string& name, Method m) {
-  if (!methods_) methods_ = std::make_shared<std::map<std::string, Method>>();
-  (*methods_)[name] = std::move(m);
+  if (!methods_) methods_ = std::make_shared<std::vector<std::pair<std::string, Method>>>();
+  methods_->emplace_back(name, std::move(m));
 }
 
 const Value* Value::get(const std::string& name) const {
   if (kind_ != Kind::Object) return nullptr;
   for (const auto& f : *fields_)
-    if (f.name == name || f.go_name == name) return &f.value;
+    if (f.name == name || (!f.go_name.empty() && f.go_name == name)) return &f.value;
   return nullptr;
 }
 
 const Value::Method* Value::method(const std::string& name) const {
   if (!methods_) return nullptr;
-  auto it = methods_->find(name);
-  return it == methods_->end() ? nullptr : &it->second;
+  for (const auto& [n, m] : *methods_)
+    if (n == name) return &m;
+  return nullptr;
 }
 
 bool Value::empty() const {

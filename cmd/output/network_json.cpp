@@ -108,11 +108,11 @@ Value list_row(const model::Network& n, bool no_trunc) {
   v.set("Labels", Value::string(join(labels, ",")));
   v.set("Name", Value::string(n.name));
   v.set("Scope", Value::string(n.scope));
-  StringMap copy = n.labels;
-  v.add_method("Label", [copy](const std::vector<Value>& args) {
-    if (args.empty()) return Value::string("");
-    auto it = copy.find(args[0].as_string());
-    return Value::string(it == copy.end() ? "" : it->second);
+  v.add_method("Label", [labels = n.labels.empty() ? nullptr : std::make_shared<StringMap>(n.labels)](
+                            const std::vector<Value>& args) {
+    if (args.empty() || !labels) return Value::string("");
+    auto it = labels->find(args[0].as_string());
+    return Value::string(it == labels->end() ? "" : it->second);
   });
   return v;
 }

@@ -128,8 +128,19 @@ class Executor {
     return operand(first, dot);
   }
 
-  Value follow(Value v, const std::vector<std::string>& chain, const std::string& text) {
-    for (const auto& name : chain) {
+  Value follow(const Value& base, const std::vector<std::string>& chain, const std::string& text) {
+    if (chain.empty()) return base;
+    // Walk by pointer while the chain stays on stored fields; copy only what is returned.
+    const Value* cur = &base;
+    size_t i = 0;
+    for (; i < chain.size(); ++i) {
+      const Value* f = cur->kind() == Value::Kind::Object ? cur->get(chain[i]) : nullptr;
+      if (!f) break;
+      cur = f;
+    }
+    if (i == chain.size()) return *cur;
+    Value v = *cur;
+    for (const auto& name : std::vector<std::string>(chain.begin() + static_cast<long>(i), chain.end())) {
       if (v.kind() == Value::Kind::Object) {
         if (const Value* f = v.get(name)) {
           v = *f;

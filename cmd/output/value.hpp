@@ -55,12 +55,12 @@ class Value {
   std::string str_, text_;
   std::shared_ptr<std::vector<Value>> items_;
   std::shared_ptr<std::vector<Field>> fields_;
-  std::shared_ptr<std::map<std::string, Method>> methods_;
+  std::shared_ptr<std::vector<std::pair<std::string, Method>>> methods_;
 };
 
 struct Value::Field {
   std::string name;
-  std::string go_name;
+  std::string go_name;  // empty: same as name
   Value value;
   bool omit_empty = false;
 };

@@ -23,25 +23,58 @@ static std::tm civil(const Timestamp& t) {
   return tm;
 }
 
-static std::string fraction(int32_t nanos) {
-  if (nanos == 0) return "";
-  std::string f = fmt::format(".{:09d}", nanos);
-  while (f.back() == '0') f.pop_back();
-  return f;
+// Hand-rolled digits: `ls` formats one timestamp per network, so this path is hot.
+static void digits(std::string& out, int value, int width) {
+  char buf[12];
+  int n = 0;
+  do {
+    buf[n++] = static_cast<char>('0' + value % 10);
+    value /= 10;
+  } while (value > 0 || n < width);
+  while (n > 0) out += buf[--n];
+}
+
+static void append_fraction(std::string& out, int32_t nanos) {
+  if (nanos == 0) return;
+  size_t start = out.size();
+  out += '.';
+  digits(out, nanos, 9);
+  size_t end = out.size();
+  while (end > start + 1 && out[end - 1] == '0') --end;
+  out.resize(end);
 }
 
 static std::string offset_text(int32_t offset, bool colon) {
-  char sign = offset < 0 ? '-' : '+';
   int a = offset < 0 ? -offset : offset;
-  return colon ? fmt::format("{}{:02d}:{:02d}", sign, a / 3600, a / 60 % 60)
-               : fmt::format("{}{:02d}{:02d}", sign, a / 3600, a / 60 % 60);
+  std::string out(1, offset < 0 ? '-' : '+');
+  digits(out, a / 3600, 2);
+  if (colon) out += ':';
+  digits(out, a / 60 % 60, 2);
+  return out;
+}
+
+static std::string date_time(const std::tm& tm, char separator) {
+  std::string out;
+  out.reserve(40);
+  digits(out, tm.tm_year + 1900, 4);
+  out += '-';
+  digits(out, tm.tm_mon + 1, 2);
+  out += '-';
+  digits(out, tm.tm_mday, 2);
+  out += separator;
+  digits(out, tm.tm_hour, 2);
+  out += ':';
+  digits(out, tm.tm_min, 2);
+  out += ':';
+  digits(out, tm.tm_sec, 2);
+  return out;
 }
 
 std::string Timestamp::rfc3339nano() const {
-  std::tm tm = civil(*this);
-  return fmt::format("{:04d}-{:02d}-{:02d}T{:02d}:{:02d}:{:02d}{}{}", tm.tm_year + 1900, tm.tm_mon + 1,
-                     tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, fraction(nanos),
-                     offset == 0 ? "Z" : offset_text(offset, true));
+  std::string out = date_time(civil(*this), 'T');
+  append_fraction(out, nanos);
+  out += offset == 0 ? "Z" : offset_text(offset, true);
+  return out;
 }
 
 std::string Timestamp::go_string() const {
@@ -56,9 +89,9 @@ std::string Timestamp::go_string() const {
     localtime_r(&secs, &local);
     if (local.tm_gmtoff == offset && local.tm_zone) zone = local.tm_zone;
   }
-  return fmt::format("{:04d}-{:02d}-{:02d} {:02d}:{:02d}:{:02d}{} {} {}", tm.tm_year + 1900,
-                     tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, fraction(nanos),
-                     offset_text(offset, false), zone);
+  std::string out = date_time(tm, ' ');
+  append_fraction(out, nanos);
+  return out + ' ' + offset_text(offset, false) + ' ' + zone;
 }
 
 static bool digits(std::string_view s, size_t pos, size_t n, int& out) {

@@ -94,17 +94,22 @@ std::optional<model::State> FileStore::load() {
     throw KernelError("open", path, errno);
   }
   Fd fd(raw);
-  std::string text;
-  char buf[65536];
+  struct stat st {};
+  if (fstat(fd.get(), &st) != 0) throw KernelError("stat", path, errno);
+  // Read straight into the string (sized from fstat, growing if the file grew meanwhile).
+  std::string text(static_cast<size_t>(st.st_size) + 1, '\0');
+  size_t used = 0;
   for (;;) {
-    ssize_t n = read(fd.get(), buf, sizeof buf);
+    if (used == text.size()) text.resize(text.size() * 2);
+    ssize_t n = read(fd.get(), text.data() + used, text.size() - used);
     if (n < 0) {
       if (errno == EINTR) continue;
       throw KernelError("read", path, errno);
     }
     if (n == 0) break;
-    text.append(buf, static_cast<size_t>(n));
+    used += static_cast<size_t>(n);
   }
+  text.resize(used);
   return decode_state(text, path);
 }
 

@@ -5,67 +5,10 @@
 #include <fmt/format.h>
 
 #include "lib/core/error.hpp"
+#include "lib/store/state_format.hpp"
 
 namespace docknet::store {
 namespace {
-
-void emit_map(YAML::Emitter& out, const char* key, const StringMap& m) {
-  out << YAML::Key << key << YAML::Value << YAML::BeginMap;
-  for (const auto& [k, v] : m) out << YAML::Key << k << YAML::Value << YAML::DoubleQuoted << v;
-  out << YAML::EndMap;
-}
-
-void emit_pool(YAML::Emitter& out, const model::IpamConfig& c) {
-  out << YAML::BeginMap << YAML::Key << "subnet" << YAML::Value << c.subnet.to_string();
-  if (c.ip_range) out << YAML::Key << "ip_range" << YAML::Value << c.ip_range->to_string();
-  if (c.gateway) out << YAML::Key << "gateway" << YAML::Value << c.gateway->to_string();
-  if (!c.aux_addresses.empty()) {
-    out << YAML::Key << "aux_addresses" << YAML::Value << YAML::BeginMap;
-    for (const auto& [k, ip] : c.aux_addresses) out << YAML::Key << k << YAML::Value << ip.to_string();
-    out << YAML::EndMap;
-  }
-  out << YAML::EndMap;
-}
-
-void emit_endpoint(YAML::Emitter& out, const model::Endpoint& e) {
-  out << YAML::BeginMap << YAML::Key << "name" << YAML::Value << YAML::DoubleQuoted << e.name;
-  out << YAML::Key << "endpoint_id" << YAML::Value << e.endpoint_id;
-  out << YAML::Key << "mac_address" << YAML::Value << e.mac_address;
-  if (e.ipv4) out << YAML::Key << "ipv4" << YAML::Value << e.ipv4->to_string();
-  if (e.ipv6) out << YAML::Key << "ipv6" << YAML::Value << e.ipv6->to_string();
-  out << YAML::EndMap;
-}
-
-void emit_network(YAML::Emitter& out, const model::Network& n) {
-  out << YAML::BeginMap;
-  out << YAML::Key << "name" << YAML::Value << YAML::DoubleQuoted << n.name;
-  out << YAML::Key << "id" << YAML::Value << n.id;
-  out << YAML::Key << "created" << YAML::Value << n.created.rfc3339nano();
-  out << YAML::Key << "scope" << YAML::Value << n.scope;
-  out << YAML::Key << "driver" << YAML::Value << n.driver;
-  out << YAML::Key << "enable_ipv4" << YAML::Value << n.enable_ipv4;
-  out << YAML::Key << "enable_ipv6" << YAML::Value << n.enable_ipv6;
-  out << YAML::Key << "ipam" << YAML::Value << YAML::BeginMap;
-  out << YAML::Key << "driver" << YAML::Value << n.ipam_driver;
-  if (n.ipam_options) emit_map(out, "options", *n.ipam_options);
-  out << YAML::Key << "config" << YAML::Value << YAML::BeginSeq;
-  for (const auto& c : n.ipam_config) emit_pool(out, c);
-  out << YAML::EndSeq << YAML::EndMap;
-  out << YAML::Key << "internal" << YAML::Value << n.internal;
-  out << YAML::Key << "attachable" << YAML::Value << n.attachable;
-  out << YAML::Key << "ingress" << YAML::Value << n.ingress;
-  out << YAML::Key << "config_only" << YAML::Value << n.config_only;
-  out << YAML::Key << "config_from" << YAML::Value << YAML::DoubleQuoted << n.config_from;
-  out << YAML::Key << "bridge_preexisting" << YAML::Value << n.bridge_preexisting;
-  emit_map(out, "options", n.options);
-  emit_map(out, "labels", n.labels);
-  out << YAML::Key << "containers" << YAML::Value << YAML::BeginMap;
-  for (const auto& [cid, ep] : n.containers) {
-    out << YAML::Key << cid << YAML::Value;
-    emit_endpoint(out, ep);
-  }
-  out << YAML::EndMap << YAML::EndMap;
-}
 
 [[noreturn]] void bad(const std::string& origin, const std::string& why) {
   throw Error(ErrorKind::System, fmt::format("corrupt state file {}: {}", origin, why));
@@ -96,10 +39,9 @@ model::Network read_network(const YAML::Node& y, const std::string& origin) {
   n.driver = y["driver"].as<std::string>("bridge");
   n.enable_ipv4 = y["enable_ipv4"].as<bool>(true);
   n.enable_ipv6 = y["enable_ipv6"].as<bool>(false);
-  const YAML::Node ipam = y["ipam"];
-  n.ipam_driver = ipam["driver"].as<std::string>("default");
-  if (ipam["options"]) n.ipam_options = read_map(ipam["options"]);
-  for (const auto& c : ipam["config"]) {
+  n.ipam_driver = y["ipam_driver"].as<std::string>("default");
+  if (y["ipam_options"] && !y["ipam_options"].IsNull()) n.ipam_options = read_map(y["ipam_options"]);
+  for (const auto& c : y["ipam_config"]) {
     model::IpamConfig pool;
     pool.subnet = parse_or<IpPrefix>(origin, c["subnet"].as<std::string>(), &IpPrefix::parse);
     if (c["ip_range"]) pool.ip_range = parse_or<IpPrefix>(origin, c["ip_range"].as<std::string>(), &IpPrefix::parse);
@@ -132,18 +74,14 @@ model::Network read_network(const YAML::Node& y, const std::string& origin) {
 
 }  // namespace
 
-std::string encode_state(const model::State& state) {
-  YAML::Emitter out;
-  out << YAML::BeginMap;
-  out << YAML::Key << "schema" << YAML::Value << kSchemaVersion;
-  out << YAML::Key << "boot_id" << YAML::Value << state.boot_id;
-  out << YAML::Key << "networks" << YAML::Value << YAML::BeginSeq;
-  for (const auto& n : state.networks) emit_network(out, n);
-  out << YAML::EndSeq << YAML::EndMap;
-  return std::string(out.c_str()) + "\n";
-}
+std::string encode_state(const model::State& state) { return emit_state(state); }
 
 model::State decode_state(const std::string& text, const std::string& origin) {
+  if (auto fast = read_state_fast(text)) return std::move(*fast);
+  return decode_state_with_yaml_cpp(text, origin);
+}
+
+model::State decode_state_with_yaml_cpp(const std::string& text, const std::string& origin) {
   try {
     YAML::Node root = YAML::Load(text);
     if (!root.IsMap()) bad(origin, "not a YAML mapping");

@@ -8,6 +8,7 @@
 #include "lib/core/error.hpp"
 #include "lib/store/daemon_config.hpp"
 #include "lib/store/file_store.hpp"
+#include "lib/store/state_format.hpp"
 #include "lib/store/yaml_codec.hpp"
 
 using namespace docknet;
@@ -42,9 +43,25 @@ static State sample() {
   return s;
 }
 
-TEST_CASE("state survives a YAML round trip exactly") {
+TEST_CASE("state survives a YAML round trip exactly, through the fast reader and yaml-cpp alike") {
   State s = sample();
-  CHECK(store::decode_state(store::encode_state(s), "test") == s);
+  std::string text = store::encode_state(s);
+  CHECK(store::read_state_fast(text) == s);
+  CHECK(store::decode_state_with_yaml_cpp(text, "test") == s);
+  State empty;
+  CHECK(store::read_state_fast(store::encode_state(empty)) == empty);
+  CHECK(store::decode_state_with_yaml_cpp(store::encode_state(empty), "test") == empty);
+}
+
+TEST_CASE("a hand-edited state file still loads, through yaml-cpp") {
+  std::string text = store::encode_state(sample());
+  // Re-indented and re-quoted by hand: valid YAML the fast reader does not expect.
+  std::string edited = text;
+  auto at = edited.find("    scope: \"local\"");
+  REQUIRE(at != std::string::npos);
+  edited.replace(at, 18, "    scope:   local   # edited");
+  CHECK_FALSE(store::read_state_fast(edited));
+  CHECK(store::decode_state(edited, "test") == sample());
 }
 
 TEST_CASE("a state file of another schema version is refused, not misread") {

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# make bench: per-command medians of docknet, with 100 networks in the state, against the
+# kernel's own cost of adding and deleting a bridge (one `ip` call each). Runs inside
+# tests/run-in-netns; speed is measured here only, never by timed tests.
+set -euo pipefail
+D=${DOCKNET:?}
+work=${DOCKNET_TEST_WORK:?run through tests/run-in-netns}
+runs=${BENCH_RUNS:-60}
+
+cat > "$DOCKNET_CONFIG" <<CFG
+default-address-pools:
+  - base: 10.128.0.0/9
+    size: 24
+CFG
+$D create warmup >/dev/null && $D rm warmup >/dev/null  # docker0 and the base chains
+
+median_ms() { jq -r '.results[] | "\(.command)\t\(.median * 1000 | . * 100 | round / 100)"' "$1"; }
+bench() {  # bench NAME PREPARE COMMAND
+  hyperfine -N --style none --warmup 3 --runs "$runs" ${2:+--prepare "$2"} --export-json "$work/$1.json" "$3" >/dev/null 2>&1
+  printf '%-44s %8s ms\n' "$1" "$(jq -r '.results[0].median * 1000 | . * 100 | round / 100' "$work/$1.json")"
+}
+
+echo "docknet bench: medians of $runs runs (hyperfine -N), $(nproc) cores, $(uname -r)"
+echo
+echo "== with 3 networks (built-ins only)"
+bench "ls" "" "$D ls"
+bench "create" "$D rm -f bn" "$D create bn"
+$D rm -f bn >/dev/null
+bench "rm" "$D create bn" "$D rm bn"
+
+for i in $(seq 1 100); do $D create "net$i" >/dev/null; done
+echo
+echo "== with 100 user networks"
+bench "ls" "" "$D ls"
+bench "ls --format json" "" "$D ls --format json"
+bench "ls --filter name=net5" "" "$D ls --filter name=net5"
+bench "inspect net50" "" "$D inspect net50"
+bench "inspect -f {{.Name}} net50" "" "$D inspect -f {{.Name}} net50"
+bench "create" "$D rm -f bn" "$D create bn"
+$D rm -f bn >/dev/null
+bench "rm" "$D create bn" "$D rm bn"
+
+echo
+echo "== the kernel's own cost (iproute2, one exec per call)"
+ip link add kbr type bridge
+bench "ip link add type bridge" "ip link del kbr" "ip link add kbr type bridge"
+ip link del kbr
+bench "ip link del" "ip link add kbr type bridge" "ip link del kbr"
+bench "exec floor: docknet --version" "" "$D --version"
+
+create=$(jq '.results[0].median' "$work/create.json")
+rm=$(jq '.results[0].median' "$work/rm.json")
+kadd=$(jq '.results[0].median' "$work/ip link add type bridge.json")
+kdel=$(jq '.results[0].median' "$work/ip link del.json")
+echo
+awk -v c="$create" -v r="$rm" -v a="$kadd" -v d="$kdel" 'BEGIN {
+  printf "create+rm (100 networks): %.2f ms; ip link add+del: %.2f ms; ratio %.2fx\n", (c+r)*1000, (a+d)*1000, (c+r)/(a+d) }'
+for i in $(seq 1 100); do echo "net$i"; done | xargs "$D" rm >/dev/null

@@ -1,0 +1,77 @@
+# bash completion for docknet: subcommands, flags, network names, filter keys and values.
+# Network names come from `docknet network ls`, which reads local YAML (no daemon, instant).
+
+_docknet_networks() {
+  local filter=$1
+  "${COMP_WORDS[0]}" network ls --format '{{.Name}}' ${filter:+--filter "$filter"} 2>/dev/null
+}
+
+_docknet() {
+  local cur prev words cword
+  cur=${COMP_WORDS[COMP_CWORD]}
+  prev=${COMP_WORDS[COMP_CWORD-1]}
+  local i=1 cmd=""
+  while [ $i -lt $COMP_CWORD ]; do
+    case ${COMP_WORDS[i]} in
+      --root) i=$((i + 2)); continue ;;
+      network) ;;
+      -*) ;;
+      *) cmd=${COMP_WORDS[i]}; break ;;
+    esac
+    i=$((i + 1))
+  done
+  local commands="create inspect ls list prune rm remove"
+  if [ -z "$cmd" ]; then
+    case $prev in
+      --root) COMPREPLY=($(compgen -d -- "$cur")); return ;;
+    esac
+    COMPREPLY=($(compgen -W "network $commands --root --help --version" -- "$cur"))
+    return
+  fi
+  case $cmd in
+    ls|list)
+      case $prev in
+        -f|--filter)
+          COMPREPLY=($(compgen -W "dangling=true dangling=false driver= id= label= name= scope=local type=builtin type=custom" -- "$cur"))
+          compopt -o nospace 2>/dev/null
+          return ;;
+        --format) COMPREPLY=($(compgen -W "table json '{{.ID}}' '{{.Name}}'" -- "$cur")); return ;;
+      esac
+      COMPREPLY=($(compgen -W "--filter -f --format --no-trunc --quiet -q --help" -- "$cur")) ;;
+    create)
+      case $prev in
+        -d|--driver) COMPREPLY=($(compgen -W "bridge" -- "$cur")); return ;;
+        -o|--opt)
+          COMPREPLY=($(compgen -W "com.docker.network.bridge.name= com.docker.network.bridge.enable_icc= com.docker.network.bridge.enable_ip_masquerade= com.docker.network.bridge.host_binding_ipv4= com.docker.network.bridge.inhibit_ipv4= com.docker.network.bridge.gateway_mode_ipv4= com.docker.network.driver.mtu= com.docker.network.host_ipv4= com.docker.network.container_iface_prefix=" -- "$cur"))
+          compopt -o nospace 2>/dev/null
+          return ;;
+        --ipam-driver) COMPREPLY=($(compgen -W "default" -- "$cur")); return ;;
+        --scope) COMPREPLY=($(compgen -W "local" -- "$cur")); return ;;
+        --config-from) COMPREPLY=($(compgen -W "$(_docknet_networks)" -- "$cur")); return ;;
+        --subnet|--gateway|--ip-range|--aux-address|--label|--ipam-opt) return ;;
+      esac
+      COMPREPLY=($(compgen -W "--attachable --aux-address --config-from --config-only --driver -d --gateway --ingress --internal --ip-range --ipam-driver --ipam-opt --ipv4 --ipv6 --label --opt -o --scope --subnet --help" -- "$cur")) ;;
+    inspect)
+      case $prev in
+        -f|--format) COMPREPLY=($(compgen -W "json '{{json .}}'" -- "$cur")); return ;;
+      esac
+      if [[ $cur == -* ]]; then
+        COMPREPLY=($(compgen -W "--format -f --verbose -v --help" -- "$cur"))
+      else
+        COMPREPLY=($(compgen -W "$(_docknet_networks)" -- "$cur"))
+      fi ;;
+    rm|remove)
+      if [[ $cur == -* ]]; then
+        COMPREPLY=($(compgen -W "--force -f --help" -- "$cur"))
+      else
+        COMPREPLY=($(compgen -W "$(_docknet_networks type=custom)" -- "$cur"))
+      fi ;;
+    prune)
+      case $prev in
+        --filter) COMPREPLY=($(compgen -W "until= label= label!=" -- "$cur")); compopt -o nospace 2>/dev/null; return ;;
+      esac
+      COMPREPLY=($(compgen -W "--filter --force -f --help" -- "$cur")) ;;
+  esac
+}
+
+complete -F _docknet docknet

@@ -1,0 +1,84 @@
+#include <fmt/format.h>
+
+#include "lib/store/state_format.hpp"
+#include "lib/store/yaml_codec.hpp"
+
+namespace docknet::store {
+namespace {
+
+// A YAML double-quoted scalar: backslash escapes for quotes, backslashes and control bytes.
+std::string q(const std::string& s) {
+  std::string out = "\"";
+  for (unsigned char c : s) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += static_cast<char>(c);
+    } else if (c < 0x20 || c == 0x7f) {
+      out += fmt::format("\\x{:02x}", c);
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out + "\"";
+}
+
+const char* b(bool v) { return v ? "true" : "false"; }
+
+std::string flow_map(const StringMap& m) {
+  std::string out = "{";
+  for (const auto& [k, v] : m) out += (out.size() > 1 ? ", " : "") + q(k) + ": " + q(v);
+  return out + "}";
+}
+
+std::string pool(const model::IpamConfig& c) {
+  std::string out = "{subnet: " + q(c.subnet.to_string());
+  if (c.ip_range) out += ", ip_range: " + q(c.ip_range->to_string());
+  if (c.gateway) out += ", gateway: " + q(c.gateway->to_string());
+  if (!c.aux_addresses.empty()) {
+    StringMap aux;
+    for (const auto& [k, ip] : c.aux_addresses) aux[k] = ip.to_string();
+    out += ", aux_addresses: " + flow_map(aux);
+  }
+  return out + "}";
+}
+
+std::string endpoint(const model::Endpoint& e) {
+  std::string out = "{name: " + q(e.name) + ", endpoint_id: " + q(e.endpoint_id) + ", mac_address: " + q(e.mac_address);
+  if (e.ipv4) out += ", ipv4: " + q(e.ipv4->to_string());
+  if (e.ipv6) out += ", ipv6: " + q(e.ipv6->to_string());
+  return out + "}";
+}
+
+void emit_network(std::string& out, const model::Network& n) {
+  out += "  - name: " + q(n.name) + "\n";
+  out += "    id: " + q(n.id) + "\n";
+  out += "    created: " + q(n.created.rfc3339nano()) + "\n";
+  out += "    scope: " + q(n.scope) + "\n";
+  out += "    driver: " + q(n.driver) + "\n";
+  out += fmt::format("    enable_ipv4: {}\n    enable_ipv6: {}\n", b(n.enable_ipv4), b(n.enable_ipv6));
+  out += fmt::format("    internal: {}\n    attachable: {}\n    ingress: {}\n    config_only: {}\n", b(n.internal),
+                     b(n.attachable), b(n.ingress), b(n.config_only));
+  out += "    config_from: " + q(n.config_from) + "\n";
+  out += fmt::format("    bridge_preexisting: {}\n", b(n.bridge_preexisting));
+  out += "    ipam_driver: " + q(n.ipam_driver) + "\n";
+  out += "    ipam_options: " + (n.ipam_options ? flow_map(*n.ipam_options) : "null") + "\n";
+  out += n.ipam_config.empty() ? "    ipam_config: []\n" : "    ipam_config:\n";
+  for (const auto& c : n.ipam_config) out += "      - " + pool(c) + "\n";
+  out += "    options: " + flow_map(n.options) + "\n";
+  out += "    labels: " + flow_map(n.labels) + "\n";
+  out += n.containers.empty() ? "    containers: {}\n" : "    containers:\n";
+  for (const auto& [cid, e] : n.containers) out += "      " + q(cid) + ": " + endpoint(e) + "\n";
+}
+
+}  // namespace
+
+std::string emit_state(const model::State& state) {
+  std::string out = "# docknet state. docknet rewrites this file on every change; keep any edit valid YAML.\n";
+  out += fmt::format("schema: {}\n", kSchemaVersion);
+  out += "boot_id: " + q(state.boot_id) + "\n";
+  out += state.networks.empty() ? "networks: []\n" : "networks:\n";
+  for (const auto& n : state.networks) emit_network(out, n);
+  return out;
+}
+
+}  // namespace docknet::store

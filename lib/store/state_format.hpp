@@ -1,0 +1,17 @@
+#pragma once
+#include <optional>
+#include <string>
+
+#include "lib/model/network.hpp"
+
+namespace docknet::store {
+
+/// The state as docknet writes it: plain YAML in one fixed layout (block lists, one flow
+/// mapping per pool or endpoint, every string double-quoted), cheap to write and to read.
+std::string emit_state(const model::State& state);
+
+/// Reads exactly what emit_state writes, fast; nullopt at the first line it does not expect
+/// (a hand-edited file), so the caller can fall back to a full YAML parser.
+std::optional<model::State> read_state_fast(const std::string& text);
+
+}  // namespace docknet::store

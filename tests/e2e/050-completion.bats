@@ -1,0 +1,28 @@
+#!/usr/bin/env bats
+# bash completion: subcommands, flags and network names from the local state.
+load helpers
+
+complete_words() {
+  # Runs the completion function for the words given, prints the candidates one per line.
+  bash -c '
+    source "$1"; shift
+    COMP_WORDS=("$@"); COMP_CWORD=$(( $# - 1 ))
+    _docknet
+    printf "%s\n" "${COMPREPLY[@]}"' _ "$BATS_TEST_DIRNAME/../../completions/docknet.bash" "$@"
+}
+
+@test "completes subcommands, flags and network names" {
+  ln -s "$DOCKNET" "$BATS_TEST_TMPDIR/docknet"
+  dn create comp-net >/dev/null
+  run complete_words "$BATS_TEST_TMPDIR/docknet" network i
+  assert_output inspect
+  run complete_words "$BATS_TEST_TMPDIR/docknet" network ls --no
+  assert_output --no-trunc
+  run complete_words "$BATS_TEST_TMPDIR/docknet" network rm comp
+  assert_output comp-net
+  run complete_words "$BATS_TEST_TMPDIR/docknet" rm b
+  assert_output ''
+  run complete_words "$BATS_TEST_TMPDIR/docknet" inspect b
+  assert_output bridge
+  dn rm comp-net
+}
