@@ -16,7 +16,7 @@ load helpers
   rules -t filter | grep -qx -- "-A DOCKER-CT -o $br -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT"
   rules -t filter | grep -qx -- "-A DOCKER-FORWARD -i $br -j ACCEPT"
   rules -t nat | grep -qx -- "-A POSTROUTING -s 172.18.0.0/16 ! -o $br -j MASQUERADE"
-  grep -q "id: $id" "$STATE"
+  grep -q "id: \"$id\"" "$STATE"
   grep -q '{subnet: "172.18.0.0/16", gateway: "172.18.0.1"}' "$STATE"
   run dn network rm bnet
   [ "$status" -eq 0 ]
