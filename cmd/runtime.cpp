@@ -18,10 +18,14 @@ struct Runtime::Parts {
         ctx{store, links, firewall, host, config, [] { return Timestamp::now(); }, [] { return random_hex_id(); }, [](const std::string&) {}, {}} {
 #ifdef DOCKNET_TEST_HOOKS
     // End-to-end tests prove rollback against the real kernel by failing at a named step.
-    if (const char* step = std::getenv("DOCKNET_TEST_FAIL_STEP"); step && *step) {
-      std::string wanted = step;
-      ctx.fail_point = [wanted](const std::string& s) {
-        if (s == wanted) throw Error(ErrorKind::System, "injected failure at step " + s);
+    // DOCKNET_TEST_CRASH_STEP dies on the spot instead, as a kill -9 would: no unwinding.
+    const char* fail = std::getenv("DOCKNET_TEST_FAIL_STEP");
+    const char* crash = std::getenv("DOCKNET_TEST_CRASH_STEP");
+    if ((fail && *fail) || (crash && *crash)) {
+      std::string fail_at = fail ? fail : "", crash_at = crash ? crash : "";
+      ctx.fail_point = [fail_at, crash_at](const std::string& s) {
+        if (s == crash_at) std::_Exit(137);
+        if (s == fail_at) throw Error(ErrorKind::System, "injected failure at step " + s);
       };
     }
 #endif

@@ -51,6 +51,9 @@ struct Network {
   std::map<std::string, Endpoint> containers;  // keyed by container ID
   /// True when the bridge device existed before the network and must outlive it (Docker keeps it).
   bool bridge_preexisting = false;
+  /// Intent record: saved before create touches the kernel, cleared after. A network still
+  /// pending when the store is next opened for writing was cut short by a crash and is undone.
+  bool pending = false;
 
   bool is_predefined() const;
   bool is_bridge() const { return driver == "bridge" && !config_only; }

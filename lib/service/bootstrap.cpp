@@ -80,10 +80,22 @@ std::vector<IpPrefix> taken_subnets(ServiceContext& ctx, const model::State& sta
   return taken;
 }
 
+// A create that was cut short (crash, kill) left its network marked pending: undo whatever of
+// its kernel state exists, from the stored record alone, and forget it.
+void recover_interrupted(ServiceContext& ctx, model::State& state) {
+  auto& nets = state.networks;
+  if (std::none_of(nets.begin(), nets.end(), [](const model::Network& n) { return n.pending; })) return;
+  for (const auto& n : nets)
+    if (n.pending) teardown_network_kernel(ctx, n);
+  nets.erase(std::remove_if(nets.begin(), nets.end(), [](const model::Network& n) { return n.pending; }), nets.end());
+  ctx.store.save(state);
+}
+
 Session open_for_write(ServiceContext& ctx) {
   Session s;
   s.lock = ctx.store.lock(true);
   s.state = load_or_initialize(ctx);
+  recover_interrupted(ctx, s.state);
   // First mutation ever, or first since a reboot: make the kernel match the stored networks.
   std::string boot = ctx.host.boot_id();
   if (s.state.boot_id.empty() || s.state.boot_id != boot) {
@@ -100,6 +112,8 @@ Session open_for_read(ServiceContext& ctx) {
     s.lock = ctx.store.lock(false);
     if (auto loaded = ctx.store.load()) {
       s.state = std::move(*loaded);
+      auto& nets = s.state.networks;
+      nets.erase(std::remove_if(nets.begin(), nets.end(), [](const model::Network& n) { return n.pending; }), nets.end());
       return s;
     }
   }

@@ -147,10 +147,25 @@ std::string create_network(ServiceContext& ctx, const model::CreateRequest& requ
   apply_config_from(session.state, r);
   model::validate_ipam_config(r.ipam_config, r.enable_ipv6.value_or(false));
   model::Network network = build_network(ctx, session.state, r);
+  if (network.config_only) {
+    session.state.networks.push_back(network);
+    save(ctx, session);
+    return network.id;
+  }
 
-  Transaction tx(ctx.cleanup_failures);
-  setup_network_kernel(ctx, network, tx);
+  // Intent first: if the process dies during the kernel steps, the next call undoes them.
+  network.pending = true;
   session.state.networks.push_back(network);
+  ctx.fail_point("intent");
+  ctx.store.save(session.state);
+  Transaction tx(ctx.cleanup_failures);
+  tx.on_rollback("forget network " + network.name, [&ctx, &session, id = network.id] {
+    auto& nets = session.state.networks;
+    nets.erase(std::remove_if(nets.begin(), nets.end(), [&](const model::Network& n) { return n.id == id; }), nets.end());
+    ctx.store.save(session.state);
+  });
+  setup_network_kernel(ctx, network, tx);
+  session.state.networks.back().pending = false;
   save(ctx, session);
   tx.commit();
   return network.id;

@@ -60,6 +60,7 @@ void emit_network(std::string& out, const model::Network& n) {
                      b(n.attachable), b(n.ingress), b(n.config_only));
   out += "    config_from: " + q(n.config_from) + "\n";
   out += fmt::format("    bridge_preexisting: {}\n", b(n.bridge_preexisting));
+  if (n.pending) out += "    pending: true\n";
   out += "    ipam_driver: " + q(n.ipam_driver) + "\n";
   out += "    ipam_options: " + (n.ipam_options ? flow_map(*n.ipam_options) : "null") + "\n";
   out += n.ipam_config.empty() ? "    ipam_config: []\n" : "    ipam_config:\n";

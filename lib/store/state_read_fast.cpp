@@ -177,6 +177,7 @@ void set_field(model::Network& n, std::string_view k, const Flow& v) {
   else if (k == "config_only") n.config_only = boolean(v);
   else if (k == "config_from") n.config_from = str(v);
   else if (k == "bridge_preexisting") n.bridge_preexisting = boolean(v);
+  else if (k == "pending") n.pending = boolean(v);
   else if (k == "ipam_driver") n.ipam_driver = str(v);
   else if (k == "ipam_options") n.ipam_options = v.kind == Flow::Kind::Null ? std::nullopt : std::optional(string_map(v));
   else if (k == "options") n.options = string_map(v);

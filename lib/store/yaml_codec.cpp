@@ -56,6 +56,7 @@ model::Network read_network(const YAML::Node& y, const std::string& origin) {
   n.config_only = y["config_only"].as<bool>(false);
   n.config_from = y["config_from"].as<std::string>("");
   n.bridge_preexisting = y["bridge_preexisting"].as<bool>(false);
+  n.pending = y["pending"].as<bool>(false);
   n.options = read_map(y["options"]);
   n.labels = read_map(y["labels"]);
   for (const auto& kv : y["containers"]) {

@@ -12,6 +12,20 @@ load helpers
   done
 }
 
+@test "a create killed midway is invisible to readers and undone by the next mutating call" {
+  for step in link_up firewall store; do
+    run env DOCKNET_TEST_CRASH_STEP=$step "$DOCKNET" create crashy
+    [ "$status" -eq 137 ]
+    grep -q 'pending: true' "$STATE"
+    ! dn inspect crashy >/dev/null 2>&1
+    [ -z "$(dn ls -q --filter name=crashy)" ]
+    dn create after >/dev/null
+    ! grep -q 'pending: true' "$STATE"
+    [ "$(ip -o link | grep -c 'br-')" -eq 1 ]
+    dn rm after >/dev/null
+  done
+}
+
 @test "an rm that fails midway keeps the record, and a second rm finishes the job" {
   dn create half >/dev/null
   br=$(bridge_of half)
