@@ -83,8 +83,10 @@ Error invalid_scope(const std::string& scope) {
   return Error(K::InvalidParameter, fmt::format("invalid scope value: {}", scope));
 }
 
+// Like docker's "permission denied while trying to connect to the Docker daemon socket", this is
+// the client's own failure, so it carries no "Error response from daemon" prefix.
 Error permission_denied(const std::string& what) {
-  return Error(K::Forbidden, fmt::format("permission denied: {} (docknet must run as root)", what));
+  return Error(K::Client, fmt::format("permission denied while trying to {}: docknet must run as root", what));
 }
 
 }  // namespace docknet::model::msg

@@ -8,6 +8,7 @@
 #include <cerrno>
 
 #include "lib/core/error.hpp"
+#include "lib/model/messages.hpp"
 #include "lib/store/yaml_codec.hpp"
 
 namespace docknet::store {
@@ -61,7 +62,7 @@ void FileStore::ensure_root() {
     if (pos != root_.size() && root_[pos] != '/') continue;
     std::string part = root_.substr(0, pos);
     if (mkdir(part.c_str(), pos == root_.size() ? 0700 : 0755) != 0 && errno != EEXIST) {
-      if (errno == EACCES || errno == EPERM) throw Error(ErrorKind::Forbidden, "permission denied: cannot create " + part + " (docknet must run as root)");
+      if (errno == EACCES || errno == EPERM) throw model::msg::permission_denied("create " + part);
       throw KernelError("create directory", part, errno);
     }
   }
@@ -76,7 +77,7 @@ std::unique_ptr<StoreLock> FileStore::lock(bool exclusive) {
   }
   if (fd < 0) {
     if (errno == EACCES || errno == EPERM)
-      throw Error(ErrorKind::Forbidden, "permission denied: cannot open " + path + " (docknet must run as root)");
+      throw model::msg::permission_denied("open " + path);
     throw KernelError("open", path, errno);
   }
   Fd guard(fd);

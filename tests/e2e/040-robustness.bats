@@ -70,3 +70,13 @@ load helpers
   rules -t nat | grep -qx -- "-A POSTROUTING -s 172.18.0.0/16 ! -o $br -j MASQUERADE"
   dn rm other survivor
 }
+
+@test "without root: a clear permission error, exit 1, nothing changed" {
+  chmod 755 "$DOCKNET_TEST_WORK"
+  run --separate-stderr setpriv --reuid=65534 --regid=65534 --clear-groups "$DOCKNET" create x
+  [ "$status" -eq 1 ]
+  assert_stderr "permission denied while trying to open $DOCKNET_ROOT/lock: docknet must run as root"
+  run --separate-stderr setpriv --reuid=65534 --regid=65534 --clear-groups "$DOCKNET" network ls
+  [ "$status" -eq 1 ]
+  [[ "$stderr" == "permission denied while trying to open"* ]]
+}

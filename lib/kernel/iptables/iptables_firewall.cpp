@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "lib/core/error.hpp"
+#include "lib/model/messages.hpp"
 #include "lib/kernel/iptables/entry_encoder.hpp"
 #include "lib/kernel/iptables/xtables_lock.hpp"
 
@@ -24,8 +25,7 @@ class IptcTable {
     if (!handle_) {
       int e = errno;
       if (e == EPERM || e == EACCES)
-        throw Error(ErrorKind::Forbidden, "permission denied: cannot read iptables table " + name_ +
-                                              " (docknet must run as root)");
+        throw model::msg::permission_denied("open iptables table " + name_);
       throw KernelError("open iptables table", name_, e, iptc_strerror(e));
     }
   }

@@ -5,6 +5,7 @@
 #include <cerrno>
 
 #include "lib/core/error.hpp"
+#include "lib/model/messages.hpp"
 #include "lib/kernel/netlink/netlink_link_backend.hpp"
 
 namespace docknet::kernel {
@@ -31,7 +32,7 @@ int nl_to_errno(int nl_code) {
 void throw_nl_error(const std::string& op, const std::string& object, int nl_code) {
   int code = nl_to_errno(nl_code);
   if (code == EPERM || code == EACCES)
-    throw Error(ErrorKind::Forbidden, "permission denied: cannot " + op + " " + object + " (docknet must run as root)");
+    throw model::msg::permission_denied(op + " " + object);
   throw KernelError(op, object, code, nl_geterror(nl_code));
 }
 
