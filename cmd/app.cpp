@@ -27,7 +27,7 @@ const std::map<std::string, Entry>& commands() {
 }
 
 std::string network_help(const Cli& cli) {
-  std::string s = fmt::format("\nUsage:  {} network COMMAND\n\nManage networks\n\nCommands:\n", cli.prog);
+  std::string s = fmt::format("Usage:  {} network COMMAND\n\nManage networks\n\nCommands:\n", cli.prog);
   for (const CommandInfo* i : {&kCreateInfo, &kInspectInfo, &kLsInfo, &kPruneInfo, &kRmInfo})
     s += fmt::format("  {:<11} {}\n", i->name, i->summary);
   s += fmt::format("\nGlobal Options:\n      --root string   State directory (default \"/var/lib/docknet\", or $DOCKNET_ROOT)\n"
@@ -58,8 +58,9 @@ int dispatch(const std::vector<std::string>& args, Cli& cli) {
   }
   auto it = commands().find(args[i]);
   if (it == commands().end()) {
-    cli.io.err << fmt::format("{0}: unknown command: {0} network {1}\n\nRun '{0} network --help' for more information\n",
-                              cli.prog, args[i]);
+    cli.io.err << fmt::format(
+        "{0}: unknown command: {0} network {1}\n\nUsage:  {0} network\n\nRun '{0} network --help' for more information\n",
+        cli.prog, args[i]);
     return 1;
   }
   const CommandInfo& info = *it->second.info;

@@ -37,7 +37,7 @@ model::IpamFlags ipam_flags(const CreateFlags& f) {
   ipam.subnets = comma_split(f.subnets);
   for (const auto& r : comma_split(f.ip_ranges)) {
     auto p = IpPrefix::parse(r);
-    if (!p) throw UsageError(fmt::format("invalid argument \"{}\" for \"--ip-range\" flag: invalid CIDR address: {}", r, r));
+    if (!p) throw UsageError(fmt::format("invalid argument \"{}\" for \"--ip-range\" flag: invalid string being converted to CIDR: {}", r, r));
     ipam.ip_ranges.push_back(*p);
   }
   for (const auto& g : comma_split(f.gateways)) {

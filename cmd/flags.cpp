@@ -50,7 +50,13 @@ std::vector<std::string> parse_flags(CLI::App& app, const std::vector<std::strin
   } catch (const CLI::ArgumentMismatch&) {
     throw UsageError(missing_value_message(app, flags));
   } catch (const CLI::ConversionError& e) {
-    throw UsageError(fmt::format("invalid argument: {}", e.what()));
+    // CLI11 says "Could not convert: --internal = maybe"; pflag names the value and the flag.
+    std::string what = e.what();
+    auto colon = what.find(": "), eq = what.find(" = ");
+    if (colon == std::string::npos || eq == std::string::npos || eq < colon) throw UsageError(what);
+    std::string flag = what.substr(colon + 2, eq - colon - 2), value = what.substr(eq + 3);
+    throw UsageError(fmt::format("invalid argument \"{}\" for \"{}\" flag: strconv.ParseBool: parsing \"{}\": invalid syntax",
+                                 value, flag, value));
   } catch (const CLI::ParseError& e) {
     throw UsageError(e.what());
   }

@@ -8,17 +8,23 @@ namespace docknet::cli {
 const CommandInfo kLsInfo{"ls", "list", "[OPTIONS]", "List networks",
                           "  -f, --filter filter   Provide filter values (e.g. \"driver=bridge\")\n"
                           "      --format string   Format output using a custom template:\n"
-                          "                        'table':            Print output in table format with column headers (default)\n"
-                          "                        'table TEMPLATE':   Print output in table format using the given Go template\n"
+                          "                        'table':            Print output in table format\n"
+                          "                        with column headers (default)\n"
+                          "                        'table TEMPLATE':   Print output in table format\n"
+                          "                        using the given Go template\n"
                           "                        'json':             Print in JSON format\n"
-                          "                        'TEMPLATE':         Print output using the given Go template.\n"
-                          "                        Refer to https://docs.docker.com/go/formatting/ for more information about formatting output with templates\n"
+                          "                        'TEMPLATE':         Print output using the given\n"
+                          "                        Go template.\n"
+                          "                        Refer to https://docs.docker.com/go/formatting/\n"
+                          "                        for more information about formatting output with\n"
+                          "                        templates\n"
                           "      --no-trunc        Do not truncate the output\n"
                           "  -q, --quiet           Only display network IDs\n"};
 
 const CommandInfo kCreateInfo{"create", "", "[OPTIONS] NETWORK", "Create a network",
                               "      --attachable           Enable manual container attachment\n"
-                              "      --aux-address map      Auxiliary IPv4 or IPv6 addresses used by Network driver (default map[])\n"
+                              "      --aux-address map      Auxiliary IPv4 or IPv6 addresses used by\n"
+                              "                             Network driver (default map[])\n"
                               "      --config-from string   The network from which to copy the configuration\n"
                               "      --config-only          Create a configuration only network\n"
                               "  -d, --driver string        Driver to manage the Network (default \"bridge\")\n"
@@ -28,19 +34,24 @@ const CommandInfo kCreateInfo{"create", "", "[OPTIONS] NETWORK", "Create a netwo
                               "      --ip-range strings     Allocate container ip from a sub-range\n"
                               "      --ipam-driver string   IP Address Management Driver (default \"default\")\n"
                               "      --ipam-opt map         Set IPAM driver specific options (default map[])\n"
-                              "      --ipv4                 Enable or disable IPv4 address assignment (default true)\n"
+                              "      --ipv4                 Enable or disable IPv4 address assignment\n"
+                              "                             (default true)\n"
                               "      --ipv6                 Enable or disable IPv6 address assignment\n"
                               "      --label list           Set metadata on a network\n"
                               "  -o, --opt map              Set driver specific options (default map[])\n"
                               "      --scope string         Control the network's scope\n"
-                              "      --subnet strings       Subnet in CIDR format that represents a network segment\n"};
+                              "      --subnet strings       Subnet in CIDR format that represents a\n"
+                              "                             network segment\n"};
 
 const CommandInfo kInspectInfo{"inspect", "", "[OPTIONS] NETWORK [NETWORK...]",
                                "Display detailed information on one or more networks",
                                "  -f, --format string   Format output using a custom template:\n"
                                "                        'json':             Print in JSON format\n"
-                               "                        'TEMPLATE':         Print output using the given Go template.\n"
-                               "                        Refer to https://docs.docker.com/go/formatting/ for more information about formatting output with templates\n"
+                               "                        'TEMPLATE':         Print output using the given\n"
+                               "                        Go template.\n"
+                               "                        Refer to https://docs.docker.com/go/formatting/\n"
+                               "                        for more information about formatting output with\n"
+                               "                        templates\n"
                                "  -v, --verbose         Verbose output for diagnostics\n"};
 
 const CommandInfo kRmInfo{"rm", "remove", "NETWORK [NETWORK...]", "Remove one or more networks",
@@ -56,7 +67,7 @@ static std::string command_path(const Cli& cli, const CommandInfo& info) {
 
 std::string help_text(const Cli& cli, const CommandInfo& info) {
   std::string path = command_path(cli, info);
-  std::string s = fmt::format("\nUsage:  {} {}\n\n{}\n\n", path, info.args, info.summary);
+  std::string s = fmt::format("Usage:  {} {}\n\n{}\n\n", path, info.args, info.summary);
   if (*info.alias) s += fmt::format("Aliases:\n  {}, {} network {}\n\n", path, cli.prog, info.alias);
   return s + "Options:\n" + info.options_help;
 }
@@ -70,9 +81,12 @@ void require_args(const Cli& cli, const CommandInfo& info, size_t count, size_t 
   if (count >= min && count <= max) return;
   std::string path = command_path(cli, info);
   std::string what;
-  if (max == 0) what = "accepts no arguments";
-  else if (min == max) what = fmt::format("requires {} argument{}", min, min == 1 ? "" : "s");
-  else what = fmt::format("requires at least {} argument{}", min, min == 1 ? "" : "s");
+  if (max == 0)
+    what = "accepts no arguments";
+  else if (min == max)
+    what = fmt::format("requires {} argument{}", min, min == 1 ? "" : "s");
+  else
+    what = fmt::format("requires at least {} argument{}", min, min == 1 ? "" : "s");
   throw ArgsError(fmt::format("{}: '{}' {}{}", cli.prog, path, what, usage_hint(cli, info)));
 }
 

@@ -105,6 +105,10 @@ TEST_CASE("create prints the ID; client-side ipam errors have no daemon prefix")
   CHECK(r.err == "Error response from daemon: network with name lab already exists\n");
   CHECK(h.run({"create", "--internal=false", "--ipv4=true", "ext"}).code == 0);
   CHECK(h.run({"inspect", "-f", "{{.Internal}}", "ext"}).out == "false\n");
+  r = h.run({"create", "--internal=maybe", "y"});
+  CHECK(r.code == 125);
+  CHECK(r.err == "invalid argument \"maybe\" for \"--internal\" flag: strconv.ParseBool: parsing \"maybe\": invalid syntax" +
+                     usage("create", "[OPTIONS] NETWORK"));
   r = h.run({"create", "--gateway", "nope", "--subnet", "10.1.0.0/16", "y"});
   CHECK(r.code == 125);
   CHECK(r.err.rfind("invalid argument \"nope\" for \"--gateway\" flag: invalid string being converted to IP address: nope", 0) == 0);
@@ -162,9 +166,9 @@ TEST_CASE("help goes to stdout with exit 0") {
   Harness h;
   auto r = h.run({"ls", "--help"});
   CHECK(r.code == 0);
-  CHECK(r.out.rfind("\nUsage:  docknet network ls [OPTIONS]\n\nList networks\n\nAliases:\n  docknet network ls, docknet network list\n", 0) == 0);
+  CHECK(r.out.rfind("Usage:  docknet network ls [OPTIONS]\n\nList networks\n\nAliases:\n  docknet network ls, docknet network list\n", 0) == 0);
   CHECK(h.run({"network", "--help"}).out.find("Manage networks") != std::string::npos);
   r = h.run({"network", "bogus"});
   CHECK(r.code == 1);
-  CHECK(r.err == "docknet: unknown command: docknet network bogus\n\nRun 'docknet network --help' for more information\n");
+  CHECK(r.err == "docknet: unknown command: docknet network bogus\n\nUsage:  docknet network\n\nRun 'docknet network --help' for more information\n");
 }
