@@ -48,14 +48,24 @@ int run_inspect(Cli& cli, const std::vector<std::string>& args) {
   if (!tmpl) {
     cli.io.out << output::to_json(output::Value::array(found), format.empty() ? 4 : 0) << "\n";
   } else {
-    if (found.empty()) cli.io.out << "\n";
+    bool wrote = false;
+    output::Template raw_tmpl = *tmpl;
+    raw_tmpl.set_missing_key_error(true);
     for (const auto& v : found) {
+      // docker's TemplateInspector: the typed struct first, then the raw JSON map.
       try {
         cli.io.out << tmpl->execute(v) << "\n";
-      } catch (const output::TemplateExecError& e) {
-        errors.push_back(e.what());
+        wrote = true;
+      } catch (const output::TemplateExecError&) {
+        try {
+          cli.io.out << raw_tmpl.execute(output::raw_value(v)) << "\n";
+          wrote = true;
+        } catch (const output::TemplateExecError& e) {
+          errors.push_back(std::string("template parsing error: ") + e.what());
+        }
       }
     }
+    if (!wrote) cli.io.out << "\n";  // docker's inspector flushes a bare newline when nothing was printed
   }
   if (errors.empty()) return 0;
   cli.io.out.flush();

@@ -59,7 +59,7 @@ int run_ls(Cli& cli, const std::vector<std::string>& args) {
   } catch (const output::TemplateParseError& e) {
     throw Error(ErrorKind::Client, fmt::format("template parsing error: {}", e.what()));
   } catch (const output::TemplateExecError& e) {
-    throw Error(ErrorKind::Client, e.what());
+    throw Error(ErrorKind::Client, fmt::format("template parsing error: {}", e.what()));
   }
   return 0;
 }

@@ -1,6 +1,8 @@
 #include "cmd/output/json.hpp"
 
 #include <algorithm>
+#include <charconv>
+#include <limits>
 
 #include <fmt/format.h>
 
@@ -18,6 +20,12 @@ Value Value::integer(long long i) {
   v.int_ = i;
   return v;
 }
+Value Value::floating(double d) {
+  Value v;
+  v.kind_ = Kind::Float;
+  v.float_ = d;
+  return v;
+}
 Value Value::string(std::string s) {
   Value v;
   v.kind_ = Kind::String;
@@ -31,23 +39,45 @@ Value Value::time(std::string json, std::string text) {
   v.text_ = std::move(text);
   return v;
 }
-Value Value::array(std::vector<Value> items) {
+Value Value::array(std::vector<Value> items, std::string type_name) {
   Value v;
   v.kind_ = Kind::Array;
+  v.type_ = std::move(type_name);
   v.items_ = std::make_shared<std::vector<Value>>(std::move(items));
   return v;
 }
-Value Value::structure() {
+Value Value::structure(std::string type_name) {
   Value v;
   v.kind_ = Kind::Object;
   v.fields_ = std::make_shared<std::vector<Field>>();
   v.fields_->reserve(12);
+  v.type_ = std::move(type_name);
   return v;
 }
-Value Value::map() {
-  Value v = structure();
+Value Value::map(std::string type_name) {
+  Value v = structure(std::move(type_name));
   v.is_map_ = true;
   return v;
+}
+
+Value Value::nil_map(std::string type_name) {
+  Value v = map(std::move(type_name));
+  v.nil_ = true;
+  return v;
+}
+
+std::string Value::type_name() const {
+  switch (kind_) {
+    case Kind::Null: return "interface {}";
+    case Kind::Bool: return "bool";
+    case Kind::Int: return "int";
+    case Kind::Float: return "float64";
+    case Kind::String: return "string";
+    case Kind::Time: return "time.Time";
+    case Kind::Array: return type_.empty() ? "[]interface {}" : type_;
+    case Kind::Object: return type_;
+  }
+  return "interface {}";
 }
 
 Value& Value::set(const std::string& name, Value v, const std::string& go_name, bool omit_empty) {
@@ -68,15 +98,15 @@ Value& Value::push(Value v) {
   return *this;
 }
 
-void Value::add_method(const std::string& name, Method m) {
+void Value::add_method(const std::string& name, MethodFn m, size_t arity) {
   if (!methods_) methods_ = std::make_shared<std::vector<std::pair<std::string, Method>>>();
-  methods_->emplace_back(name, std::move(m));
+  methods_->emplace_back(name, Method{std::move(m), arity});
 }
 
 const Value* Value::get(const std::string& name) const {
   if (kind_ != Kind::Object) return nullptr;
   for (const auto& f : *fields_)
-    if (f.name == name || (!f.go_name.empty() && f.go_name == name)) return &f.value;
+    if ((f.go_name.empty() ? f.name : f.go_name) == name) return &f.value;
   return nullptr;
 }
 
@@ -92,12 +122,33 @@ bool Value::empty() const {
     case Kind::Null: return true;
     case Kind::Bool: return !bool_;
     case Kind::Int: return int_ == 0;
+    case Kind::Float: return float_ == 0;
     case Kind::String: return str_.empty();
     case Kind::Time: return false;
     case Kind::Array: return items_->empty();
     case Kind::Object: return is_map_ && fields_->empty();
   }
   return true;
+}
+
+// encoding/json's float: shortest digits, 'f' form unless below 1e-6 or from 1e21 on, and an
+// exponent written without a leading zero ("1e-7").
+std::string go_float(double d) {
+  if (d != d) return "NaN";
+  if (d == std::numeric_limits<double>::infinity()) return "+Inf";
+  if (d == -std::numeric_limits<double>::infinity()) return "-Inf";
+  char buf[64];
+  auto r = std::to_chars(buf, buf + sizeof buf, d, std::chars_format::scientific);
+  std::string sci(buf, r.ptr);
+  auto e = sci.find('e');
+  int exp = std::stoi(sci.substr(e + 1));
+  double abs = d < 0 ? -d : d;
+  if (abs != 0 && (abs < 1e-6 || abs >= 1e21)) {
+    std::string mant = sci.substr(0, e);
+    return fmt::format("{}e{}{}", mant, exp < 0 ? '-' : '+', exp < 0 ? -exp : exp);
+  }
+  r = std::to_chars(buf, buf + sizeof buf, d, std::chars_format::fixed);
+  return std::string(buf, r.ptr);
 }
 
 std::string json_quote(const std::string& s) {
@@ -135,6 +186,7 @@ static void write(std::string& out, const Value& v, int indent, int depth) {
     case Value::Kind::Null: out += "null"; return;
     case Value::Kind::Bool: out += v.as_bool() ? "true" : "false"; return;
     case Value::Kind::Int: out += std::to_string(v.as_int()); return;
+    case Value::Kind::Float: out += go_float(v.as_float()); return;
     case Value::Kind::String:
     case Value::Kind::Time: out += json_quote(v.as_string()); return;
     case Value::Kind::Array: {
@@ -155,6 +207,10 @@ static void write(std::string& out, const Value& v, int indent, int depth) {
       return;
     }
     case Value::Kind::Object: {
+      if (v.is_nil_map()) {
+        out += "null";
+        return;
+      }
       bool first = true;
       for (const auto& f : v.fields()) {
         if (f.omit_empty && f.value.empty()) continue;

@@ -7,20 +7,20 @@ namespace docknet::output {
 namespace {
 
 Value string_map(const StringMap& m) {
-  Value v = Value::map();
+  Value v = Value::map("map[string]string");
   for (const auto& [k, val] : m) v.set(k, Value::string(val));
   return v;
 }
 
 Value pool_value(const model::IpamConfig& c) {
-  Value v = Value::structure();
+  Value v = Value::structure("network.IPAMConfig");
   v.set("Subnet", Value::string(c.subnet.to_string()), "", true);
   v.set("IPRange", Value::string(c.ip_range ? c.ip_range->to_string() : ""), "", true);
   v.set("Gateway", Value::string(c.gateway ? c.gateway->to_string() : ""), "", true);
-  // A Go nil map when there are none: omitted from JSON, "null" through {{json}}.
-  Value aux = Value::null();
+  // A Go nil map when there are none: omitted from JSON, "null" through {{json}}, "map[]" printed.
+  Value aux = Value::nil_map("map[string]string");
   if (!c.aux_addresses.empty()) {
-    aux = Value::map();
+    aux = Value::map("map[string]string");
     for (const auto& [k, ip] : c.aux_addresses) aux.set(k, Value::string(ip.to_string()));
   }
   v.set("AuxiliaryAddresses", aux, "AuxAddress", true);
@@ -28,7 +28,7 @@ Value pool_value(const model::IpamConfig& c) {
 }
 
 Value endpoint_value(const model::Endpoint& e) {
-  Value v = Value::structure();
+  Value v = Value::structure("network.EndpointResource");
   v.set("Name", Value::string(e.name));
   v.set("EndpointID", Value::string(e.endpoint_id));
   v.set("MacAddress", Value::string(e.mac_address));
@@ -38,7 +38,7 @@ Value endpoint_value(const model::Endpoint& e) {
 }
 
 Value status_value(const model::Network& n) {
-  Value subnets = Value::map();
+  Value subnets = Value::map("map[netip.Prefix]network.SubnetStatus");
   if (!n.config_only) {
     for (const auto& pool : n.ipam_config) {
       std::vector<IpAddress> used;
@@ -47,15 +47,15 @@ Value status_value(const model::Network& n) {
         if (ep.ipv6) used.push_back(ep.ipv6->addr());
       }
       auto s = model::subnet_status(pool, used);
-      Value entry = Value::structure();
+      Value entry = Value::structure("network.SubnetStatus");
       entry.set("IPsInUse", Value::integer(static_cast<long long>(s.ips_in_use)));
       entry.set("DynamicIPsAvailable", Value::integer(static_cast<long long>(s.dynamic_ips_available)));
       subnets.set(pool.subnet.to_string(), entry);
     }
   }
-  Value ipam = Value::structure();
+  Value ipam = Value::structure("network.IPAMStatus");
   ipam.set("Subnets", subnets);
-  Value status = Value::structure();
+  Value status = Value::structure("*network.Status");
   status.set("IPAM", ipam);
   return status;
 }
@@ -63,7 +63,7 @@ Value status_value(const model::Network& n) {
 }  // namespace
 
 Value inspect_value(const model::Network& n) {
-  Value v = Value::structure();
+  Value v = Value::structure("network.Inspect");
   v.set("Name", Value::string(n.name));
   v.set("Id", Value::string(n.id), "ID");
   v.set("Created", Value::time(n.created.rfc3339nano(), n.created.go_string()));
@@ -71,34 +71,53 @@ Value inspect_value(const model::Network& n) {
   v.set("Driver", Value::string(n.driver));
   v.set("EnableIPv4", Value::boolean(n.enable_ipv4));
   v.set("EnableIPv6", Value::boolean(n.enable_ipv6));
-  Value ipam = Value::structure();
+  Value ipam = Value::structure("network.IPAM");
   ipam.set("Driver", Value::string(n.ipam_driver));
-  ipam.set("Options", n.ipam_options ? string_map(*n.ipam_options) : Value::null());
-  Value config = Value::array();
+  ipam.set("Options", n.ipam_options ? string_map(*n.ipam_options) : Value::nil_map("map[string]string"));
+  Value config = Value::array({}, "[]network.IPAMConfig");
   for (const auto& c : n.ipam_config) config.push(pool_value(c));
   ipam.set("Config", config);
   v.set("IPAM", ipam);
   v.set("Internal", Value::boolean(n.internal));
   v.set("Attachable", Value::boolean(n.attachable));
   v.set("Ingress", Value::boolean(n.ingress));
-  Value from = Value::structure();
+  Value from = Value::structure("network.ConfigReference");
   from.set("Network", Value::string(n.config_from));
   v.set("ConfigFrom", from);
   v.set("ConfigOnly", Value::boolean(n.config_only));
   v.set("Options", string_map(n.options));
   v.set("Labels", string_map(n.labels));
-  Value containers = Value::map();
+  Value containers = Value::map("map[string]network.EndpointResource");
   for (const auto& [cid, ep] : n.containers) containers.set(cid, endpoint_value(ep));
   v.set("Containers", containers);
   v.set("Status", status_value(n));
   return v;
 }
 
+Value raw_value(const Value& typed) {
+  switch (typed.kind()) {
+    case Value::Kind::Time: return Value::string(typed.as_string());
+    case Value::Kind::Array: {
+      Value out = Value::array();
+      for (const auto& item : typed.items()) out.push(raw_value(item));
+      return out;
+    }
+    case Value::Kind::Object: {
+      if (typed.is_nil_map()) return Value::null();
+      Value out = Value::map();
+      for (const auto& f : typed.fields())
+        if (!(f.omit_empty && f.value.empty())) out.set(f.name, raw_value(f.value));
+      return out;
+    }
+    default: return typed;
+  }
+}
+
 Value list_row(const model::Network& n, bool no_trunc) {
   std::vector<std::string> labels;
   for (const auto& [k, val] : n.labels) labels.push_back(k + "=" + val);
   auto b = [](bool x) { return Value::string(x ? "true" : "false"); };
-  Value v = Value::structure();
+  Value v = Value::structure("*network.networkContext");
   v.set("CreatedAt", Value::string(n.created.go_string()));
   v.set("Driver", Value::string(n.driver));
   v.set("ID", Value::string(no_trunc ? n.id : short_id(n.id)));
@@ -113,7 +132,7 @@ Value list_row(const model::Network& n, bool no_trunc) {
     if (args.empty() || !labels) return Value::string("");
     auto it = labels->find(args[0].as_string());
     return Value::string(it == labels->end() ? "" : it->second);
-  });
+  }, 1);
   return v;
 }
 
@@ -135,7 +154,7 @@ Value list_header() {
     for (auto& c : last)
       if (c == '-' || c == '_') c = ' ';
     return Value::string(last);
-  });
+  }, 1);
   return v;
 }
 

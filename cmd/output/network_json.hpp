@@ -8,6 +8,10 @@ namespace docknet::output {
 /// fields accept both the Go name (.ID, .AuxAddress) and the JSON name (.Id) in templates.
 Value inspect_value(const model::Network& network);
 
+/// The same data as docker's JSON decoded into a generic map (JSON names, empty fields omitted),
+/// which docker's inspect falls back to when a template fails on the typed struct.
+Value raw_value(const Value& typed);
+
 /// The context `network ls --format` sees: .ID .Name .Driver .Scope .IPv4 .IPv6 .Internal
 /// .Labels .CreatedAt and .Label "key" (keys alphabetical, as {{json .}} prints them).
 Value list_row(const model::Network& network, bool no_trunc);

@@ -1,4 +1,5 @@
-// Executes a parsed template over a Value, with Go's printing and truthiness rules.
+// Executes a parsed template over a Value with text/template's rules: truth, scoping,
+// range/break/continue, {{template}}, lazy and/or, and Go's error messages and positions.
 #include <fmt/format.h>
 
 #include "cmd/output/template.hpp"
@@ -8,10 +9,26 @@
 namespace docknet::output {
 namespace {
 
+struct BreakSignal {};
+struct ContinueSignal {};
+constexpr int kMaxDepth = 1000;
+
 class Executor {
  public:
-  Executor(const Value& root, bool header_mode) : header_mode_(header_mode) { vars_.emplace_back("$", root); }
+  Executor(const TemplateSet& set, const Value& root, bool header, bool missing_error)
+      : set_(set), header_(header), missing_error_(missing_error) {
+    vars_.emplace_back("$", root);
+  }
 
+  void run(const TemplateNode& n, const Value& dot) { walk(n, dot); }
+  std::string take() { return std::move(out_); }
+
+  [[noreturn]] void fail(size_t pos, const std::string& context, const std::string& msg) const {
+    throw TemplateExecError(fmt::format("template: :{}:{}: executing \"{}\" at <{}>: {}", line_of(set_.source, pos),
+                                        column_of(set_.source, pos), name_, context, msg));
+  }
+
+ private:
   void walk(const TemplateNode& n, const Value& dot) {
     switch (n.kind) {
       case TemplateNode::Kind::List:
@@ -27,21 +44,41 @@ class Executor {
       case TemplateNode::Kind::With: {
         size_t mark = vars_.size();
         Value v = pipeline(*n.pipe, dot);
-        if (!v.empty()) walk_list(n, n.kind == TemplateNode::Kind::With ? v : dot);
+        if (truth(v)) walk_children(n, n.kind == TemplateNode::Kind::With ? v : dot);
         else if (n.else_branch) walk(*n.else_branch, dot);
         vars_.resize(mark);
         break;
       }
       case TemplateNode::Kind::Range: range(n, dot); break;
+      case TemplateNode::Kind::Template: call_template(n, dot); break;
+      case TemplateNode::Kind::Break: throw BreakSignal{};
+      case TemplateNode::Kind::Continue: throw ContinueSignal{};
     }
   }
 
-  std::string take() { return std::move(out_); }
-
- private:
-  void walk_list(const TemplateNode& n, const Value& dot) {
+  void walk_children(const TemplateNode& n, const Value& dot) {
     for (const auto& c : n.children) walk(*c, dot);
   }
+
+  static bool truth(const Value& v) { return !v.empty(); }
+
+  void call_template(const TemplateNode& n, const Value& dot) {
+    auto it = set_.defined.find(n.text);
+    if (it == set_.defined.end()) fail(n.pos, n.str(), fmt::format("template {} not defined", go_quote_name(n.text)));
+    if (++depth_ > kMaxDepth) fail(n.pos, n.str(), "exceeded maximum template depth (100000)");
+    Value new_dot = n.pipe ? pipeline(*n.pipe, dot) : Value::null();
+    auto saved_vars = std::move(vars_);
+    std::string saved_name = name_;
+    vars_.clear();
+    vars_.emplace_back("$", new_dot);
+    name_ = n.text;
+    walk(*it->second, new_dot);
+    vars_ = std::move(saved_vars);
+    name_ = saved_name;
+    --depth_;
+  }
+
+  static std::string go_quote_name(const std::string& s) { return "\"" + s + "\""; }
 
   void range(const TemplateNode& n, const Value& dot) {
     size_t mark = vars_.size();
@@ -58,17 +95,23 @@ class Executor {
         vars_.emplace_back(decl[0], key);
         vars_.emplace_back(decl[1], elem);
       }
-      walk_list(n, elem);
+      try {
+        walk_children(n, elem);
+      } catch (const ContinueSignal&) {
+      }
       vars_.resize(inner);
     };
-    if (v.kind() == Value::Kind::Array) {
-      for (size_t i = 0; i < v.items().size(); ++i) body(Value::integer(static_cast<long long>(i)), v.items()[i]);
-    } else if (v.kind() == Value::Kind::Object && v.is_map()) {
-      for (const auto& f : v.fields()) body(Value::string(f.name), f.value);
-    } else if (v.kind() == Value::Kind::Int) {
-      for (long long i = 0; i < v.as_int(); ++i) body(Value::integer(i), Value::integer(i));
-    } else if (v.kind() != Value::Kind::Null) {
-      throw TemplateExecError(fmt::format("template: :1: range can't iterate over {}", go_print(v)));
+    try {
+      if (v.kind() == Value::Kind::Array) {
+        for (size_t i = 0; i < v.items().size(); ++i) body(Value::integer(static_cast<long long>(i)), v.items()[i]);
+      } else if (v.kind() == Value::Kind::Object && v.is_map()) {
+        for (const auto& f : v.fields()) body(Value::string(f.name), f.value);
+      } else if (v.kind() == Value::Kind::Int) {
+        for (long long i = 0; i < v.as_int(); ++i) body(Value::integer(i), Value::integer(i));
+      } else if (v.kind() != Value::Kind::Null) {
+        fail(n.pipe->commands.back().args.front().pos, n.pipe->str(), "range can't iterate over " + go_print(v));
+      }
+    } catch (const BreakSignal&) {
     }
     vars_.resize(mark);
     if (!any && n.else_branch) walk(*n.else_branch, dot);
@@ -88,140 +131,155 @@ class Executor {
             it->second = v;
             return v;
           }
-        throw TemplateExecError(fmt::format("template: :1: undefined variable: {}", p.decl[0]));
       }
       vars_.emplace_back(p.decl.back(), v);
     }
     return v;
   }
 
-  Value variable(const std::string& name) {
+  Value variable(const Operand& o) {
     for (auto it = vars_.rbegin(); it != vars_.rend(); ++it)
-      if (it->first == name) return it->second;
-    throw TemplateExecError(fmt::format("template: :1: undefined variable: {}", name));
+      if (it->first == o.name) return it->second;
+    fail(o.pos, o.str(), fmt::format("undefined variable: {}", o.name));
   }
 
-  std::vector<Value> args_of(const Command& c, size_t from, const Value& dot, const Value* piped) {
+  Value command(const Command& c, const Value& dot, const Value* final) {
+    const Operand& first = c.args.front();
+    switch (first.kind) {
+      case Operand::Kind::Function: return function(first, c, dot, final);
+      case Operand::Kind::Field: return chain(dot, first, c, dot, final);
+      case Operand::Kind::Variable: return chain(variable(first), first, c, dot, final);
+      case Operand::Kind::Sub: {
+        Value base = pipeline(*first.sub, dot);
+        if (!first.chain.empty()) return chain(base, first, c, dot, final);
+        not_a_function(first, c, final);
+        return base;
+      }
+      case Operand::Kind::Nil: fail(first.pos, first.str(), "nil is not a command");
+      case Operand::Kind::Dot:
+      case Operand::Kind::Literal: not_a_function(first, c, final); return operand(first, dot);
+    }
+    return Value::null();
+  }
+
+  void not_a_function(const Operand& o, const Command& c, const Value* final) {
+    if (c.args.size() > 1 || final) fail(o.pos, o.str(), "can't give argument to non-function " + o.str());
+  }
+
+  std::vector<Value> arguments(const Command& c, const Value& dot, const Value* final) {
     std::vector<Value> args;
-    for (size_t i = from; i < c.args.size(); ++i) args.push_back(operand(c.args[i], dot));
-    if (piped) args.push_back(*piped);
+    for (size_t i = 1; i < c.args.size(); ++i) args.push_back(operand(c.args[i], dot));
+    if (final) args.push_back(*final);
     return args;
   }
 
-  Value command(const Command& c, const Value& dot, const Value* piped) {
-    const Operand& first = c.args.front();
-    if (first.kind == Operand::Kind::Function)
-      return call_function(first.name, args_of(c, 1, dot, piped), header_mode_);
-    if (c.args.size() > 1 || piped) {
-      // A field chain whose last element is a method takes the remaining arguments.
-      if (first.kind == Operand::Kind::Field || first.kind == Operand::Kind::Variable) {
-        Value base = first.kind == Operand::Kind::Field ? dot : variable(first.name);
-        std::vector<std::string> chain = first.chain;
-        if (chain.empty()) throw TemplateExecError("template: :1: can't give argument to non-function " + first.text);
-        std::string last = chain.back();
-        chain.pop_back();
-        Value owner = follow(base, chain, first.text);
-        if (const auto* m = owner.method(last)) return (*m)(args_of(c, 1, dot, piped));
-      }
-      throw TemplateExecError(fmt::format("template: :1: can't give argument to non-function {}", first.text));
-    }
-    return operand(first, dot);
+  Value function(const Operand& fn, const Command& c, const Value& dot, const Value* final) {
+    // Go checks the count before it evaluates any argument.
+    auto [min, max] = function_arity(fn.name);
+    int count = static_cast<int>(c.args.size()) - 1 + (final ? 1 : 0);
+    if (count < min || (max >= 0 && count > max))
+      fail(fn.pos, fn.str(),
+           max >= 0 && min == max ? fmt::format("wrong number of args for {}: want {} got {}", fn.name, min, count)
+                                  : fmt::format("wrong number of args for {}: want at least {} got {}", fn.name, min, count));
+    if (fn.name == "and" || fn.name == "or") return and_or(fn, c, dot, final);
+    std::vector<Value> args = arguments(c, dot, final);
+    FuncContext ctx{header_,
+                    [&](size_t arg_index, const std::string& expected, const std::string& got) {
+                      const Operand& at = arg_index + 1 < c.args.size() ? c.args[arg_index + 1] : fn;
+                      if (at.kind == Operand::Kind::Literal)
+                        fail(at.pos, at.str(), fmt::format("expected {}; found {}", expected, at.str()));
+                      fail(at.pos, at.str(), fmt::format("wrong type for value; expected {}; got {}", expected, got));
+                    },
+                    [&](const std::string& msg) { fail(fn.pos, fn.str(), msg); },
+                    [&](const std::string& msg) { fail(fn.pos, c.str(), "error calling " + fn.name + ": " + msg); },
+                    [&](size_t i) { return i + 1 < c.args.size() ? c.args[i + 1].str() : std::string("final"); }};
+    return call_function(fn.name, args, ctx);
   }
 
-  Value follow(const Value& base, const std::vector<std::string>& chain, const std::string& text) {
-    if (chain.empty()) return base;
-    // Walk by pointer while the chain stays on stored fields; copy only what is returned.
-    const Value* cur = &base;
-    size_t i = 0;
-    for (; i < chain.size(); ++i) {
-      const Value* f = cur->kind() == Value::Kind::Object ? cur->get(chain[i]) : nullptr;
-      if (!f) break;
-      cur = f;
-    }
-    if (i == chain.size()) return *cur;
-    Value v = *cur;
-    for (const auto& name : std::vector<std::string>(chain.begin() + static_cast<long>(i), chain.end())) {
-      if (v.kind() == Value::Kind::Object) {
-        if (const Value* f = v.get(name)) {
-          v = *f;
-          continue;
-        }
-        if (const auto* m = v.method(name)) {
-          v = (*m)({});
-          continue;
-        }
-        if (v.is_map()) {
-          v = Value::null();
-          continue;
-        }
-        throw TemplateExecError(fmt::format("template: :1:{}: executing \"\" at <{}>: can't evaluate field {}",
-                                            2, text.empty() ? "." + name : text, name));
-      }
-      if (v.kind() == Value::Kind::Null)
-        throw TemplateExecError(fmt::format("template: :1: executing \"\" at <{}>: nil pointer evaluating "
-                                            "interface {{}}.{}", text, name));
-      throw TemplateExecError(fmt::format("template: :1: executing \"\" at <{}>: can't evaluate field {} in type {}",
-                                          text, name, v.kind() == Value::Kind::String ? "string" : "value"));
+  // and/or stop at the first argument that decides the result (Go 1.18+).
+  Value and_or(const Operand& fn, const Command& c, const Value& dot, const Value* final) {
+    size_t count = c.args.size() - 1 + (final ? 1 : 0);
+    if (count < 1) fail(fn.pos, fn.str(), fmt::format("wrong number of args for {}: want at least 1 got 0", fn.name));
+    Value v;
+    for (size_t i = 1; i <= count; ++i) {
+      v = i < c.args.size() ? operand(c.args[i], dot) : *final;
+      if (truth(v) == (fn.name == "or")) return v;
     }
     return v;
+  }
+
+  // A field chain on `base`; a method at its end takes the command's other arguments.
+  Value chain(const Value& base, const Operand& o, const Command& c, const Value& dot, const Value* final) {
+    const Value* cur = &base;
+    Value holder;
+    bool has_args = c.args.size() > 1 || final;
+    for (size_t i = 0; i < o.chain.size(); ++i) {
+      const std::string& name = o.chain[i];
+      bool last = i + 1 == o.chain.size();
+      if (cur->kind() == Value::Kind::Object) {
+        if (const auto* m = cur->method(name)) {
+          std::vector<Value> args = last ? arguments(c, dot, final) : std::vector<Value>{};
+          if (args.size() != m->arity)
+            fail(o.pos, o.str(), fmt::format("wrong number of args for {}: want {} got {}", name, m->arity, args.size()));
+          holder = m->call(args);
+          cur = &holder;
+          continue;
+        }
+        if (const Value* f = cur->get(name)) {
+          if (last && has_args) fail(o.pos, o.str(), name + " is not a method but has arguments");
+          cur = f;
+          continue;
+        }
+        if (cur->is_map()) {
+          if (last && has_args) fail(o.pos, o.str(), name + " is not a method but has arguments");
+          if (missing_error_) fail(o.pos, o.str(), fmt::format("map has no entry for key \"{}\"", name));
+          holder = Value::null();
+          cur = &holder;
+          continue;
+        }
+        fail(o.pos, o.str(), fmt::format("can't evaluate field {} in type {}", name, cur->type_name()));
+      }
+      if (cur->kind() == Value::Kind::Null)
+        fail(o.pos, o.str(), fmt::format("nil pointer evaluating interface {{}}.{}", name));
+      fail(o.pos, o.str(),
+           fmt::format("can't evaluate field {} in type {}", name, missing_error_ ? "interface {}" : cur->type_name()));
+    }
+    if (has_args && o.chain.empty()) not_a_function(o, c, final);
+    return *cur;
   }
 
   Value operand(const Operand& o, const Value& dot) {
     switch (o.kind) {
       case Operand::Kind::Literal: return o.literal;
       case Operand::Kind::Dot: return dot;
-      case Operand::Kind::Field: return follow(dot, o.chain, "." + join_chain(o.chain));
-      case Operand::Kind::Variable: return follow(variable(o.name), o.chain, o.name);
-      case Operand::Kind::Function: return call_function(o.name, {}, header_mode_);
-      case Operand::Kind::Sub: return follow(pipeline(*o.sub, dot), o.chain, "(...)");
+      case Operand::Kind::Nil: return Value::null();
+      case Operand::Kind::Field: return chain(dot, o, Command{{o}, o.pos}, dot, nullptr);
+      case Operand::Kind::Variable: return chain(variable(o), o, Command{{o}, o.pos}, dot, nullptr);
+      case Operand::Kind::Function: {
+        Command c{{o}, o.pos};
+        return function(o, c, dot, nullptr);
+      }
+      case Operand::Kind::Sub: {
+        Value base = pipeline(*o.sub, dot);
+        return o.chain.empty() ? base : chain(base, o, Command{{o}, o.pos}, dot, nullptr);
+      }
     }
     return Value::null();
   }
 
-  static std::string join_chain(const std::vector<std::string>& chain) {
-    std::string s;
-    for (size_t i = 0; i < chain.size(); ++i) s += (i ? "." : "") + chain[i];
-    return s;
-  }
-
+  const TemplateSet& set_;
+  bool header_, missing_error_;
   std::vector<std::pair<std::string, Value>> vars_;
   std::string out_;
-  bool header_mode_;
+  std::string name_;
+  int depth_ = 0;
 };
 
 }  // namespace
 
-std::string go_print(const Value& v) {
-  switch (v.kind()) {
-    case Value::Kind::Null: return "<no value>";
-    case Value::Kind::Bool: return v.as_bool() ? "true" : "false";
-    case Value::Kind::Int: return std::to_string(v.as_int());
-    case Value::Kind::String: return v.as_string();
-    case Value::Kind::Time: return v.time_text();
-    case Value::Kind::Array: {
-      std::string s = "[";
-      for (size_t i = 0; i < v.items().size(); ++i) s += (i ? " " : "") + nested_print(v.items()[i]);
-      return s + "]";
-    }
-    case Value::Kind::Object: {
-      std::string s = v.is_map() ? "map[" : "{";
-      bool first = true;
-      for (const auto& f : v.fields()) {
-        s += first ? "" : " ";
-        first = false;
-        s += v.is_map() ? f.name + ":" + nested_print(f.value) : nested_print(f.value);
-      }
-      return s + (v.is_map() ? "]" : "}");
-    }
-  }
-  return "";
-}
-
-std::string nested_print(const Value& v) { return v.kind() == Value::Kind::Null ? "<nil>" : go_print(v); }
-
 std::string Template::execute(const Value& data) const {
-  Executor e(data, header_mode_);
-  e.walk(*root_, data);
+  Executor e(*set_, data, header_mode_, missing_key_error_);
+  e.run(*set_->root, data);
   return e.take();
 }
 

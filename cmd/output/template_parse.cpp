@@ -1,4 +1,5 @@
-// Parser for Go text/template: splits text and {{actions}}, tokenizes actions, builds the tree.
+// Parser for Go text/template: text and {{actions}}, control structures, definitions, and
+// the checks Go makes at parse time (unknown functions, undefined variables, misplaced end).
 #include <cctype>
 #include <set>
 
@@ -6,312 +7,354 @@
 
 #include "cmd/output/template.hpp"
 #include "cmd/output/template_ast.hpp"
+#include "cmd/output/template_literals.hpp"
 
 namespace docknet::output {
 namespace {
 
-const std::set<std::string> kFunctions = {"and",   "or",   "not",   "len",   "index",   "print",  "printf",
-                                          "println", "eq", "ne",    "lt",    "le",      "gt",     "ge",
-                                          "json",  "join", "split", "title", "lower",   "upper",  "pad",
-                                          "truncate", "slice", "html", "js", "urlquery", "call"};
+const std::set<std::string> kFunctions = {
+    "and", "or",  "not",  "len",   "index", "slice", "print", "printf", "println", "eq",    "ne",     "lt",
+    "le",  "gt",  "ge",   "html",  "js",    "urlquery", "call", "json", "join",    "split", "title",  "lower",
+    "upper", "pad", "truncate"};
 
-struct Token {
-  enum class Kind { Ident, Field, Variable, String, Number, Pipe, LParen, RParen, Declare, Assign, Comma, Dot, End };
-  Kind kind;
-  std::string text;
-};
-
-class ActionLexer {
- public:
-  ActionLexer(std::string src, int line) : s_(std::move(src)), line_(line) {}
-  std::vector<Token> run() {
-    std::vector<Token> out;
-    for (;;) {
-      while (i_ < s_.size() && std::isspace(static_cast<unsigned char>(s_[i_]))) ++i_;
-      if (i_ >= s_.size()) break;
-      out.push_back(next());
-    }
-    out.push_back({Token::Kind::End, ""});
-    return out;
-  }
-
- private:
-  [[noreturn]] void fail(const std::string& what) { throw TemplateParseError(fmt::format("template: :{}: {}", line_, what)); }
-  std::string word() {
-    size_t b = i_;
-    while (i_ < s_.size() && (std::isalnum(static_cast<unsigned char>(s_[i_])) || s_[i_] == '_')) ++i_;
-    return s_.substr(b, i_ - b);
-  }
-  Token next() {
-    char c = s_[i_];
-    if (c == '|') { ++i_; return {Token::Kind::Pipe, "|"}; }
-    if (c == '(') { ++i_; return {Token::Kind::LParen, "("}; }
-    if (c == ')') { ++i_; return {Token::Kind::RParen, ")"}; }
-    if (c == ',') { ++i_; return {Token::Kind::Comma, ","}; }
-    if (c == ':' && i_ + 1 < s_.size() && s_[i_ + 1] == '=') { i_ += 2; return {Token::Kind::Declare, ":="}; }
-    if (c == '=') { ++i_; return {Token::Kind::Assign, "="}; }
-    if (c == '"') return quoted();
-    if (c == '`') {
-      size_t e = s_.find('`', i_ + 1);
-      if (e == std::string::npos) fail("unterminated raw quoted string");
-      Token t{Token::Kind::String, s_.substr(i_ + 1, e - i_ - 1)};
-      i_ = e + 1;
-      return t;
-    }
-    if (c == '.') {
-      ++i_;
-      if (i_ < s_.size() && (std::isalpha(static_cast<unsigned char>(s_[i_])) || s_[i_] == '_'))
-        return {Token::Kind::Field, word()};
-      return {Token::Kind::Dot, "."};
-    }
-    if (c == '$') {
-      ++i_;
-      return {Token::Kind::Variable, "$" + word()};
-    }
-    if (std::isdigit(static_cast<unsigned char>(c)) || c == '-' || c == '+') {
-      size_t b = i_++;
-      while (i_ < s_.size() && (std::isalnum(static_cast<unsigned char>(s_[i_])) || s_[i_] == '.')) ++i_;
-      return {Token::Kind::Number, s_.substr(b, i_ - b)};
-    }
-    if (std::isalpha(static_cast<unsigned char>(c)) || c == '_') return {Token::Kind::Ident, word()};
-    fail(fmt::format("unexpected {} in command", go_char(c)));
-  }
-  static std::string go_char(char c) { return fmt::format("\"{}\"", c); }
-  Token quoted() {
-    std::string out;
-    for (++i_; i_ < s_.size(); ++i_) {
-      char c = s_[i_];
-      if (c == '"') { ++i_; return {Token::Kind::String, out}; }
-      if (c == '\\' && i_ + 1 < s_.size()) {
-        char e = s_[++i_];
-        switch (e) {
-          case 'n': out += '\n'; break;
-          case 't': out += '\t'; break;
-          case 'r': out += '\r'; break;
-          case '\\': out += '\\'; break;
-          case '"': out += '"'; break;
-          default: out += '\\'; out += e;
-        }
-        continue;
-      }
-      out += c;
-    }
-    fail("unterminated quoted string");
-  }
-  std::string s_;
-  size_t i_ = 0;
-  int line_;
-};
+bool space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
 class Parser {
  public:
-  explicit Parser(const std::string& text) : text_(text) {}
+  explicit Parser(TemplateSet& set) : set_(set), s_(set.source) {}
 
-  std::shared_ptr<TemplateNode> run() {
-    auto root = std::make_shared<TemplateNode>();
-    std::string stop = parse_list(*root);
+  void run() {
+    vars_ = {"$"};
+    set_.root = std::make_shared<TemplateNode>();
+    std::string stop = list(*set_.root);
     if (!stop.empty()) fail(fmt::format("unexpected {{{{{}}}}}", stop));
-    return root;
   }
 
  private:
   [[noreturn]] void fail(const std::string& what) const {
-    throw TemplateParseError(fmt::format("template: :{}: {}", line_, what));
+    throw TemplateParseError(fmt::format("template: :{}: {}", line_of(s_, action_pos_), what));
   }
 
-  // Reads the next text chunk and action; returns false at the end of input.
-  bool next_action(std::string& text, std::string& action, bool& trim_right) {
-    size_t open = text_.find("{{", pos_);
+  // Reads up to the next action: `text` before it (left-trimmed by "{{- "), the action's body
+  // [body, end), and moves past "}}" (and the spaces a " -}}" trims). False at the end.
+  bool next_action(std::string& text, size_t& body, size_t& end) {
+    size_t open = s_.find("{{", pos_);
     if (open == std::string::npos) {
-      text = text_.substr(pos_);
-      pos_ = text_.size();
+      text = s_.substr(pos_);
+      pos_ = s_.size();
       return false;
     }
-    text = text_.substr(pos_, open - pos_);
-    size_t body = open + 2;
-    bool trim_left = body + 1 < text_.size() && text_[body] == '-' && std::isspace(static_cast<unsigned char>(text_[body + 1]));
-    if (trim_left) {
-      while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.pop_back();
+    text = s_.substr(pos_, open - pos_);
+    action_pos_ = open;
+    body = open + 2;
+    if (body + 1 < s_.size() && s_[body] == '-' && space(s_[body + 1])) {
+      while (!text.empty() && space(text.back())) text.pop_back();
       body += 2;
     }
-    for (char c : text_.substr(pos_, open - pos_)) line_ += c == '\n';
-    size_t close = text_.find("}}", body);
-    if (text_.compare(body, 2, "/*") == 0) {
-      size_t end = text_.find("*/", body + 2);
-      if (end == std::string::npos) fail("unclosed comment");
-      close = text_.find("}}", end + 2);
+    size_t lead = body;
+    while (lead < s_.size() && space(s_[lead])) ++lead;
+    size_t close;
+    if (s_.compare(lead, 2, "/*") == 0) {
+      size_t c = s_.find("*/", lead + 2);
+      if (c == std::string::npos) fail("unclosed comment");
+      close = s_.find("}}", c + 2);
+      std::string between = close == std::string::npos ? "x" : s_.substr(c + 2, close - c - 2);
+      if (between != "" && between != " -") fail("comment ends before closing delimiter");
+    } else {
+      close = find_close(body);
     }
-    if (close == std::string::npos) fail("unclosed action");
-    size_t end = close;
-    trim_right = end >= body + 2 && text_[end - 1] == '-' && std::isspace(static_cast<unsigned char>(text_[end - 2]));
-    if (trim_right) end -= 2;
-    action = text_.substr(body, end - body);
-    for (char c : action) line_ += c == '\n';
+    end = close;
+    bool trim_right = close >= body + 2 && s_[close - 1] == '-' && space(s_[close - 2]);
+    if (trim_right) end = close - 2;
     pos_ = close + 2;
+    if (trim_right)
+      while (pos_ < s_.size() && space(s_[pos_])) ++pos_;
     return true;
   }
 
-  void skip_space_after_trim() {
-    while (pos_ < text_.size() && std::isspace(static_cast<unsigned char>(text_[pos_]))) ++pos_;
+  // The "}}" that closes an action starting at `from`, skipping quoted strings and raw strings.
+  size_t find_close(size_t from) const {
+    for (size_t i = from; i < s_.size(); ++i) {
+      char c = s_[i];
+      if (c == '"' || c == '\'') {
+        for (++i; i < s_.size() && s_[i] != c && s_[i] != '\n'; ++i)
+          if (s_[i] == '\\') ++i;
+        if (i >= s_.size() || s_[i] == '\n') {
+          if (c == '"') fail("unterminated quoted string");
+          fail("unterminated character constant");
+        }
+      } else if (c == '`') {
+        size_t e = s_.find('`', i + 1);
+        if (e == std::string::npos) fail("unterminated raw quoted string");
+        i = e;
+      } else if (c == '}' && i + 1 < s_.size() && s_[i + 1] == '}') {
+        return i;
+      }
+    }
+    lex_action(s_, from, s_.size(), line_of(s_, action_pos_));  // a bad character is reported first
+    fail("unclosed action");
   }
 
-  // Parses nodes into `list` until {{end}} or {{else}}; returns that keyword ("" at EOF).
-  std::string parse_list(TemplateNode& list) {
+  std::string list(TemplateNode& into) {
     for (;;) {
-      std::string text, action;
-      bool trim_right = false;
-      bool more = next_action(text, action, trim_right);
+      std::string text;
+      size_t body = 0, end = 0;
+      bool more = next_action(text, body, end);
       if (!text.empty()) {
         auto t = std::make_shared<TemplateNode>();
         t->kind = TemplateNode::Kind::Text;
-        t->text = text;
-        list.children.push_back(t);
+        t->text = std::move(text);
+        into.children.push_back(t);
       }
       if (!more) return "";
-      if (trim_right) skip_space_after_trim();
-      std::string trimmed = action;
-      size_t b = trimmed.find_first_not_of(" \t\r\n");
-      if (b == std::string::npos) fail("missing value for command");
-      trimmed = trimmed.substr(b);
-      if (trimmed.rfind("/*", 0) == 0) continue;
-      std::string keyword = trimmed.substr(0, trimmed.find_first_of(" \t\r\n"));
-      if (keyword == "end" || keyword == "else") {
-        else_rest_ = keyword == "else" ? trimmed.substr(4) : "";
-        return keyword;
-      }
-      if (keyword == "if" || keyword == "range" || keyword == "with") {
-        list.children.push_back(parse_control(keyword, trimmed.substr(keyword.size())));
-        continue;
+      size_t lead = body;
+      while (lead < end && space(s_[lead])) ++lead;
+      if (s_.compare(lead, 2, "/*") == 0) continue;  // a comment
+      tokens_ = lex_action(s_, body, end, line_of(s_, action_pos_));
+      t_ = 0;
+      if (tokens_[0].kind == Token::Kind::End) fail("missing value for command");
+      const Token& first = tokens_[0];
+      if (first.kind == Token::Kind::Ident) {
+        const std::string& k = first.text;
+        if (k == "end" || k == "else") {
+          ++t_;
+          return k;
+        }
+        if (k == "if" || k == "range" || k == "with") {
+          ++t_;
+          into.children.push_back(control(k, first.pos));
+          continue;
+        }
+        if (k == "define") {
+          ++t_;
+          define();
+          continue;
+        }
+        if (k == "template" || k == "block") {
+          ++t_;
+          into.children.push_back(template_call(k == "block"));
+          continue;
+        }
+        if (k == "break" || k == "continue") {
+          if (range_depth_ == 0) fail(fmt::format("{{{{{}}}}} outside {{{{range}}}}", k));
+          ++t_;
+          expect_end(k);
+          auto n = std::make_shared<TemplateNode>();
+          n->kind = k == "break" ? TemplateNode::Kind::Break : TemplateNode::Kind::Continue;
+          n->pos = first.pos;
+          into.children.push_back(n);
+          continue;
+        }
       }
       auto node = std::make_shared<TemplateNode>();
       node->kind = TemplateNode::Kind::Action;
-      node->pipe = parse_pipeline(action);
-      list.children.push_back(node);
+      node->pos = first.pos;
+      node->pipe = pipeline("command", false);
+      expect_end("command");
+      into.children.push_back(node);
     }
   }
 
-  std::shared_ptr<TemplateNode> parse_control(const std::string& keyword, const std::string& rest) {
+  void expect_end(const std::string& context) {
+    if (tokens_[t_].kind != Token::Kind::End)
+      fail(fmt::format("unexpected \"{}\" in {}", tokens_[t_].text, context));
+  }
+
+  std::shared_ptr<TemplateNode> control(const std::string& keyword, size_t pos) {
     auto node = std::make_shared<TemplateNode>();
     node->kind = keyword == "if" ? TemplateNode::Kind::If
                                  : keyword == "range" ? TemplateNode::Kind::Range : TemplateNode::Kind::With;
-    node->pipe = parse_pipeline(rest);
-    std::string stop = parse_list(*node);
+    node->pos = pos;
+    size_t scope = vars_.size();
+    node->pipe = pipeline(keyword, true);
+    expect_end(keyword);
+    if (node->kind == TemplateNode::Kind::Range) ++range_depth_;
+    std::string stop = list(*node);
+    if (node->kind == TemplateNode::Kind::Range) --range_depth_;
     if (stop.empty()) fail("unexpected EOF");
     if (stop == "else") {
-      std::string r = else_rest_;
-      size_t b = r.find_first_not_of(" \t\r\n");
-      r = b == std::string::npos ? "" : r.substr(b);
       node->else_branch = std::make_shared<TemplateNode>();
-      if (r.rfind("if", 0) == 0 || r.rfind("with", 0) == 0) {
+      if (tokens_[t_].kind == Token::Kind::Ident && (tokens_[t_].text == "if" || tokens_[t_].text == "with")) {
         // {{else if x}} is {{else}}{{if x}}...{{end}} sharing the closing {{end}}.
-        std::string kw = r.substr(0, r.find_first_of(" \t\r\n"));
-        node->else_branch->children.push_back(parse_control(kw, r.substr(kw.size())));
+        std::string kw = tokens_[t_].text;
+        size_t p = tokens_[t_++].pos;
+        node->else_branch->children.push_back(control(kw, p));
       } else {
-        if (parse_list(*node->else_branch) != "end") fail("unexpected EOF");
+        expect_end("else");
+        if (list(*node->else_branch) != "end") fail("unexpected EOF");
       }
+    } else {
+      expect_end("end");
+    }
+    vars_.resize(scope);
+    return node;
+  }
+
+  std::string name_literal(const std::string& context) {
+    const Token& tok = tokens_[t_];
+    if (tok.kind != Token::Kind::String && tok.kind != Token::Kind::RawString)
+      fail(fmt::format("unexpected \"{}\" in {} clause", tok.text, context));
+    ++t_;
+    return unquote_string(tok.text);
+  }
+
+  void define() {
+    std::string name = name_literal("define");
+    expect_end("define");
+    auto body = std::make_shared<TemplateNode>();
+    auto saved = vars_;
+    vars_ = {"$"};
+    if (list(*body) != "end") fail("unexpected EOF");
+    vars_ = saved;
+    set_.defined[name] = body;
+  }
+
+  std::shared_ptr<TemplateNode> template_call(bool block) {
+    auto node = std::make_shared<TemplateNode>();
+    node->kind = TemplateNode::Kind::Template;
+    node->pos = tokens_[t_].pos;
+    node->text = name_literal(block ? "block" : "template");
+    if (tokens_[t_].kind != Token::Kind::End) node->pipe = pipeline(block ? "block" : "template", false);
+    expect_end(block ? "block" : "template");
+    if (block) {
+      auto body = std::make_shared<TemplateNode>();
+      auto saved = vars_;
+      vars_ = {"$"};
+      if (list(*body) != "end") fail("unexpected EOF");
+      vars_ = saved;
+      set_.defined[node->text] = body;
     }
     return node;
   }
 
-  std::shared_ptr<Pipeline> parse_pipeline(const std::string& src) {
-    tokens_ = ActionLexer(src, line_).run();
-    t_ = 0;
-    auto p = pipeline(false);
-    if (tokens_[t_].kind != Token::Kind::End) fail(fmt::format("unexpected \"{}\" in operand", tokens_[t_].text));
-    return p;
-  }
-
-  std::shared_ptr<Pipeline> pipeline(bool nested) {
+  std::shared_ptr<Pipeline> pipeline(const std::string& context, bool allow_decl) {
     auto p = std::make_shared<Pipeline>();
-    // Declarations: $x := ... or $i, $v := ...
+    p->pos = tokens_[t_].pos;
     size_t save = t_;
+    std::vector<std::string> decl;
     while (tokens_[t_].kind == Token::Kind::Variable) {
-      p->decl.push_back(tokens_[t_++].text);
-      if (tokens_[t_].kind == Token::Kind::Comma) { ++t_; continue; }
+      decl.push_back(tokens_[t_++].text);
+      if (tokens_[t_].kind == Token::Kind::Comma && decl.size() < 2) {
+        ++t_;
+        continue;
+      }
       break;
     }
-    if (!p->decl.empty() && (tokens_[t_].kind == Token::Kind::Declare || tokens_[t_].kind == Token::Kind::Assign)) {
+    if (!decl.empty() && (tokens_[t_].kind == Token::Kind::Declare || tokens_[t_].kind == Token::Kind::Assign)) {
       p->assign = tokens_[t_].kind == Token::Kind::Assign;
       ++t_;
+      p->decl = decl;
     } else {
-      p->decl.clear();
       t_ = save;
     }
+    (void)allow_decl;
     for (;;) {
       Command c;
+      c.pos = tokens_[t_].pos;
       while (tokens_[t_].kind != Token::Kind::Pipe && tokens_[t_].kind != Token::Kind::End &&
              tokens_[t_].kind != Token::Kind::RParen)
         c.args.push_back(operand());
-      if (c.args.empty()) fail("missing value for command");
+      if (c.args.empty()) {
+        if (p->commands.empty()) fail("missing value for " + context);
+        break;  // "{{.A | }}": Go ignores the empty stage
+      }
       p->commands.push_back(std::move(c));
       if (tokens_[t_].kind != Token::Kind::Pipe) break;
       ++t_;
     }
-    if (nested) {
-      if (tokens_[t_].kind != Token::Kind::RParen) fail("unclosed left paren");
-      ++t_;
+    for (const auto& v : p->decl) {
+      if (p->assign) require_var(v);
+      else vars_.push_back(v);
     }
     return p;
   }
 
-  void field_chain(Operand& o) {
-    while (tokens_[t_].kind == Token::Kind::Field) o.chain.push_back(tokens_[t_++].text);
+  void require_var(const std::string& name) {
+    for (const auto& v : vars_)
+      if (v == name) return;
+    fail(fmt::format("undefined variable \"{}\"", name));
+  }
+
+  // Fields written right after a term (".A.B"); Go reports a chain at its second element.
+  void fields(Operand& o) {
+    size_t first_field_pos = 0;
+    while (tokens_[t_].kind == Token::Kind::Field && tokens_[t_].pos == end_of_previous()) {
+      if (o.chain.empty() && o.kind != Operand::Kind::Field) first_field_pos = tokens_[t_].pos;
+      if (o.chain.size() == 1 && o.kind == Operand::Kind::Field) o.pos = tokens_[t_].pos;
+      o.chain.push_back(tokens_[t_++].text);
+    }
+    if (first_field_pos && o.kind != Operand::Kind::Field) o.pos = first_field_pos;
+  }
+
+  size_t end_of_previous() const {
+    const Token& p = tokens_[t_ - 1];
+    return p.pos + p.text.size() + (p.kind == Token::Kind::Field ? 1 : 0);
   }
 
   Operand operand() {
     Token tok = tokens_[t_++];
     Operand o;
-    o.text = tok.text;
+    o.pos = tok.pos;
+    o.source = tok.text;
     switch (tok.kind) {
       case Token::Kind::Dot: o.kind = Operand::Kind::Dot; break;
+      case Token::Kind::Nil: o.kind = Operand::Kind::Nil; break;
       case Token::Kind::Field:
         o.kind = Operand::Kind::Field;
         o.chain.push_back(tok.text);
-        field_chain(o);
+        fields(o);
         break;
       case Token::Kind::Variable:
+        require_var(tok.text);
         o.kind = Operand::Kind::Variable;
         o.name = tok.text;
-        field_chain(o);
+        fields(o);
         break;
-      case Token::Kind::String: o.literal = Value::string(tok.text); break;
+      case Token::Kind::String:
+      case Token::Kind::RawString: o.literal = Value::string(unquote_string(tok.text)); break;
+      case Token::Kind::Char: o.literal = Value::integer(unquote_char(tok.text)); break;
+      case Token::Kind::Bool: o.literal = Value::boolean(tok.text == "true"); break;
       case Token::Kind::Number: {
-        try {
-          o.literal = Value::integer(std::stoll(tok.text, nullptr, 0));
-        } catch (...) {
-          fail(fmt::format("bad number syntax: \"{}\"", tok.text));
-        }
+        auto v = parse_number(tok.text);
+        if (!v) fail(fmt::format("bad number syntax: \"{}\"", tok.text));
+        o.literal = *v;
         break;
       }
       case Token::Kind::LParen:
         o.kind = Operand::Kind::Sub;
-        o.sub = pipeline(true);
-        field_chain(o);
+        o.sub = pipeline("parenthesized pipeline", false);
+        if (tokens_[t_].kind != Token::Kind::RParen) fail("unclosed left paren");
+        ++t_;
+        fields(o);
         break;
       case Token::Kind::Ident:
-        if (tok.text == "true" || tok.text == "false") o.literal = Value::boolean(tok.text == "true");
-        else if (tok.text == "nil") o.literal = Value::null();
-        else if (kFunctions.count(tok.text)) { o.kind = Operand::Kind::Function; o.name = tok.text; }
-        else fail(fmt::format("function \"{}\" not defined", tok.text));
+        if (!kFunctions.count(tok.text)) fail(fmt::format("function \"{}\" not defined", tok.text));
+        o.kind = Operand::Kind::Function;
+        o.name = tok.text;
         break;
+      case Token::Kind::RParen: fail("unexpected right paren");
       default: fail(fmt::format("unexpected \"{}\" in operand", tok.text));
     }
     return o;
   }
 
-  const std::string& text_;
+  TemplateSet& set_;
+  const std::string& s_;
   size_t pos_ = 0;
-  int line_ = 1;
-  std::string else_rest_;
+  size_t action_pos_ = 0;
   std::vector<Token> tokens_;
   size_t t_ = 0;
+  std::vector<std::string> vars_;
+  int range_depth_ = 0;
 };
 
 }  // namespace
 
 Template Template::parse(const std::string& text) {
   Template t;
-  t.root_ = Parser(text).run();
+  t.set_ = std::make_shared<TemplateSet>();
+  t.set_->source = text;
+  Parser(*t.set_).run();
   return t;
 }
 
