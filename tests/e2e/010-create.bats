@@ -54,7 +54,7 @@ load helpers
 @test "several subnets, an ip-range and aux addresses" {
   run dn create --subnet 10.20.0.0/16 --ip-range 10.20.5.0/24 --aux-address host1=10.20.0.5 --subnet 10.21.0.0/24 multi
   [ "$status" -eq 0 ]
-  run dn inspect -f '{{range .IPAM.Config}}{{.Subnet}},{{.IPRange}},{{.Gateway}},{{json .AuxiliaryAddresses}};{{end}}' multi
+  run dn inspect -f '{{range .IPAM.Config}}{{.Subnet}},{{.IPRange}},{{.Gateway}},{{json .AuxAddress}};{{end}}' multi
   assert_output '10.20.0.0/16,10.20.5.0/24,10.20.5.0,{"host1":"10.20.0.5"};10.21.0.0/24,,10.21.0.1,null;'
   br=$(bridge_of multi)
   ip -o -4 addr show "$br" | grep -q 'inet 10.20.5.0/16'
