@@ -3,6 +3,7 @@ BUILD   ?= build
 PREFIX  ?= /usr/local
 JOBS    ?= $(shell nproc)
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=Release
+FUZZ_SECONDS ?= 5
 
 .PHONY: all deps configure build install test unit e2e examples bench clean format
 
@@ -26,6 +27,7 @@ test: build unit e2e examples
 
 unit:
 	$(BUILD)/docknet_unit_tests
+	$(BUILD)/docknet_template_fuzz --seconds $(FUZZ_SECONDS)
 
 e2e:
 	DOCKNET=$(CURDIR)/$(BUILD)/docknet tests/run-in-netns bats --print-output-on-failure tests/e2e

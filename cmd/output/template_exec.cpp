@@ -12,6 +12,10 @@ namespace {
 struct BreakSignal {};
 struct ContinueSignal {};
 constexpr int kMaxDepth = 1000;
+// Bounds Go does not have, so a hostile --format cannot hang docknet or exhaust memory; no
+// template written for `ls` or `inspect` comes near them.
+constexpr size_t kMaxOutput = size_t(64) << 20;
+constexpr long kMaxSteps = 20'000'000;
 
 class Executor {
  public:
@@ -30,6 +34,8 @@ class Executor {
 
  private:
   void walk(const TemplateNode& n, const Value& dot) {
+    if (++steps_ > kMaxSteps) fail(n.pos, "...", "template execution exceeded 20000000 steps");
+    if (out_.size() > kMaxOutput) fail(n.pos, "...", "template output exceeded 64 MiB");
     switch (n.kind) {
       case TemplateNode::Kind::List:
         for (const auto& c : n.children) walk(*c, dot);
@@ -273,6 +279,7 @@ class Executor {
   std::string out_;
   std::string name_;
   int depth_ = 0;
+  long steps_ = 0;
 };
 
 }  // namespace

@@ -19,6 +19,8 @@ const std::set<std::string> kFunctions = {
 
 bool space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
+constexpr int kMaxNesting = 200;
+
 class Parser {
  public:
   explicit Parser(TemplateSet& set) : set_(set), s_(set.source) {}
@@ -161,6 +163,7 @@ class Parser {
   }
 
   std::shared_ptr<TemplateNode> control(const std::string& keyword, size_t pos) {
+    if (++control_depth_ > kMaxNesting) fail("control structures nested too deeply");
     auto node = std::make_shared<TemplateNode>();
     node->kind = keyword == "if" ? TemplateNode::Kind::If
                                  : keyword == "range" ? TemplateNode::Kind::Range : TemplateNode::Kind::With;
@@ -187,6 +190,7 @@ class Parser {
       expect_end("end");
     }
     vars_.resize(scope);
+    --control_depth_;
     return node;
   }
 
@@ -321,10 +325,13 @@ class Parser {
         break;
       }
       case Token::Kind::LParen:
+        // Go's stack grows; ours does not, so absurd nesting is refused instead of crashing.
+        if (++paren_depth_ > kMaxNesting) fail("pipeline nested too deeply");
         o.kind = Operand::Kind::Sub;
         o.sub = pipeline("parenthesized pipeline", false);
         if (tokens_[t_].kind != Token::Kind::RParen) fail("unclosed left paren");
         ++t_;
+        --paren_depth_;
         fields(o);
         break;
       case Token::Kind::Ident:
@@ -346,6 +353,8 @@ class Parser {
   size_t t_ = 0;
   std::vector<std::string> vars_;
   int range_depth_ = 0;
+  int paren_depth_ = 0;
+  int control_depth_ = 0;
 };
 
 }  // namespace
