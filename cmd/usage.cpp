@@ -5,6 +5,19 @@
 
 namespace docknet::cli {
 
+const CommandInfo kConnectInfo{"connect", "", "[OPTIONS] NETWORK CONTAINER", "Connect a container to a network",
+                               "      --alias strings           Add network-scoped alias for the container\n"
+                               "      --driver-opt strings      driver options for the network\n"
+                               "      --gw-priority int         Highest gw-priority provides the default\n"
+                               "                                gateway. Accepts positive and negative values.\n"
+                               "      --ip string               IPv4 address (e.g., \"172.30.100.104\")\n"
+                               "      --ip6 string              IPv6 address (e.g., \"2001:db8::33\")\n"
+                               "      --link list               Add link to another container\n"
+                               "      --link-local-ip strings   Add a link-local address for the container\n"};
+
+const CommandInfo kDisconnectInfo{"disconnect", "", "[OPTIONS] NETWORK CONTAINER", "Disconnect a container from a network",
+                                  "  -f, --force   Force the container to disconnect from a network\n"};
+
 const CommandInfo kLsInfo{"ls", "list", "[OPTIONS]", "List networks",
                           "  -f, --filter filter   Provide filter values (e.g. \"driver=bridge\")\n"
                           "      --format string   Format output using a custom template:\n"

@@ -119,6 +119,16 @@ RuleSet base_rules() {
   return s;
 }
 
+std::vector<Rule> endpoint_rules(const Network& n, const Endpoint& e) {
+  if (!n.is_bridge() || n.internal || !e.ipv4) return {};
+  if (parse_bridge_options(n.options).gateway_mode_ipv4 != GatewayMode::Nat) return {};
+  Rule r = rule(Table::Raw, "PREROUTING", "DROP");
+  r.dst = IpPrefix(e.ipv4->addr(), 32);
+  r.in_iface = bridge_name(n);
+  r.in_negated = true;
+  return {r};
+}
+
 std::vector<Rule> network_rules(const Network& n) {
   std::vector<Rule> out;
   if (!n.is_bridge()) return out;
@@ -128,6 +138,8 @@ std::vector<Rule> network_rules(const Network& n) {
   std::string br = bridge_name(n);
   if (n.internal) internal_rules(out, br, *subnet, o.enable_icc);
   else external_rules(out, br, *subnet, o);
+  for (const auto& [_, e] : n.containers)
+    for (const auto& r : endpoint_rules(n, e)) out.push_back(r);
   return out;
 }
 

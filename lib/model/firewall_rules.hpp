@@ -54,6 +54,10 @@ RuleSet base_rules();
 /// both to install (create, restore) and to remove (rm, prune, rollback).
 std::vector<Rule> network_rules(const Network& network);
 
+/// Per-container rules: Docker 28+ drops packets for a container's address that arrive other
+/// than through its bridge (raw PREROUTING), on nat-mode networks.
+std::vector<Rule> endpoint_rules(const Network& network, const Endpoint& endpoint);
+
 /// The rule as `iptables-save` prints it, e.g. "-A DOCKER-CT -o br-x -m conntrack ... -j ACCEPT".
 std::string render_rule(const Rule& rule);
 const char* table_name(Table table);

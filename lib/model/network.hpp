@@ -1,5 +1,6 @@
 #pragma once
 #include <map>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -27,7 +28,22 @@ struct Endpoint {
   std::string mac_address;
   std::optional<IpPrefix> ipv4;  // address with the subnet's prefix length
   std::optional<IpPrefix> ipv6;
+  std::string host_ifname;       // vethXXXXXXX, on the bridge
+  std::string ifname;            // eth0, eth1 ... inside the container
+  std::vector<std::string> aliases;
+  bool static_ip = false;        // given with --ip
   friend bool operator==(const Endpoint&, const Endpoint&) = default;
+};
+
+/// A "container": a network namespace, known by a stable ID. The device and inode tell whether
+/// the namespace behind the path is still the one that was connected.
+struct Container {
+  std::string id;
+  std::string name;
+  std::string netns_path;
+  uint64_t dev = 0;
+  uint64_t ino = 0;
+  friend bool operator==(const Container&, const Container&) = default;
 };
 
 struct Network {
@@ -54,6 +70,9 @@ struct Network {
   /// Intent record: saved before create touches the kernel, cleared after. A network still
   /// pending when the store is next opened for writing was cut short by a crash and is undone.
   bool pending = false;
+  /// The IPAM config came from --subnet (or --config-from), not from the default pools;
+  /// Docker allows `connect --ip` only then.
+  bool user_subnet = false;
 
   bool is_predefined() const;
   bool is_bridge() const { return driver == "bridge" && !config_only; }
@@ -64,6 +83,7 @@ struct Network {
 struct State {
   int schema = 1;
   std::string boot_id;
+  std::vector<Container> containers;
   std::vector<Network> networks;
   friend bool operator==(const State&, const State&) = default;
 };

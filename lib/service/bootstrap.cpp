@@ -8,6 +8,7 @@
 #include "lib/model/messages.hpp"
 #include "lib/model/naming.hpp"
 #include "lib/model/subnet_allocator.hpp"
+#include "lib/service/connect.hpp"
 #include "lib/service/kernel_plan.hpp"
 
 namespace docknet::service {
@@ -96,6 +97,8 @@ Session open_for_write(ServiceContext& ctx) {
   s.lock = ctx.store.lock(true);
   s.state = load_or_initialize(ctx);
   recover_interrupted(ctx, s.state);
+  // Containers whose namespace is gone never block rm or prune: their endpoints are released.
+  if (release_stale_endpoints(ctx, s.state)) ctx.store.save(s.state);
   // First mutation ever, or first since a reboot: make the kernel match the stored networks.
   std::string boot = ctx.host.boot_id();
   if (s.state.boot_id.empty() || s.state.boot_id != boot) {

@@ -113,6 +113,7 @@ model::Network build_network(ServiceContext& ctx, const model::State& state, con
   n.enable_ipv4 = r.enable_ipv4.value_or(true);
   n.enable_ipv6 = r.enable_ipv6.value_or(false);
   n.ipam_driver = r.ipam_driver;
+  n.user_subnet = !r.ipam_config.empty();
   n.ipam_options = r.ipam_options;
   n.internal = r.internal;
   n.attachable = r.attachable;

@@ -46,6 +46,13 @@ std::string endpoint(const model::Endpoint& e) {
   std::string out = "{name: " + q(e.name) + ", endpoint_id: " + q(e.endpoint_id) + ", mac_address: " + q(e.mac_address);
   if (e.ipv4) out += ", ipv4: " + q(e.ipv4->to_string());
   if (e.ipv6) out += ", ipv6: " + q(e.ipv6->to_string());
+  out += ", host_ifname: " + q(e.host_ifname) + ", ifname: " + q(e.ifname);
+  if (!e.aliases.empty()) {
+    std::string joined;
+    for (const auto& a : e.aliases) joined += (joined.empty() ? "" : ",") + a;
+    out += ", aliases: " + q(joined);
+  }
+  if (e.static_ip) out += ", static_ip: true";
   return out + "}";
 }
 
@@ -61,6 +68,7 @@ void emit_network(std::string& out, const model::Network& n) {
   out += "    config_from: " + q(n.config_from) + "\n";
   out += fmt::format("    bridge_preexisting: {}\n", b(n.bridge_preexisting));
   if (n.pending) out += "    pending: true\n";
+  if (n.user_subnet) out += "    user_subnet: true\n";
   out += "    ipam_driver: " + q(n.ipam_driver) + "\n";
   out += "    ipam_options: " + (n.ipam_options ? flow_map(*n.ipam_options) : "null") + "\n";
   out += n.ipam_config.empty() ? "    ipam_config: []\n" : "    ipam_config:\n";
@@ -77,6 +85,10 @@ std::string emit_state(const model::State& state) {
   std::string out = "# docknet state. docknet rewrites this file on every change; keep any edit valid YAML.\n";
   out += fmt::format("schema: {}\n", kSchemaVersion);
   out += "boot_id: " + q(state.boot_id) + "\n";
+  out += state.containers.empty() ? "containers: []\n" : "containers:\n";
+  for (const auto& c : state.containers)
+    out += fmt::format("  - {{id: {}, name: {}, netns: {}, dev: {}, ino: {}}}\n", q(c.id), q(c.name), q(c.netns_path),
+                       c.dev, c.ino);
   out += state.networks.empty() ? "networks: []\n" : "networks:\n";
   for (const auto& n : state.networks) emit_network(out, n);
   return out;

@@ -156,9 +156,32 @@ model::Endpoint endpoint(const std::string& cid, const Flow& v) {
     else if (k == "mac_address") e.mac_address = str(x);
     else if (k == "ipv4") e.ipv4 = prefix(x);
     else if (k == "ipv6") e.ipv6 = prefix(x);
+    else if (k == "host_ifname") e.host_ifname = str(x);
+    else if (k == "ifname") e.ifname = str(x);
+    else if (k == "aliases") e.aliases = split(str(x), ',');
+    else if (k == "static_ip") e.static_ip = boolean(x);
     else throw Miss{};
   }
   return e;
+}
+
+uint64_t number(const Flow& v) {
+  if (v.kind != Flow::Kind::Int) throw Miss{};
+  return std::stoull(v.text);
+}
+
+model::Container container(const Flow& v) {
+  if (v.kind != Flow::Kind::Map) throw Miss{};
+  model::Container c;
+  for (const auto& [k, x] : v.map) {
+    if (k == "id") c.id = str(x);
+    else if (k == "name") c.name = str(x);
+    else if (k == "netns") c.netns_path = str(x);
+    else if (k == "dev") c.dev = number(x);
+    else if (k == "ino") c.ino = number(x);
+    else throw Miss{};
+  }
+  return c;
 }
 
 void set_field(model::Network& n, std::string_view k, const Flow& v) {
@@ -178,6 +201,7 @@ void set_field(model::Network& n, std::string_view k, const Flow& v) {
   else if (k == "config_from") n.config_from = str(v);
   else if (k == "bridge_preexisting") n.bridge_preexisting = boolean(v);
   else if (k == "pending") n.pending = boolean(v);
+  else if (k == "user_subnet") n.user_subnet = boolean(v);
   else if (k == "ipam_driver") n.ipam_driver = str(v);
   else if (k == "ipam_options") n.ipam_options = v.kind == Flow::Kind::Null ? std::nullopt : std::optional(string_map(v));
   else if (k == "options") n.options = string_map(v);
@@ -220,7 +244,9 @@ class Reader {
     if (!next() || line_ != "schema: " + std::to_string(kSchemaVersion)) throw Miss{};
     if (!next() || line_.rfind("boot_id: ", 0) != 0) throw Miss{};
     s.boot_id = str(ValueParser(line_.substr(9)).whole());
-    if (!next() || (line_ != "networks:" && line_ != "networks: []")) throw Miss{};
+    if (!next() || (line_ != "containers:" && line_ != "containers: []")) throw Miss{};
+    while (next() && line_.rfind("  - {", 0) == 0) s.containers.push_back(container(ValueParser(line_.substr(4)).whole()));
+    if (line_ != "networks:" && line_ != "networks: []") throw Miss{};
   }
 
   void network_body(model::Network& n) {

@@ -57,6 +57,7 @@ model::Network read_network(const YAML::Node& y, const std::string& origin) {
   n.config_from = y["config_from"].as<std::string>("");
   n.bridge_preexisting = y["bridge_preexisting"].as<bool>(false);
   n.pending = y["pending"].as<bool>(false);
+  n.user_subnet = y["user_subnet"].as<bool>(false);
   n.options = read_map(y["options"]);
   n.labels = read_map(y["labels"]);
   for (const auto& kv : y["containers"]) {
@@ -68,6 +69,10 @@ model::Network read_network(const YAML::Node& y, const std::string& origin) {
     e.mac_address = v["mac_address"].as<std::string>("");
     if (v["ipv4"]) e.ipv4 = parse_or<IpPrefix>(origin, v["ipv4"].as<std::string>(), &IpPrefix::parse);
     if (v["ipv6"]) e.ipv6 = parse_or<IpPrefix>(origin, v["ipv6"].as<std::string>(), &IpPrefix::parse);
+    e.host_ifname = v["host_ifname"].as<std::string>("");
+    e.ifname = v["ifname"].as<std::string>("");
+    if (v["aliases"]) e.aliases = split(v["aliases"].as<std::string>(), ',');
+    e.static_ip = v["static_ip"].as<bool>(false);
     n.containers[e.container_id] = e;
   }
   return n;
@@ -93,6 +98,10 @@ model::State decode_state_with_yaml_cpp(const std::string& text, const std::stri
     model::State state;
     state.schema = schema;
     state.boot_id = root["boot_id"].as<std::string>("");
+    for (const auto& c : root["containers"])
+      state.containers.push_back(model::Container{c["id"].as<std::string>(), c["name"].as<std::string>(""),
+                                                  c["netns"].as<std::string>(""), c["dev"].as<uint64_t>(0),
+                                                  c["ino"].as<uint64_t>(0)});
     for (const auto& n : root["networks"]) state.networks.push_back(read_network(n, origin));
     return state;
   } catch (const YAML::Exception& e) {

@@ -10,7 +10,9 @@ namespace docknet::fakes {
 using model::Table;
 
 bool KernelState::operator==(const KernelState& o) const {
-  if (links != o.links || forward_policy != o.forward_policy || sysctls != o.sysctls) return false;
+  if (links != o.links || forward_policy != o.forward_policy || sysctls != o.sysctls || netns_links != o.netns_links ||
+      files != o.files)
+    return false;
   if (tables.size() != o.tables.size()) return false;
   for (const auto& [t, chains] : tables) {
     auto it = o.tables.find(t);
@@ -30,7 +32,7 @@ FakeKernel::FakeKernel() {
   state.tables[Table::Nat] = {{"PREROUTING", {}}, {"INPUT", {}}, {"OUTPUT", {}}, {"POSTROUTING", {}}};
   state.tables[Table::Raw] = {{"PREROUTING", {}}, {"OUTPUT", {}}};
   state.sysctls["net.ipv4.ip_forward"] = "0";
-  state.links["lo"] = FakeLink{"loopback", 65536, true, {*IpPrefix::parse("127.0.0.1/8")}};
+  state.links["lo"] = FakeLink{"loopback", "", "", "", std::nullopt, 65536, true, {*IpPrefix::parse("127.0.0.1/8")}};
 }
 
 void FakeKernel::mutate(const std::string& op) {
@@ -44,13 +46,57 @@ bool FakeKernel::link_exists(const std::string& name) { return state.links.count
 void FakeKernel::create_bridge(const std::string& name, int mtu) {
   if (state.links.count(name)) throw KernelError("create bridge", name, EEXIST);
   mutate("create bridge " + name);
-  state.links[name] = FakeLink{"bridge", mtu > 0 ? mtu : 1500, false, {}};
+  state.links[name] = FakeLink{"bridge", "", "", "", std::nullopt, mtu > 0 ? mtu : 1500, false, {}};
 }
 
 void FakeKernel::delete_link(const std::string& name) {
   if (!state.links.count(name)) return;
   mutate("delete link " + name);
+  const FakeLink& l = state.links[name];
+  if (!l.peer_netns.empty()) {  // a veth takes its peer along
+    auto ns = state.netns_links.find(l.peer_netns);
+    if (ns != state.netns_links.end() && ns->second.erase(l.peer) && ns->second.empty()) state.netns_links.erase(ns);
+  }
   state.links.erase(name);
+}
+
+void FakeKernel::create_endpoint(const kernel::EndpointLink& e) {
+  if (!state.links.count(e.bridge)) throw KernelError("attach to", e.bridge, ENODEV);
+  if (state.links.count(e.host_ifname)) throw KernelError("create veth", e.host_ifname, EEXIST);
+  if (!namespaces.count(e.netns_path)) throw KernelError("open network namespace", e.netns_path, ENOENT);
+  if (auto ns = state.netns_links.find(e.netns_path); ns != state.netns_links.end() && ns->second.count(e.ifname))
+    throw KernelError("create veth", e.ifname, EEXIST);
+  mutate("create endpoint " + e.host_ifname);
+  state.links[e.host_ifname] = FakeLink{"veth", e.bridge, e.netns_path, e.ifname, std::nullopt, e.mtu > 0 ? e.mtu : 1500, true, {}};
+  state.netns_links[e.netns_path][e.ifname] = FakeLink{"veth", "", "", e.host_ifname, e.gateway, e.mtu > 0 ? e.mtu : 1500, true, {e.address}};
+}
+
+std::vector<std::string> FakeKernel::netns_link_names(const std::string& path) {
+  std::vector<std::string> out{"lo"};
+  if (auto ns = state.netns_links.find(path); ns != state.netns_links.end())
+    for (const auto& [name, _] : ns->second) out.push_back(name);
+  return out;
+}
+
+std::optional<kernel::NetnsInfo> FakeKernel::find_netns(const std::string& ref) {
+  std::string path = ref.find('/') != std::string::npos ? ref : "/run/netns/" + ref;
+  auto it = namespaces.find(path);
+  if (it == namespaces.end()) return std::nullopt;
+  return kernel::NetnsInfo{path, ref, 1, it->second};
+}
+
+bool FakeKernel::netns_alive(const std::string& path, uint64_t dev, uint64_t ino) {
+  auto it = namespaces.find(path);
+  return it != namespaces.end() && dev == 1 && it->second == ino;
+}
+
+void FakeKernel::write_file(const std::string& path, const std::string& content) {
+  mutate("write " + path);
+  state.files[path] = content;
+}
+
+void FakeKernel::remove_file(const std::string& path) {
+  state.files.erase(path);
 }
 
 void FakeKernel::add_address(const std::string& link, const IpPrefix& address) {

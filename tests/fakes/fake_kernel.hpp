@@ -12,6 +12,10 @@ namespace docknet::fakes {
 
 struct FakeLink {
   std::string kind;
+  std::string master;
+  std::string peer_netns;  // a veth's other end: its namespace
+  std::string peer;        // and its name there
+  std::optional<IpAddress> gateway;
   int mtu = 1500;
   bool up = false;
   std::vector<IpPrefix> addresses;
@@ -26,6 +30,8 @@ struct KernelState {
   std::map<model::Table, Chains> tables;
   std::string forward_policy = "ACCEPT";
   std::map<std::string, std::string> sysctls;
+  std::map<std::string, std::map<std::string, FakeLink>> netns_links;  // links inside each namespace, by path
+  std::map<std::string, std::string> files;                             // hosts files
   bool operator==(const KernelState& o) const;
 };
 
@@ -38,6 +44,7 @@ class FakeKernel : public kernel::LinkBackend, public kernel::FirewallBackend, p
   std::vector<IpPrefix> routes;        // on-link IPv4 routes
   std::vector<IpPrefix> resolvers;     // resolv.conf nameservers
   std::string boot = "boot-1";
+  std::map<std::string, uint64_t> namespaces;  // namespace path -> inode (dev is always 1)
   std::vector<std::string> ops;        // mutating calls, in order
   int fail_at = -1;                    // index of the mutating call that fails (EIO)
   int mutations = 0;
@@ -48,6 +55,8 @@ class FakeKernel : public kernel::LinkBackend, public kernel::FirewallBackend, p
   void add_address(const std::string& link, const IpPrefix& address) override;
   void set_up(const std::string& name) override;
   std::vector<IpPrefix> onlink_routes() override { return routes; }
+  void create_endpoint(const kernel::EndpointLink& endpoint) override;
+  std::vector<std::string> netns_link_names(const std::string& netns_path) override;
 
   void install(const model::RuleSet& set) override;
   void remove(const std::vector<model::Rule>& rules) override;
@@ -58,6 +67,10 @@ class FakeKernel : public kernel::LinkBackend, public kernel::FirewallBackend, p
   void write_sysctl(const std::string& key, const std::string& value) override;
   std::vector<IpPrefix> nameservers() override { return resolvers; }
   std::string boot_id() override { return boot; }
+  std::optional<kernel::NetnsInfo> find_netns(const std::string& ref) override;
+  bool netns_alive(const std::string& path, uint64_t dev, uint64_t ino) override;
+  void write_file(const std::string& path, const std::string& content) override;
+  void remove_file(const std::string& path) override;
 
   /// The table as `iptables-save` would list its rules ("-A ..." lines, chains in order).
   std::string save(model::Table table) const;

@@ -32,7 +32,9 @@ static State sample() {
   n.labels = {{"empty", ""}, {"yes", "true"}};
   n.internal = true;
   n.bridge_preexisting = true;
-  n.containers["c1"] = Endpoint{"c1", "one", "e1", "02:00:00:00:00:01", *IpPrefix::parse("10.1.2.1/16"), std::nullopt};
+  n.containers["c1"] = Endpoint{"c1", "one", "e1", "02:00:00:00:00:01", *IpPrefix::parse("10.1.2.1/16"), std::nullopt,
+                                "veth1234567", "eth0", {"web", "db"}, true};
+  s.containers.push_back(Container{"c1", "one", "/run/netns/one", 4, 4026532000});
   s.networks.push_back(n);
   Network host;
   host.name = "host";

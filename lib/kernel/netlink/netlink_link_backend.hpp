@@ -13,6 +13,8 @@ class NetlinkLinkBackend : public LinkBackend {
   void add_address(const std::string& link, const IpPrefix& address) override;
   void set_up(const std::string& name) override;
   std::vector<IpPrefix> onlink_routes() override;
+  void create_endpoint(const EndpointLink& endpoint) override;
+  std::vector<std::string> netns_link_names(const std::string& netns_path) override;
 
  private:
   nl_sock* sock();

@@ -1,4 +1,6 @@
 #include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -58,6 +60,51 @@ std::string LinuxHostSystem::boot_id() {
   std::string id;
   std::getline(in, id);
   return trim(id);
+}
+
+namespace {
+
+constexpr long kNsfsMagic = 0x6e736673;  // a network namespace file lives on nsfs
+
+bool is_netns(const std::string& path, struct stat& st) {
+  struct statfs fs {};
+  return stat(path.c_str(), &st) == 0 && statfs(path.c_str(), &fs) == 0 && fs.f_type == kNsfsMagic;
+}
+
+}  // namespace
+
+std::optional<NetnsInfo> LinuxHostSystem::find_netns(const std::string& ref) {
+  if (ref.empty()) return std::nullopt;
+  bool pid = ref.find_first_not_of("0123456789") == std::string::npos;
+  std::string path = pid ? "/proc/" + ref + "/ns/net" : ref.find('/') != std::string::npos ? ref : "/run/netns/" + ref;
+  struct stat st {};
+  if (!is_netns(path, st)) return std::nullopt;
+  return NetnsInfo{path, ref, static_cast<uint64_t>(st.st_dev), static_cast<uint64_t>(st.st_ino)};
+}
+
+bool LinuxHostSystem::netns_alive(const std::string& path, uint64_t dev, uint64_t ino) {
+  struct stat st {};
+  return is_netns(path, st) && static_cast<uint64_t>(st.st_dev) == dev && static_cast<uint64_t>(st.st_ino) == ino;
+}
+
+void LinuxHostSystem::write_file(const std::string& path, const std::string& content) {
+  std::string dir = path.substr(0, path.rfind('/'));
+  for (size_t pos = 1; pos <= dir.size(); ++pos)
+    if (pos == dir.size() || dir[pos] == '/')
+      if (mkdir(dir.substr(0, pos).c_str(), 0755) != 0 && errno != EEXIST) throw KernelError("create directory", dir, errno);
+  std::string tmp = path + ".docknet-tmp";
+  int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) throw KernelError("create", tmp, errno);
+  ssize_t n = write(fd, content.data(), content.size());
+  int e = errno;
+  close(fd);
+  if (n != static_cast<ssize_t>(content.size())) throw KernelError("write", tmp, n < 0 ? e : EIO);
+  if (rename(tmp.c_str(), path.c_str()) != 0) throw KernelError("rename", tmp, errno);
+}
+
+void LinuxHostSystem::remove_file(const std::string& path) {
+  if (unlink(path.c_str()) != 0 && errno != ENOENT) throw KernelError("remove", path, errno);
+  rmdir(path.substr(0, path.rfind('/')).c_str());  // the /etc/netns/NAME directory, when empty
 }
 
 }  // namespace docknet::kernel
