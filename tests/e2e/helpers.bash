@@ -10,7 +10,7 @@ dn() { "$DOCKNET" "$@"; }
 # iptables-legacy-save without comments and counters, so two dumps compare as text.
 rules() { iptables-legacy-save "$@" | grep -v '^#' | sed 's/\[[0-9]*:[0-9]*\]/[0:0]/'; }
 links() { ip -o link show | awk -F': ' '{print $2}' | sed 's/@.*//' | sort; }
-addresses() { ip -o addr show | awk '{print $2, $4}' | sort; }
+addresses() { ip -o addr show | awk '{print $2, $4}' | grep -v ' fe80::' | sort; }
 stored_names() { [ -f "$STATE" ] && grep -E '^  - name: ' "$STATE" | sed 's/.*name: //; s/"//g' | sort; }
 bridge_of() { echo "br-$(dn network inspect -f '{{.Id}}' "$1" | cut -c1-12)"; }
 
@@ -18,9 +18,10 @@ bridge_of() { echo "br-$(dn network inspect -f '{{.Id}}' "$1" | cut -c1-12)"; }
 setup_file() {
   dn create e2e-warmup >/dev/null
   dn rm e2e-warmup >/dev/null
+  iptables-legacy -t raw -S >/dev/null  # the raw table appears in dumps once used: use it now
 }
 
-snapshot() { { links; echo ---; addresses; echo ---; rules; echo ---; stored_names; } > "$1"; }
+snapshot() { { links; echo ---; addresses; echo ---; rules; echo ---; stored_names; echo ---; ip netns list; ls -R /etc/netns; } > "$1"; }
 
 setup() {
   snapshot "$BATS_TEST_TMPDIR/before"
@@ -31,6 +32,7 @@ teardown() {
   snapshot "$BATS_TEST_TMPDIR/after"
   if ! diff -u "$BATS_TEST_TMPDIR/before" "$BATS_TEST_TMPDIR/after"; then
     # Clean up so one failure does not cascade, then fail this test.
+    for ns in $(ip netns list | awk '{print $1}'); do ip netns del "$ns"; done
     for n in $(dn ls -q --filter type=custom); do dn rm "$n" >/dev/null 2>&1 || true; done
     echo "test left state behind (diff above)" >&2
     return 1

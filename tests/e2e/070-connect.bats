@@ -1,0 +1,106 @@
+#!/usr/bin/env bats
+# connect/disconnect with network namespaces as containers: links, addresses, routes, rules,
+# hosts files, inspect, real traffic, stale namespaces, and Docker's errors.
+load helpers
+
+in_ns() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
+
+@test "two containers on a user-defined bridge reach each other by IP, name and alias" {
+  ip netns add c1; ip netns add c2
+  dn network create bnet >/dev/null
+  br=$(bridge_of bnet)
+  run dn network connect bnet c1
+  [ "$status" -eq 0 ]; assert_output ''
+  dn network connect --alias db bnet c2
+  in_ns c1 ip -o -4 addr show eth0 | grep -q 'inet 172.18.0.2/16 brd 172.18.255.255'
+  in_ns c1 ip route | grep -q '^default via 172.18.0.1 dev eth0'
+  in_ns c1 ip -br link show lo | grep -q UNKNOWN
+  [ "$(ip -o link show master "$br" | grep -c veth)" -eq 2 ]
+  rules -t raw | grep -qx -- "-A PREROUTING -d 172.18.0.2/32 ! -i $br -j DROP"
+  # Containers is keyed by container ID, so its order is the IDs' order: sort to compare.
+  run bash -c "$DOCKNET network inspect -f '{{range \$i, \$c := .Containers}}{{\$c.Name}}={{\$c.IPv4Address}} {{end}}' bnet | tr ' ' '\n' | sort"
+  assert_output $'\nc1=172.18.0.2/16\nc2=172.18.0.3/16'
+  run dn network inspect -f '{{range .Containers}}{{.MacAddress}} {{.IPv6Address}}|{{end}}' bnet
+  [[ "$output" =~ ^[0-9a-f][26ae](:[0-9a-f]{2}){5}\ \|[0-9a-f][26ae](:[0-9a-f]{2}){5}\ \|$ ]]
+  grep -q $'^172.18.0.3\tc2 db ' /etc/netns/c1/hosts
+  in_ns c1 ping -c1 -W2 172.18.0.3 >/dev/null
+  in_ns c1 ping -c1 -W2 c2 >/dev/null
+  in_ns c1 ping -c1 -W2 db >/dev/null
+  in_ns c2 ping -c1 -W2 c1 >/dev/null
+  dn network disconnect bnet c1
+  dn network disconnect bnet c2
+  [ ! -e /etc/netns/c1/hosts ]
+  ! rules -t raw | grep -q 172.18.0
+  dn network rm bnet
+  ip netns del c1; ip netns del c2
+}
+
+@test "on the default bridge only IPs work; a container on two networks; --ip; eth1" {
+  ip netns add d1; ip netns add d2
+  dn network connect bridge d1; dn network connect bridge d2
+  in_ns d1 ping -c1 -W2 172.17.0.3 >/dev/null
+  ! in_ns d1 ping -c1 -W1 d2 >/dev/null 2>&1
+  dn network create --subnet 10.55.0.0/24 lab >/dev/null
+  dn network connect --ip 10.55.0.50 lab d1
+  in_ns d1 ip -o -4 addr show eth1 | grep -q 'inet 10.55.0.50/24'
+  [ "$(in_ns d1 ip route | grep -c default)" -eq 1 ]
+  run dn network inspect -f '{{len .Containers}}' bridge lab
+  assert_output $'2\n1'
+  run --separate-stderr dn network connect --ip 10.55.0.50 lab d2
+  [ "$status" -eq 1 ]
+  assert_stderr 'Error response from daemon: Address already in use'
+  run --separate-stderr dn network connect --ip 172.17.0.9 bridge d1
+  assert_stderr 'Error response from daemon: endpoint with name d1 already exists in network bridge'
+  dn network disconnect lab d1; dn network rm lab
+  dn network disconnect bridge d1; dn network disconnect bridge d2
+  ip netns del d1; ip netns del d2
+}
+
+@test "errors: unknown network or container, not connected, host network, arguments" {
+  ip netns add e1
+  run --separate-stderr dn network connect nosuch e1
+  assert_stderr 'Error response from daemon: network nosuch not found'
+  run --separate-stderr dn network connect bridge ghost
+  assert_stderr 'Error response from daemon: No such container: ghost'
+  run --separate-stderr dn network connect host e1
+  assert_stderr 'Error response from daemon: cannot connect container to host network - container must be created in host network mode'
+  run --separate-stderr dn network disconnect bridge ghost
+  assert_stderr 'Error response from daemon: No such container: ghost'
+  run --separate-stderr dn network connect bridge
+  [ "$status" -eq 1 ]
+  [[ "$stderr" == "docknet: 'docknet network connect' requires 2 arguments"* ]]
+  ip netns del e1
+}
+
+@test "a deleted namespace or a dead process never blocks rm" {
+  ip netns add gone
+  dn network create stale >/dev/null
+  dn network connect stale gone
+  ip netns del gone
+  run dn network rm stale
+  [ "$status" -eq 0 ]
+  unshare --net sleep 30 & pid=$!
+  sleep 0.2
+  dn network create stale2 >/dev/null
+  dn network connect stale2 "$pid"
+  run dn network inspect -f '{{range .Containers}}{{.Name}}{{end}}' stale2
+  assert_output "$pid"
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+  run dn network prune -f
+  assert_output $'Deleted Networks:\nstale2'
+}
+
+@test "a connect that fails at any step leaves no veth, rule, file or endpoint" {
+  ip netns add f1
+  dn network create failnet >/dev/null
+  for step in veth endpoint_firewall hosts store; do
+    run env DOCKNET_TEST_FAIL_STEP=$step "$DOCKNET" network connect failnet f1
+    [ "$status" -eq 1 ]
+    ! ip -o link | grep -q veth
+    [ "$(dn network inspect -f '{{len .Containers}}' failnet)" = 0 ]
+    [ ! -e /etc/netns/f1/hosts ]
+    [ "$(in_ns f1 ip -o link | wc -l)" -eq 1 ]
+  done
+  dn network rm failnet
+  ip netns del f1
+}
