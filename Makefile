@@ -33,7 +33,7 @@ e2e:
 	DOCKNET=$(CURDIR)/$(BUILD)/docknet tests/run-in-netns bats --print-output-on-failure tests/e2e
 
 examples:
-	@for x in examples/*.sh; do \
+	@for x in examples/[0-9]*.sh; do \
 	  echo "example: $$x"; \
 	  DOCKNET=$(CURDIR)/$(BUILD)/docknet tests/run-in-netns bash "$$x" || exit 1; \
 	done
