@@ -40,6 +40,17 @@ bench "create" "$D rm -f bn" "$D create bn"
 $D rm -f bn >/dev/null
 bench "rm" "$D create bn" "$D rm bn"
 
+ip netns add benchc
+$D network create bn >/dev/null
+printf '#!/bin/sh\n%s network disconnect bn benchc >/dev/null 2>&1; exit 0\n' "$D" > "$work/off.sh"
+printf '#!/bin/sh\n%s network connect bn benchc >/dev/null 2>&1; exit 0\n' "$D" > "$work/on.sh"
+chmod +x "$work/off.sh" "$work/on.sh"
+bench "connect" "$work/off.sh" "$D network connect bn benchc"
+"$work/off.sh"
+bench "disconnect" "$work/on.sh" "$D network disconnect bn benchc"
+"$work/off.sh"
+$D network rm bn >/dev/null
+
 echo
 echo "== the kernel's own cost (iproute2, one exec per call)"
 ip link add kbr type bridge
@@ -47,6 +58,11 @@ bench "ip link add type bridge" "ip link del kbr" "ip link add kbr type bridge"
 ip link del kbr
 bench "ip link del" "ip link add kbr type bridge" "ip link del kbr"
 bench "exec floor: docknet --version" "" "$D --version"
+ip link add kv type veth peer name kvp netns benchc
+bench "ip link add type veth (peer in netns)" "ip link del kv" "ip link add kv type veth peer name kvp netns benchc"
+ip link del kv
+bench "ip link del veth" "ip link add kv type veth peer name kvp netns benchc" "ip link del kv"
+ip netns del benchc
 
 create=$(jq '.results[0].median' "$work/create.json")
 rm=$(jq '.results[0].median' "$work/rm.json")
@@ -55,4 +71,10 @@ kdel=$(jq '.results[0].median' "$work/ip link del.json")
 echo
 awk -v c="$create" -v r="$rm" -v a="$kadd" -v d="$kdel" 'BEGIN {
   printf "create+rm (100 networks): %.2f ms; ip link add+del: %.2f ms; ratio %.2fx\n", (c+r)*1000, (a+d)*1000, (c+r)/(a+d) }'
+con=$(jq '.results[0].median' "$work/connect.json")
+dis=$(jq '.results[0].median' "$work/disconnect.json")
+vadd=$(jq '.results[0].median' "$work/ip link add type veth (peer in netns).json")
+vdel=$(jq '.results[0].median' "$work/ip link del veth.json")
+awk -v c="$con" -v d="$dis" -v a="$vadd" -v x="$vdel" 'BEGIN {
+  printf "connect+disconnect: %.2f ms; veth add+del: %.2f ms; ratio %.2fx\n", (c+d)*1000, (a+x)*1000, (c+d)/(a+x) }'
 for i in $(seq 1 100); do echo "net$i"; done | xargs "$D" rm >/dev/null

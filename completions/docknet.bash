@@ -20,7 +20,7 @@ _docknet() {
     esac
     i=$((i + 1))
   done
-  local commands="create inspect ls list prune rm remove"
+  local commands="connect create disconnect inspect ls list prune rm remove"
   if [ -z "$cmd" ]; then
     case $prev in
       --root) COMPREPLY=($(compgen -d -- "$cur")); return ;;
@@ -65,6 +65,34 @@ _docknet() {
         COMPREPLY=($(compgen -W "--force -f --help" -- "$cur"))
       else
         COMPREPLY=($(compgen -W "$(_docknet_networks type=custom)" -- "$cur"))
+      fi ;;
+    connect|disconnect)
+      case $prev in
+        --ip|--ip6|--alias|--link|--link-local-ip|--gw-priority) return ;;
+        --driver-opt) COMPREPLY=($(compgen -W "com.docker.network.endpoint.ifname=" -- "$cur")); compopt -o nospace 2>/dev/null; return ;;
+      esac
+      if [[ $cur == -* ]]; then
+        if [ "$cmd" = connect ]; then
+          COMPREPLY=($(compgen -W "--alias --driver-opt --gw-priority --ip --ip6 --link --link-local-ip --help" -- "$cur"))
+        else
+          COMPREPLY=($(compgen -W "--force -f --help" -- "$cur"))
+        fi
+        return
+      fi
+      # The first argument is a network, the second a container (a named network namespace).
+      local args=0 j=$((i + 1))
+      while [ $j -lt $COMP_CWORD ]; do
+        case ${COMP_WORDS[j]} in
+          --ip|--ip6|--alias|--link|--link-local-ip|--gw-priority|--driver-opt) j=$((j + 1)) ;;
+          -*) ;;
+          *) args=$((args + 1)) ;;
+        esac
+        j=$((j + 1))
+      done
+      if [ $args -eq 0 ]; then
+        COMPREPLY=($(compgen -W "$(_docknet_networks)" -- "$cur"))
+      else
+        COMPREPLY=($(compgen -W "$(ip netns list 2>/dev/null | awk '{print $1}')" -- "$cur"))
       fi ;;
     prune)
       case $prev in

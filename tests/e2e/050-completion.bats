@@ -24,5 +24,11 @@ complete_words() {
   assert_output ''
   run complete_words "$BATS_TEST_TMPDIR/docknet" inspect b
   assert_output bridge
+  ip netns add comp-ns
+  run complete_words "$BATS_TEST_TMPDIR/docknet" network connect comp-net comp
+  assert_output comp-ns
+  run complete_words "$BATS_TEST_TMPDIR/docknet" network connect --alias x comp
+  assert_output comp-net
+  ip netns del comp-ns
   dn rm comp-net
 }
