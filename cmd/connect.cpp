@@ -27,8 +27,9 @@ int run_connect(Cli& cli, const std::vector<std::string>& args) {
   app.add_option("--gw-priority", gw_priority);
   app.add_option("--ip", ip);
   app.add_option("--ip6", ip6);
+  std::vector<std::string> link_local;
   add_list(app, "--link", req.links);
-  add_list(app, "--link-local-ip", req.link_local_ips);
+  add_list(app, "--link-local-ip", link_local);
   bool help = false;
   auto positionals = parse_flags(app, args, help);
   if (help) {
@@ -52,10 +53,11 @@ int run_connect(Cli& cli, const std::vector<std::string>& args) {
     if (!parsed || !parsed->is_v4()) throw Error(ErrorKind::InvalidParameter, "invalid IPv4 address: " + ip);
     req.ip = parsed;
   }
+  for (const auto& l : link_local)
+    for (const auto& part : split(l, ',')) req.link_local_ips.push_back(trim(part));
   unsupported(!ip6.empty(), "--ip6 (IPv6 networks)");
   unsupported(gw_priority != 0, "--gw-priority");
-  unsupported(!req.links.empty(), "--link");
-  unsupported(!req.link_local_ips.empty(), "--link-local-ip");
+
   service::connect_container(cli.ctx, req);
   return 0;
 }

@@ -17,6 +17,7 @@ struct EndpointLink {
   int mtu = 0;              // 0: kernel default
   IpPrefix address;         // with the subnet's prefix length
   std::optional<IpAddress> gateway;  // default route via it, when set
+  std::vector<IpAddress> extra_addresses;  // --link-local-ip, added as host routes (/32)
 };
 
 /// Links, addresses and routes of the host network namespace. Implemented with libnl

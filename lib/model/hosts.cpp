@@ -37,6 +37,13 @@ std::map<std::string, std::string> hosts_files(const State& state) {
       auto self = n.containers.find(c.id);
       if (self == n.containers.end()) continue;
       if (self->second.ipv4 && seen.insert(self->second.ipv4->addr().to_string() + c.id).second) content += line(self->second);
+      // --link aliases resolve from the linking container only, on any network.
+      for (const auto& link : self->second.links) {
+        auto colon = link.find(':');
+        std::string target = link.substr(0, colon), alias = link.substr(colon + 1);
+        for (const auto& [cid, e] : n.containers)
+          if (e.name == target && e.ipv4) content += e.ipv4->addr().to_string() + "\t" + alias + "\n";
+      }
       if (n.name == "bridge") continue;  // the default bridge has no name resolution
       for (const auto& [cid, e] : n.containers)
         if (cid != c.id && e.ipv4 && seen.insert(e.ipv4->addr().to_string() + cid).second) content += line(e);

@@ -31,6 +31,8 @@ struct Endpoint {
   std::string host_ifname;       // vethXXXXXXX, on the bridge
   std::string ifname;            // eth0, eth1 ... inside the container
   std::vector<std::string> aliases;
+  std::vector<std::string> links;       // --link CONTAINER:ALIAS, resolvable from this container
+  std::vector<IpAddress> link_local_ips;  // --link-local-ip, extra addresses on the interface
   bool static_ip = false;        // given with --ip
   friend bool operator==(const Endpoint&, const Endpoint&) = default;
 };

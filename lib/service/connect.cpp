@@ -109,12 +109,27 @@ kernel::EndpointLink link_of(const Network& n, const Endpoint& e, const Containe
   l.mac = e.mac_address;
   l.mtu = model::parse_bridge_options(n.options).mtu;
   l.address = *e.ipv4;
+  l.extra_addresses = e.link_local_ips;
   for (const auto& pool : n.ipam_config)
     if (default_route && !n.internal && pool.subnet.is_v4() && pool.gateway) {
       l.gateway = pool.gateway;
       break;
     }
   return l;
+}
+
+// --link NAME[:ALIAS]: NAME must be a container on the same network; stored as NAME:ALIAS.
+std::vector<std::string> resolve_links(const model::State& s, const Network& n, const std::vector<std::string>& links) {
+  std::vector<std::string> out;
+  for (const auto& l : links) {
+    auto colon = l.find(':');
+    std::string name = l.substr(0, colon), alias = colon == std::string::npos ? name : l.substr(colon + 1);
+    bool found = false;
+    for (const auto& c : s.containers) found = found || (c.name == name && n.containers.count(c.id));
+    if (!found) throw Error(ErrorKind::NotFound, "Could not get container for " + name);
+    out.push_back(name + ":" + alias);
+  }
+  return out;
 }
 
 void drop_container_if_unused(model::State& s, const std::string& cid) {
@@ -150,6 +165,12 @@ void connect_container(ServiceContext& ctx, const ConnectRequest& r) {
   e.host_ifname = "veth" + ctx.new_id().substr(0, 7);
   e.ifname = next_ifname(ctx, c.netns_path, r.driver_opts);
   e.aliases = r.aliases;
+  e.links = resolve_links(s.state, n, r.links);
+  for (const auto& ip : r.link_local_ips) {
+    auto parsed = IpAddress::parse(ip);
+    if (!parsed || !parsed->is_v4()) throw Error(ErrorKind::InvalidParameter, "invalid link-local IP address: [" + ip + "]");
+    e.link_local_ips.push_back(*parsed);
+  }
   bool first_network = !has_other_endpoint(s.state, cid, n.id);
 
   Transaction tx(ctx.cleanup_failures);

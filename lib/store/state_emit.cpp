@@ -49,8 +49,27 @@ std::string endpoint(const model::Endpoint& e) {
   out += ", host_ifname: " + q(e.host_ifname) + ", ifname: " + q(e.ifname);
   if (!e.aliases.empty()) {
     std::string joined;
-    for (const auto& a : e.aliases) joined += (joined.empty() ? "" : ",") + a;
+    for (const auto& a : e.aliases) {
+      if (!joined.empty()) joined += ',';
+      joined += a;
+    }
     out += ", aliases: " + q(joined);
+  }
+  if (!e.links.empty()) {
+    std::string joined;
+    for (const auto& l : e.links) {
+      if (!joined.empty()) joined += ',';
+      joined += l;
+    }
+    out += ", links: " + q(joined);
+  }
+  if (!e.link_local_ips.empty()) {
+    std::string joined;
+    for (const auto& ip : e.link_local_ips) {
+      if (!joined.empty()) joined += ',';
+      joined += ip.to_string();
+    }
+    out += ", link_local_ips: " + q(joined);
   }
   if (e.static_ip) out += ", static_ip: true";
   return out + "}";

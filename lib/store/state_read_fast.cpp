@@ -146,6 +146,8 @@ model::IpamConfig pool(const Flow& v) {
   return c;
 }
 
+IpAddress address(const std::string& s);
+
 model::Endpoint endpoint(const std::string& cid, const Flow& v) {
   if (v.kind != Flow::Kind::Map) throw Miss{};
   model::Endpoint e;
@@ -160,6 +162,8 @@ model::Endpoint endpoint(const std::string& cid, const Flow& v) {
     else if (k == "ifname") e.ifname = str(x);
     else if (k == "aliases") e.aliases = split(str(x), ',');
     else if (k == "static_ip") e.static_ip = boolean(x);
+    else if (k == "links") e.links = split(str(x), ',');
+    else if (k == "link_local_ips") for (const auto& ip : split(str(x), ',')) e.link_local_ips.push_back(address(ip));
     else throw Miss{};
   }
   return e;

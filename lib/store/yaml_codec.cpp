@@ -73,6 +73,10 @@ model::Network read_network(const YAML::Node& y, const std::string& origin) {
     e.ifname = v["ifname"].as<std::string>("");
     if (v["aliases"]) e.aliases = split(v["aliases"].as<std::string>(), ',');
     e.static_ip = v["static_ip"].as<bool>(false);
+    if (v["links"]) e.links = split(v["links"].as<std::string>(), ',');
+    if (v["link_local_ips"])
+      for (const auto& ip : split(v["link_local_ips"].as<std::string>(), ','))
+        e.link_local_ips.push_back(parse_or<IpAddress>(origin, ip, &IpAddress::parse));
     n.containers[e.container_id] = e;
   }
   return n;

@@ -68,7 +68,9 @@ void FakeKernel::create_endpoint(const kernel::EndpointLink& e) {
     throw KernelError("create veth", e.ifname, EEXIST);
   mutate("create endpoint " + e.host_ifname);
   state.links[e.host_ifname] = FakeLink{"veth", e.bridge, e.netns_path, e.ifname, std::nullopt, e.mtu > 0 ? e.mtu : 1500, true, {}};
-  state.netns_links[e.netns_path][e.ifname] = FakeLink{"veth", "", "", e.host_ifname, e.gateway, e.mtu > 0 ? e.mtu : 1500, true, {e.address}};
+  FakeLink inner{"veth", "", "", e.host_ifname, e.gateway, e.mtu > 0 ? e.mtu : 1500, true, {e.address}};
+  for (const auto& extra : e.extra_addresses) inner.addresses.emplace_back(extra, 32);
+  state.netns_links[e.netns_path][e.ifname] = inner;
 }
 
 std::vector<std::string> FakeKernel::netns_link_names(const std::string& path) {

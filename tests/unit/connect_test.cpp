@@ -174,3 +174,21 @@ TEST_CASE("disconnect: failing at any step leaves the endpoint working and recor
   CHECK(f.kernel.save(model::Table::Raw) == raw_before);
   CHECK(f.store.saved == store_before);
 }
+
+TEST_CASE("connect --link and --link-local-ip") {
+  Fixture f;
+  prepare(f);
+  service::connect_container(f.ctx, to("bnet", "c1"));
+  auto r = to("bnet", "c2");
+  r.links = {"c1:web"};
+  r.link_local_ips = {"169.254.1.5"};
+  service::connect_container(f.ctx, r);
+  CHECK(f.kernel.state.files.at("/etc/netns/c2/hosts").find("172.18.0.2\tweb\n") != std::string::npos);
+  CHECK(f.kernel.state.files.at("/etc/netns/c1/hosts").find("\tweb\n") == std::string::npos);
+  auto inner = f.kernel.state.netns_links["/run/netns/c2"].at("eth0");
+  CHECK(inner.addresses.back().to_string() == "169.254.1.5/32");
+  auto bad = to("bnet", "c2");
+  service::disconnect_container(f.ctx, "bnet", "c2", false);
+  bad.links = {"ghost:x"};
+  CHECK_THROWS_WITH(service::connect_container(f.ctx, bad), "Could not get container for ghost");
+}

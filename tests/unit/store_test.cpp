@@ -33,7 +33,7 @@ static State sample() {
   n.internal = true;
   n.bridge_preexisting = true;
   n.containers["c1"] = Endpoint{"c1", "one", "e1", "02:00:00:00:00:01", *IpPrefix::parse("10.1.2.1/16"), std::nullopt,
-                                "veth1234567", "eth0", {"web", "db"}, true};
+                                "veth1234567", "eth0", {"web", "db"}, {"two:db"}, {*IpAddress::parse("169.254.0.9")}, true};
   s.containers.push_back(Container{"c1", "one", "/run/netns/one", 4, 4026532000});
   s.networks.push_back(n);
   Network host;

@@ -112,6 +112,14 @@ void configure_inside(const EndpointLink& e) {
   }
   int rc = rtnl_addr_add(sk.get(), addr.get(), NLM_F_CREATE | NLM_F_EXCL);
   if (rc < 0) throw_nl_error("add address " + e.address.to_string() + " to", e.ifname, rc);
+  for (const auto& extra : e.extra_addresses) {
+    RtnlAddr more(rtnl_addr_alloc());
+    rtnl_addr_set_ifindex(more.get(), ifindex);
+    NlAddr a = v4(extra, 32);
+    rtnl_addr_set_local(more.get(), a.get());
+    rc = rtnl_addr_add(sk.get(), more.get(), NLM_F_CREATE | NLM_F_EXCL);
+    if (rc < 0) throw_nl_error("add link-local address " + extra.to_string() + " to", e.ifname, rc);
+  }
   bring_up(sk.get(), e.ifname);
   if (e.gateway) add_default_route(sk.get(), ifindex, *e.gateway);
 }
