@@ -263,11 +263,15 @@ class Reader {
       if (colon == std::string_view::npos) throw Miss{};
       std::string_view key = line_.substr(4, colon - 4);
       std::string_view rest = line_.substr(colon + 1);
+      // A block list ends at the first line that is not one of its items; that line is given back,
+      // unless the file ended (then there is nothing to give back).
+      bool more = false;
       if (key == "ipam_config" && rest.empty()) {
-        while (next() && line_.rfind("      - ", 0) == 0) n.ipam_config.push_back(pool(ValueParser(line_.substr(8)).whole()));
-        push_back();
+        while ((more = next()) && line_.rfind("      - ", 0) == 0)
+          n.ipam_config.push_back(pool(ValueParser(line_.substr(8)).whole()));
+        if (more) push_back();
       } else if (key == "containers" && rest.empty()) {
-        while (next() && line_.rfind("      \"", 0) == 0) {
+        while ((more = next()) && line_.rfind("      \"", 0) == 0) {
           std::string wrapped = "{";
           wrapped.append(line_.substr(6));
           wrapped += '}';
@@ -275,7 +279,7 @@ class Reader {
           if (entry.map.size() != 1) throw Miss{};
           n.containers[entry.map[0].first] = endpoint(entry.map[0].first, entry.map[0].second);
         }
-        push_back();
+        if (more) push_back();
       } else if (key == "ipam_config" && rest == " []") {
       } else if (key == "containers" && rest == " {}") {
       } else {

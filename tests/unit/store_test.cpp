@@ -55,6 +55,14 @@ TEST_CASE("state survives a YAML round trip exactly, through the fast reader and
   CHECK(store::decode_state_with_yaml_cpp(store::encode_state(empty), "test") == empty);
 }
 
+TEST_CASE("the fast reader takes block lists at the very end of the file") {
+  // Regression: a connected network written last made the fast reader give up, so every call
+  // fell back to yaml-cpp.
+  State s = sample();
+  std::swap(s.networks.front(), s.networks.back());
+  CHECK(store::read_state_fast(store::encode_state(s)) == s);
+}
+
 TEST_CASE("a hand-edited state file still loads, through yaml-cpp") {
   std::string text = store::encode_state(sample());
   // Re-indented and re-quoted by hand: valid YAML the fast reader does not expect.
