@@ -8,6 +8,7 @@
 #include "cmd/output/json.hpp"
 #include "cmd/output/template.hpp"
 #include "cmd/output/template_funcs.hpp"
+#include "lib/core/strings.hpp"
 
 namespace docknet::output {
 namespace {
@@ -149,27 +150,7 @@ std::string format_one(const Spec& sp, const Value& v) {
 
 }  // namespace
 
-// strconv.Quote: Go escapes for quotes, backslashes and control bytes; printable text as is.
-std::string go_quote_string(const std::string& s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\a': out += "\\a"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '\v': out += "\\v"; break;
-      default:
-        if (c < 0x20 || c == 0x7f) out += fmt::format("\\x{:02x}", c);
-        else out += static_cast<char>(c);
-    }
-  }
-  return out + "\"";
-}
+std::string go_quote_string(const std::string& s) { return go_quote(s); }
 
 std::string nested_print(const Value& v) { return v.kind() == K::Null ? "<nil>" : go_print(v); }
 

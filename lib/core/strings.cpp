@@ -105,6 +105,10 @@ std::string go_quote(std::string_view s) {
       case '\n': out += "\\n"; break;
       case '\t': out += "\\t"; break;
       case '\r': out += "\\r"; break;
+      case '\a': out += "\\a"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      case '\v': out += "\\v"; break;
       default:
         if (c < 0x20 || c == 0x7f) out += fmt::format("\\x{:02x}", c);
         else out += static_cast<char>(c);

@@ -1,5 +1,6 @@
 #include <fmt/format.h>
 
+#include "lib/core/strings.hpp"
 #include "lib/store/state_format.hpp"
 #include "lib/store/yaml_codec.hpp"
 
@@ -47,30 +48,11 @@ std::string endpoint(const model::Endpoint& e) {
   if (e.ipv4) out += ", ipv4: " + q(e.ipv4->to_string());
   if (e.ipv6) out += ", ipv6: " + q(e.ipv6->to_string());
   out += ", host_ifname: " + q(e.host_ifname) + ", ifname: " + q(e.ifname);
-  if (!e.aliases.empty()) {
-    std::string joined;
-    for (const auto& a : e.aliases) {
-      if (!joined.empty()) joined += ',';
-      joined += a;
-    }
-    out += ", aliases: " + q(joined);
-  }
-  if (!e.links.empty()) {
-    std::string joined;
-    for (const auto& l : e.links) {
-      if (!joined.empty()) joined += ',';
-      joined += l;
-    }
-    out += ", links: " + q(joined);
-  }
-  if (!e.link_local_ips.empty()) {
-    std::string joined;
-    for (const auto& ip : e.link_local_ips) {
-      if (!joined.empty()) joined += ',';
-      joined += ip.to_string();
-    }
-    out += ", link_local_ips: " + q(joined);
-  }
+  std::vector<std::string> ips;
+  for (const auto& ip : e.link_local_ips) ips.push_back(ip.to_string());
+  if (!e.aliases.empty()) out += ", aliases: " + q(join(e.aliases, ","));
+  if (!e.links.empty()) out += ", links: " + q(join(e.links, ","));
+  if (!ips.empty()) out += ", link_local_ips: " + q(join(ips, ","));
   if (e.static_ip) out += ", static_ip: true";
   return out + "}";
 }
