@@ -35,6 +35,15 @@ CLI::Option* add_list(CLI::App& app, const std::string& names, std::vector<std::
   return app.add_option(names, into)->allow_extra_args(false)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
 }
 
+model::FilterArgs parse_filter_flags(const std::vector<std::string>& values, const char* flag_names) {
+  model::FilterArgs args;
+  for (const auto& v : values)
+    if (!model::add_filter(args, v))
+      throw UsageError(fmt::format("invalid argument \"{}\" for \"{}\" flag: bad format of filter (expected name=value)",
+                                   v, flag_names));
+  return args;
+}
+
 std::vector<std::string> parse_flags(CLI::App& app, const std::vector<std::string>& args, bool& help) {
   help = false;
   auto dashdash = std::find(args.begin(), args.end(), "--");

@@ -5,12 +5,16 @@
 #include <vector>
 
 #include "cmd/app.hpp"
+#include "lib/model/filters.hpp"
 
 namespace docknet::cli {
 
 /// Parses `args` with CLI11 under pflag's rules and wording: returns the positional arguments,
 /// throws UsageError("unknown flag: --x") and friends, and reports whether -h/--help was given.
 std::vector<std::string> parse_flags(CLI::App& app, const std::vector<std::string>& args, bool& help);
+
+/// --filter values as FilterArgs; a value without '=' is a flag error, worded as docker's.
+model::FilterArgs parse_filter_flags(const std::vector<std::string>& values, const char* flag_names);
 
 /// A repeatable string flag (pflag's StringArray / Var).
 CLI::Option* add_list(CLI::App& app, const std::string& names, std::vector<std::string>& into);

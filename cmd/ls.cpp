@@ -14,16 +14,6 @@
 
 namespace docknet::cli {
 
-/// Turns --filter values into FilterArgs; a value without '=' is a flag error, as in docker.
-model::FilterArgs parse_filter_flags(const std::vector<std::string>& values, const char* flag_names) {
-  model::FilterArgs args;
-  for (const auto& v : values)
-    if (!model::add_filter(args, v))
-      throw UsageError(fmt::format("invalid argument \"{}\" for \"{}\" flag: bad format of filter (expected name=value)",
-                                   v, flag_names));
-  return args;
-}
-
 static std::string list_format(const std::string& format, bool quiet) {
   std::string f = format.empty() ? "table" : format;
   if (f == "table") return quiet ? "{{.ID}}" : "table {{.ID}}\t{{.Name}}\t{{.Driver}}\t{{.Scope}}";

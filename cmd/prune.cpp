@@ -7,8 +7,6 @@
 
 namespace docknet::cli {
 
-model::FilterArgs parse_filter_flags(const std::vector<std::string>& values, const char* flag_names);
-
 static bool confirm(Cli& cli) {
   cli.io.out << "WARNING! This will remove all custom networks not used by at least one container.\n"
                 "Are you sure you want to continue? [y/N] ";

@@ -2,8 +2,6 @@
 
 #include <ctime>
 
-#include <fmt/format.h>
-
 #include "lib/core/strings.hpp"
 
 namespace docknet {

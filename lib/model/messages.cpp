@@ -49,10 +49,6 @@ Error single_instance_driver(const std::string& driver) {
   return Error(K::Forbidden, fmt::format("only one instance of \"{}\" network is allowed", driver));
 }
 
-Error ipam_driver_not_found(const std::string& driver) {
-  return Error(K::NotFound, fmt::format("plugin \"{}\" not found", driver));
-}
-
 Error invalid_filter(const std::string& key) {
   return Error(K::InvalidParameter, fmt::format("invalid filter '{}'", key));
 }

@@ -18,7 +18,6 @@ Error pools_exhausted();
 Error pool_overlaps();
 Error plugin_not_found(const std::string& driver);
 Error single_instance_driver(const std::string& driver);
-Error ipam_driver_not_found(const std::string& driver);
 Error invalid_filter(const std::string& key);
 Error invalid_filter_value(const std::string& key, const std::string& value);
 Error invalid_dangling_value();

@@ -192,16 +192,14 @@ void disconnect_container(ServiceContext& ctx, const std::string& network, const
   Network& n = *find_network(s.state, network);
   if (n.driver == "host" || n.driver == "null") refuse_special(n);
   std::string cid;
-  if (auto ns = ctx.host.find_netns(container))
-    for (const auto& c : s.state.containers)
-      if (c.dev == ns->dev && c.ino == ns->ino) cid = c.id;
-  if (cid.empty())
-    for (const auto& c : s.state.containers)
-      if (c.name == container || c.id == container) cid = c.id;
+  auto ns = ctx.host.find_netns(container);
+  for (const auto& c : s.state.containers)
+    if ((ns && c.dev == ns->dev && c.ino == ns->ino) || (cid.empty() && (c.name == container || c.id == container)))
+      cid = c.id;
   if (cid.empty()) {
-    if (!ctx.host.find_netns(container) && !force) throw Error(ErrorKind::NotFound, "No such container: " + container);
-    if (!force) throw Error(ErrorKind::Forbidden, fmt::format("container {} is not connected to network {}", container, n.name));
-    throw Error(ErrorKind::NotFound, fmt::format("endpoint {} not found", container));
+    if (force) throw Error(ErrorKind::NotFound, fmt::format("endpoint {} not found", container));
+    if (!ns) throw Error(ErrorKind::NotFound, "No such container: " + container);
+    throw Error(ErrorKind::Forbidden, fmt::format("container {} is not connected to network {}", container, n.name));
   }
   auto it = n.containers.find(cid);
   if (it == n.containers.end())

@@ -35,7 +35,7 @@ void check_request(const model::CreateRequest& r) {
   if (trim(r.name).empty()) throw model::msg::empty_name();
   if (model::is_predefined_name(r.name)) throw model::msg::predefined_network_operation(r.name);
   if (!r.config_only) check_driver(r);
-  if (r.ipam_driver != "default") throw model::msg::ipam_driver_not_found(r.ipam_driver);
+  if (r.ipam_driver != "default") throw model::msg::plugin_not_found(r.ipam_driver);
   if (!r.scope.empty() && r.scope != "local") {
     if (r.scope == "swarm" || r.scope == "global")
       throw Error(ErrorKind::Forbidden, "This node is not a swarm manager. Use \"docker swarm init\" or "

@@ -146,8 +146,6 @@ model::IpamConfig pool(const Flow& v) {
   return c;
 }
 
-IpAddress address(const std::string& s);
-
 model::Endpoint endpoint(const std::string& cid, const Flow& v) {
   if (v.kind != Flow::Kind::Map) throw Miss{};
   model::Endpoint e;
