@@ -10,8 +10,12 @@
 namespace docknet::cli {
 namespace {
 
-void unsupported(bool given, const char* flag) {
-  if (given) throw Error(ErrorKind::InvalidParameter, fmt::format("docknet does not support {} yet", flag));
+std::optional<IpAddress> parse_ip(const std::string& text, bool v6) {
+  if (text.empty()) return std::nullopt;
+  auto parsed = IpAddress::parse(text);
+  if (!parsed || parsed->is_v6() != v6)
+    throw Error(ErrorKind::InvalidParameter, fmt::format("invalid IPv{} address: {}", v6 ? 6 : 4, text));
+  return parsed;
 }
 
 }  // namespace
@@ -43,20 +47,16 @@ int run_connect(Cli& cli, const std::vector<std::string>& args) {
   for (const auto& a : aliases)
     for (const auto& part : split(a, ',')) req.aliases.push_back(trim(part));
   for (const auto& o : driver_opts)
-    for (const auto& part : split(o, ',')) {
+    for (const auto& part : split_csv(o)) {
       auto eq = part.find('=');
       if (eq == std::string::npos) throw Error(ErrorKind::Client, "invalid key/value pair format in driver options");
       req.driver_opts[trim(part.substr(0, eq))] = trim(part.substr(eq + 1));
     }
-  if (!ip.empty()) {
-    auto parsed = IpAddress::parse(ip);
-    if (!parsed || !parsed->is_v4()) throw Error(ErrorKind::InvalidParameter, "invalid IPv4 address: " + ip);
-    req.ip = parsed;
-  }
+  req.ip = parse_ip(ip, false);
+  req.ip6 = parse_ip(ip6, true);
   for (const auto& l : link_local)
     for (const auto& part : split(l, ',')) req.link_local_ips.push_back(trim(part));
-  unsupported(!ip6.empty(), "--ip6 (IPv6 networks)");
-  unsupported(gw_priority != 0, "--gw-priority");
+  if (gw_priority != 0) throw Error(ErrorKind::InvalidParameter, "docknet does not support --gw-priority yet");
 
   service::connect_container(cli.ctx, req);
   return 0;

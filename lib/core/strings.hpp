@@ -9,6 +9,9 @@ namespace docknet {
 
 std::string trim(std::string_view s);
 std::vector<std::string> split(std::string_view s, char sep);
+/// One CSV record, as pflag's StringSlice reads a flag value: fields split on commas, a field in
+/// double quotes may hold commas, and "" inside it is one quote.
+std::vector<std::string> split_csv(std::string_view s);
 std::string join(const std::vector<std::string>& parts, std::string_view sep);
 std::string to_lower(std::string_view s);
 bool is_hex(std::string_view s);

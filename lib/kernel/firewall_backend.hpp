@@ -6,8 +6,8 @@
 
 namespace docknet::kernel {
 
-/// iptables in domain terms. Implemented with libiptc (one commit per table, xtables lock
-/// held) and by an in-memory fake.
+/// iptables and ip6tables in domain terms. Implemented with libiptc/libip6tc (one commit per
+/// table, xtables lock held) and by an in-memory fake.
 class FirewallBackend {
  public:
   virtual ~FirewallBackend() = default;
@@ -15,8 +15,9 @@ class FirewallBackend {
   virtual void install(const model::RuleSet& set) = 0;
   /// Deletes each rule that is there (exact match); missing rules are not an error.
   virtual void remove(const std::vector<model::Rule>& rules) = 0;
-  virtual std::string forward_policy() = 0;
-  virtual void set_forward_policy(const std::string& policy) = 0;
+  /// The policy of the filter table's FORWARD chain, in iptables or ip6tables.
+  virtual std::string forward_policy(model::Family family) = 0;
+  virtual void set_forward_policy(model::Family family, const std::string& policy) = 0;
 };
 
 }  // namespace docknet::kernel

@@ -7,17 +7,33 @@
 
 namespace docknet::kernel {
 
-/// One container attachment as the kernel sees it: a veth pair from the bridge into a namespace.
+/// How a container's interface reaches its network.
+enum class EndpointKind {
+  Veth,     // a veth pair whose host end is enslaved to a bridge
+  Macvlan,  // a macvlan sub-interface of `parent`, born in the namespace
+  Ipvlan,   // an ipvlan sub-interface of `parent`, born in the namespace
+};
+
+/// One container attachment as the kernel sees it.
 struct EndpointLink {
-  std::string host_ifname;  // vethXXXXXXX, enslaved to `bridge`, up
+  EndpointKind kind = EndpointKind::Veth;
+  std::string host_ifname;  // Veth: vethXXXXXXX, enslaved to `bridge`, up
   std::string bridge;
+  std::string parent;       // Macvlan/Ipvlan: the host link they hang from
+  std::string mode;         // macvlan: bridge|private|vepa|passthru; ipvlan: l2|l3|l3s
+  std::string flag;         // ipvlan: bridge|private|vepa
   std::string netns_path;   // the container's namespace
   std::string ifname;       // the container end's name (eth0, ...)
-  std::string mac;          // of the container end
+  std::string mac;          // of the container end (not settable on ipvlan)
   int mtu = 0;              // 0: kernel default
-  IpPrefix address;         // with the subnet's prefix length
+  std::optional<IpPrefix> address;   // IPv4, with the subnet's prefix length
+  std::optional<IpPrefix> address6;  // IPv6, added without duplicate address detection
   std::optional<IpAddress> gateway;  // default route via it, when set
-  std::vector<IpAddress> extra_addresses;  // --link-local-ip, added as host routes (/32)
+  std::optional<IpAddress> gateway6;
+  bool default_dev_route = false;    // ipvlan l3/l3s: "default dev ifname" for each family
+  std::vector<IpAddress> extra_addresses;  // --link-local-ip, added as host routes (/32, /128)
+  /// Sysctls written inside the namespace, as paths under /proc/sys (IFNAME already replaced).
+  std::vector<std::pair<std::string, std::string>> sysctls;
 };
 
 /// Links, addresses and routes of the host network namespace. Implemented with libnl
@@ -32,11 +48,20 @@ class LinkBackend {
   virtual void create_bridge(const std::string& name, int mtu) = 0;
   /// Deletes a link; a link that is already gone is not an error.
   virtual void delete_link(const std::string& name) = 0;
-  /// Adds `address` (with its prefix length) and, for IPv4, the subnet's broadcast.
+  /// Deletes a link inside a namespace; a gone link or namespace is not an error.
+  virtual void delete_netns_link(const std::string& netns_path, const std::string& name) = 0;
+  /// Creates an up dummy link (a parent for internal macvlan/ipvlan networks). A kernel without
+  /// dummy support gives a clear Error.
+  virtual void create_dummy(const std::string& name) = 0;
+  /// Creates an up 802.1Q VLAN link `name` on `master` (Docker's -o parent=eth0.10).
+  virtual void create_vlan(const std::string& name, const std::string& master, int vlan_id) = 0;
+  /// Adds `address` (with its prefix length) and, for IPv4, the subnet's broadcast; IPv6
+  /// addresses skip duplicate address detection, as Docker's do.
   virtual void add_address(const std::string& link, const IpPrefix& address) = 0;
   virtual void set_up(const std::string& name) = 0;
-  /// Creates the veth pair with its container end born inside the namespace, then configures
-  /// that end (address, up, loopback up, default route). On failure nothing is left behind.
+  /// Creates the container's interface born inside the namespace (a veth pair, or a
+  /// macvlan/ipvlan link), then configures it (sysctls, addresses, up, loopback up, default
+  /// routes). On failure nothing is left behind.
   virtual void create_endpoint(const EndpointLink& endpoint) = 0;
   /// Names of the links inside a namespace (to pick the next free ethN).
   virtual std::vector<std::string> netns_link_names(const std::string& netns_path) = 0;

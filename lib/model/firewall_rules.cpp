@@ -6,138 +6,173 @@
 namespace docknet::model {
 namespace {
 
-Rule rule(Table t, const char* chain, const char* target) {
+Rule rule(Family f, Table t, const char* chain, const char* target) {
   Rule r;
+  r.family = f;
   r.table = t;
   r.chain = chain;
   r.target = target;
   return r;
 }
 
-Rule in_rule(const char* chain, const std::string& br, const char* target) {
-  Rule r = rule(Table::Filter, chain, target);
+Rule in_rule(Family f, const char* chain, const std::string& br, const char* target) {
+  Rule r = rule(f, Table::Filter, chain, target);
   r.in_iface = br;
   return r;
 }
 
-Rule out_rule(const char* chain, const std::string& br, const char* target) {
-  Rule r = rule(Table::Filter, chain, target);
+Rule out_rule(Family f, const char* chain, const std::string& br, const char* target) {
+  Rule r = rule(f, Table::Filter, chain, target);
   r.out_iface = br;
   return r;
 }
 
-std::optional<IpPrefix> first_ipv4_subnet(const Network& n) {
-  for (const auto& c : n.ipam_config)
-    if (c.subnet.is_v4()) return c.subnet.masked();
-  return std::nullopt;
+/// What one family of a network needs to build its rules.
+struct FamilyConfig {
+  Family family;
+  IpPrefix subnet;
+  GatewayMode mode;
+};
+
+std::vector<FamilyConfig> family_configs(const Network& n, const BridgeOptions& o) {
+  std::vector<FamilyConfig> out;
+  auto first = [&](bool v6) -> std::optional<IpPrefix> {
+    for (const auto& c : n.ipam_config)
+      if (c.subnet.is_v4() != v6) return c.subnet.masked();
+    return std::nullopt;
+  };
+  if (n.enable_ipv4)
+    if (auto s = first(false)) out.push_back({Family::Ipv4, *s, o.gateway_mode_ipv4});
+  if (n.enable_ipv6)
+    if (auto s = first(true)) out.push_back({Family::Ipv6, *s, o.gateway_mode_ipv6});
+  return out;
 }
 
-void internal_rules(std::vector<Rule>& out, const std::string& br, const IpPrefix& subnet, bool icc) {
+void internal_rules(std::vector<Rule>& out, const FamilyConfig& fc, const std::string& br, bool icc) {
   // Both DROPs are inserted at the top of DOCKER-INTERNAL, the in-rule first, as moby does.
-  Rule in_drop = in_rule("DOCKER-INTERNAL", br, "DROP");
-  in_drop.dst = subnet;
+  // The IPv6 rules also name the other direction's interface (moby iptabler setupInternalNetworkRules).
+  bool v6 = fc.family == Family::Ipv6;
+  Rule in_drop = in_rule(fc.family, "DOCKER-INTERNAL", br, "DROP");
+  in_drop.dst = fc.subnet;
   in_drop.dst_negated = true;
+  if (v6) in_drop.out_iface = br, in_drop.out_negated = true;
   in_drop.position = Position::InsertTop;
-  Rule out_drop = out_rule("DOCKER-INTERNAL", br, "DROP");
-  out_drop.src = subnet;
+  Rule out_drop = out_rule(fc.family, "DOCKER-INTERNAL", br, "DROP");
+  out_drop.src = fc.subnet;
   out_drop.src_negated = true;
+  if (v6) out_drop.in_iface = br, out_drop.in_negated = true;
   out_drop.position = Position::InsertTop;
   out.push_back(in_drop);
   out.push_back(out_drop);
-  Rule icc_rule = in_rule("DOCKER-FORWARD", br, icc ? "ACCEPT" : "DROP");
+  Rule icc_rule = in_rule(fc.family, "DOCKER-FORWARD", br, icc ? "ACCEPT" : "DROP");
   icc_rule.out_iface = br;
   out.push_back(icc_rule);
 }
 
-void external_rules(std::vector<Rule>& out, const std::string& br, const IpPrefix& subnet, const BridgeOptions& o) {
-  bool routed = o.gateway_mode_ipv4 == GatewayMode::Routed;
+void external_rules(std::vector<Rule>& out, const FamilyConfig& fc, const std::string& br, const BridgeOptions& o) {
+  bool routed = fc.mode == GatewayMode::Routed;
+  bool v6 = fc.family == Family::Ipv6;
   if (o.enable_masquerade && !routed) {
-    Rule nat = rule(Table::Nat, "POSTROUTING", o.host_ipv4 ? "SNAT" : "MASQUERADE");
-    nat.src = subnet;
+    bool snat = !v6 && o.host_ipv4;
+    Rule nat = rule(fc.family, Table::Nat, "POSTROUTING", snat ? "SNAT" : "MASQUERADE");
+    nat.src = fc.subnet;
     nat.out_iface = br;
     nat.out_negated = true;
-    nat.snat_to = o.host_ipv4;
+    if (snat) nat.snat_to = o.host_ipv4;
     nat.position = Position::InsertTop;
     out.push_back(nat);
   }
   if (!o.enable_icc) {
-    Rule drop = in_rule("DOCKER-FORWARD", br, "DROP");
+    Rule drop = in_rule(fc.family, "DOCKER-FORWARD", br, "DROP");
     drop.out_iface = br;
     out.push_back(drop);
-    Rule accept = in_rule("DOCKER-FORWARD", br, "ACCEPT");
+    Rule accept = in_rule(fc.family, "DOCKER-FORWARD", br, "ACCEPT");
     accept.out_iface = br;
     accept.out_negated = true;
     out.push_back(accept);
   } else {
-    out.push_back(in_rule("DOCKER-FORWARD", br, "ACCEPT"));
+    out.push_back(in_rule(fc.family, "DOCKER-FORWARD", br, "ACCEPT"));
   }
   if (routed) {
-    Rule icmp = out_rule("DOCKER", br, "ACCEPT");
-    icmp.protocol = 1;
+    Rule icmp = out_rule(fc.family, "DOCKER", br, "ACCEPT");
+    icmp.protocol = v6 ? 58 : 1;
     out.push_back(icmp);
   }
-  Rule def = out_rule("DOCKER", br, o.gateway_mode_ipv4 == GatewayMode::NatUnprotected ? "ACCEPT" : "DROP");
+  Rule def = out_rule(fc.family, "DOCKER", br, fc.mode == GatewayMode::NatUnprotected ? "ACCEPT" : "DROP");
   def.in_iface = br;
   def.in_negated = true;
   out.push_back(def);
-  Rule ct = out_rule("DOCKER-CT", br, "ACCEPT");
+  Rule ct = out_rule(fc.family, "DOCKER-CT", br, "ACCEPT");
   ct.match = Match::ConntrackRelatedEstablished;
   out.push_back(ct);
-  out.push_back(out_rule("DOCKER-BRIDGE", br, "DOCKER"));
+  out.push_back(out_rule(fc.family, "DOCKER-BRIDGE", br, "DOCKER"));
 }
 
 }  // namespace
 
 bool Rule::same_as(const Rule& o) const {
-  return table == o.table && chain == o.chain && in_iface == o.in_iface && in_negated == o.in_negated &&
-         out_iface == o.out_iface && out_negated == o.out_negated && src == o.src && src_negated == o.src_negated &&
-         dst == o.dst && dst_negated == o.dst_negated && protocol == o.protocol && match == o.match &&
-         target == o.target && snat_to == o.snat_to;
+  return family == o.family && table == o.table && chain == o.chain && in_iface == o.in_iface &&
+         in_negated == o.in_negated && out_iface == o.out_iface && out_negated == o.out_negated && src == o.src &&
+         src_negated == o.src_negated && dst == o.dst && dst_negated == o.dst_negated && protocol == o.protocol &&
+         match == o.match && target == o.target && snat_to == o.snat_to;
 }
 
-RuleSet base_rules() {
+RuleSet base_rules(Family f) {
   RuleSet s;
   for (const char* c : {"DOCKER", "DOCKER-BRIDGE", "DOCKER-CT", "DOCKER-FORWARD", "DOCKER-INTERNAL", "DOCKER-USER"})
-    s.chains.push_back({Table::Filter, c});
-  s.chains.push_back({Table::Nat, "DOCKER"});
+    s.chains.push_back({Table::Filter, c, f});
+  s.chains.push_back({Table::Nat, "DOCKER", f});
   // Inserted at the top in this order, so FORWARD starts DOCKER-USER, DOCKER-FORWARD.
-  Rule fwd = rule(Table::Filter, "FORWARD", "DOCKER-FORWARD");
+  Rule fwd = rule(f, Table::Filter, "FORWARD", "DOCKER-FORWARD");
   fwd.position = Position::InsertTop;
-  Rule user = rule(Table::Filter, "FORWARD", "DOCKER-USER");
+  Rule user = rule(f, Table::Filter, "FORWARD", "DOCKER-USER");
   user.position = Position::InsertTop;
-  s.rules = {fwd, user, rule(Table::Filter, "DOCKER-FORWARD", "DOCKER-CT"),
-             rule(Table::Filter, "DOCKER-FORWARD", "DOCKER-INTERNAL"),
-             rule(Table::Filter, "DOCKER-FORWARD", "DOCKER-BRIDGE")};
-  Rule pre = rule(Table::Nat, "PREROUTING", "DOCKER");
+  s.rules = {fwd, user, rule(f, Table::Filter, "DOCKER-FORWARD", "DOCKER-CT"),
+             rule(f, Table::Filter, "DOCKER-FORWARD", "DOCKER-INTERNAL"),
+             rule(f, Table::Filter, "DOCKER-FORWARD", "DOCKER-BRIDGE")};
+  Rule pre = rule(f, Table::Nat, "PREROUTING", "DOCKER");
   pre.match = Match::AddrtypeDstLocal;
   Rule output = pre;
   output.chain = "OUTPUT";
-  output.dst = *IpPrefix::parse("127.0.0.0/8");
+  output.dst = *IpPrefix::parse(f == Family::Ipv6 ? "::1/128" : "127.0.0.0/8");
   output.dst_negated = true;
   s.rules.push_back(pre);
   s.rules.push_back(output);
   return s;
 }
 
+std::vector<Family> network_families(const Network& n) {
+  std::vector<Family> out;
+  if (!n.is_bridge()) return out;
+  for (const auto& fc : family_configs(n, parse_bridge_options(n.options))) out.push_back(fc.family);
+  return out;
+}
+
 std::vector<Rule> endpoint_rules(const Network& n, const Endpoint& e) {
-  if (!n.is_bridge() || n.internal || !e.ipv4) return {};
-  if (parse_bridge_options(n.options).gateway_mode_ipv4 != GatewayMode::Nat) return {};
-  Rule r = rule(Table::Raw, "PREROUTING", "DROP");
-  r.dst = IpPrefix(e.ipv4->addr(), 32);
-  r.in_iface = bridge_name(n);
-  r.in_negated = true;
-  return {r};
+  if (!n.is_bridge() || n.internal) return {};
+  BridgeOptions o = parse_bridge_options(n.options);
+  std::vector<Rule> out;
+  auto drop_unless_bridge = [&](Family f, const IpPrefix& addr) {
+    Rule r = rule(f, Table::Raw, "PREROUTING", "DROP");
+    r.dst = IpPrefix(addr.addr(), addr.addr().bits());
+    r.in_iface = bridge_name(n);
+    r.in_negated = true;
+    out.push_back(r);
+  };
+  if (e.ipv4 && n.enable_ipv4 && o.gateway_mode_ipv4 == GatewayMode::Nat) drop_unless_bridge(Family::Ipv4, *e.ipv4);
+  if (e.ipv6 && n.enable_ipv6 && o.gateway_mode_ipv6 == GatewayMode::Nat) drop_unless_bridge(Family::Ipv6, *e.ipv6);
+  return out;
 }
 
 std::vector<Rule> network_rules(const Network& n) {
   std::vector<Rule> out;
   if (!n.is_bridge()) return out;
-  auto subnet = first_ipv4_subnet(n);
-  if (!subnet) return out;
   BridgeOptions o = parse_bridge_options(n.options);
   std::string br = bridge_name(n);
-  if (n.internal) internal_rules(out, br, *subnet, o.enable_icc);
-  else external_rules(out, br, *subnet, o);
+  for (const auto& fc : family_configs(n, o)) {
+    if (n.internal) internal_rules(out, fc, br, o.enable_icc);
+    else external_rules(out, fc, br, o);
+  }
   for (const auto& [_, e] : n.containers)
     for (const auto& r : endpoint_rules(n, e)) out.push_back(r);
   return out;
@@ -160,6 +195,7 @@ std::string render_rule(const Rule& r) {
   if (!r.in_iface.empty()) s += std::string(neg(r.in_negated)) + " -i " + r.in_iface;
   if (!r.out_iface.empty()) s += std::string(neg(r.out_negated)) + " -o " + r.out_iface;
   if (r.protocol == 1) s += " -p icmp";
+  if (r.protocol == 58) s += " -p ipv6-icmp";
   if (r.match == Match::ConntrackRelatedEstablished) s += " -m conntrack --ctstate RELATED,ESTABLISHED";
   if (r.match == Match::AddrtypeDstLocal) s += " -m addrtype --dst-type LOCAL";
   s += " -j " + r.target;

@@ -9,11 +9,14 @@
 namespace docknet::model {
 
 enum class Table { Filter, Nat, Raw };
+/// iptables (IPv4) or ip6tables (IPv6): the same layout is kept in both.
+enum class Family { Ipv4, Ipv6 };
 enum class Position { Append, InsertTop };
 enum class Match { None, ConntrackRelatedEstablished, AddrtypeDstLocal };
 
 /// One iptables rule, typed (never a string of arguments).
 struct Rule {
+  Family family = Family::Ipv4;
   Table table = Table::Filter;
   std::string chain;
   std::string in_iface;
@@ -24,7 +27,7 @@ struct Rule {
   bool src_negated = false;
   std::optional<IpPrefix> dst;
   bool dst_negated = false;
-  int protocol = 0;  // 0 = any; 1 = icmp
+  int protocol = 0;  // 0 = any; 1 = icmp; 58 = ipv6-icmp
   Match match = Match::None;
   std::string target;  // ACCEPT, DROP, RETURN, MASQUERADE, SNAT or a chain name
   std::optional<IpAddress> snat_to;
@@ -37,6 +40,7 @@ struct Rule {
 struct ChainRef {
   Table table;
   std::string name;
+  Family family = Family::Ipv4;
   friend bool operator==(const ChainRef&, const ChainRef&) = default;
 };
 
@@ -46,19 +50,23 @@ struct RuleSet {
   std::vector<Rule> rules;
 };
 
-/// Docker 29's top-level layout: DOCKER-USER/DOCKER-FORWARD and their sub-chains, the nat DOCKER
-/// chain and its jumps. Installed once, shared by all networks, never removed.
-RuleSet base_rules();
+/// Docker 29's top-level layout for one family: DOCKER-USER/DOCKER-FORWARD and their sub-chains,
+/// the nat DOCKER chain and its jumps. Installed once, shared by all networks, never removed.
+RuleSet base_rules(Family family = Family::Ipv4);
+
+/// The families a network has rules in (IPv4 and/or IPv6), for installing their base layout.
+std::vector<Family> network_families(const Network& network);
 
 /// The per-network rules of Docker 29's iptabler for a bridge network; the single source used
 /// both to install (create, restore) and to remove (rm, prune, rollback).
 std::vector<Rule> network_rules(const Network& network);
 
-/// Per-container rules: Docker 28+ drops packets for a container's address that arrive other
-/// than through its bridge (raw PREROUTING), on nat-mode networks.
+/// Per-container rules: Docker 28+ drops packets for a container's addresses that arrive other
+/// than through its bridge (raw PREROUTING), for each family in nat mode.
 std::vector<Rule> endpoint_rules(const Network& network, const Endpoint& endpoint);
 
-/// The rule as `iptables-save` prints it, e.g. "-A DOCKER-CT -o br-x -m conntrack ... -j ACCEPT".
+/// The rule as `iptables-save` (or `ip6tables-save`) prints it, e.g.
+/// "-A DOCKER-CT -o br-x -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT".
 std::string render_rule(const Rule& rule);
 const char* table_name(Table table);
 

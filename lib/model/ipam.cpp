@@ -78,10 +78,10 @@ void validate_ipam_config(const std::vector<IpamConfig>& configs, bool enable_ip
   }
 }
 
-IpamConfig complete_pool(IpamConfig pool) {
+IpamConfig complete_pool(IpamConfig pool, bool allocate_gateway) {
   auto aux = std::move(pool.aux_addresses);
   pool.aux_addresses.clear();
-  if (!pool.gateway) {
+  if (!pool.gateway && allocate_gateway) {
     pool.gateway = first_free_address(pool, {});
     if (!pool.gateway) throw Error(ErrorKind::System, "no available addresses on this pool");
   }

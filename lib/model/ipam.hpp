@@ -15,9 +15,10 @@ std::optional<IpAddress> first_free_address(const IpamConfig& pool, const std::s
 /// Docker 29's daemon-side checks (validateIpamConfig); throws "invalid network config:\n...".
 void validate_ipam_config(const std::vector<IpamConfig>& configs, bool enable_ipv6);
 
-/// Fills in the gateway (first free address) and checks aux addresses, as libnetwork's
-/// ipamAllocate does for each requested pool. Throws Docker's messages.
-IpamConfig complete_pool(IpamConfig pool);
+/// Fills in the gateway (first free address) unless the driver skips it (macvlan, ipvlan,
+/// isolated bridges), and checks aux addresses, as libnetwork's ipamAllocate does for each
+/// requested pool. Throws Docker's messages.
+IpamConfig complete_pool(IpamConfig pool, bool allocate_gateway = true);
 
 struct SubnetStatus {
   u128 ips_in_use = 0;

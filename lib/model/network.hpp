@@ -34,6 +34,8 @@ struct Endpoint {
   std::vector<std::string> links;       // --link CONTAINER:ALIAS, resolvable from this container
   std::vector<IpAddress> link_local_ips;  // --link-local-ip, extra addresses on the interface
   bool static_ip = false;        // given with --ip
+  /// --driver-opt com.docker.network.endpoint.sysctls as given ("net.ipv4.conf.IFNAME.x=1,...").
+  std::string sysctls;
   friend bool operator==(const Endpoint&, const Endpoint&) = default;
 };
 
@@ -75,9 +77,14 @@ struct Network {
   /// The IPAM config came from --subnet (or --config-from), not from the default pools;
   /// Docker allows `connect --ip` only then.
   bool user_subnet = false;
+  /// macvlan/ipvlan: docknet made the parent link (a dummy or a VLAN link, Docker's
+  /// CreatedSlaveLink) and removes it with the last network that uses it.
+  bool parent_link_created = false;
 
   bool is_predefined() const;
   bool is_bridge() const { return driver == "bridge" && !config_only; }
+  /// macvlan or ipvlan: endpoints are sub-interfaces of a parent link, with no bridge or rules.
+  bool is_sublink_driver() const { return (driver == "macvlan" || driver == "ipvlan") && !config_only; }
   friend bool operator==(const Network& a, const Network& b);
 };
 

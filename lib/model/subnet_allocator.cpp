@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "lib/core/sha256.hpp"
+
 namespace docknet::model {
 
 std::vector<AddressPool> default_address_pools() {
@@ -10,16 +12,36 @@ std::vector<AddressPool> default_address_pools() {
           p("172.24.0.0/14", 16), p("172.28.0.0/14", 16), p("192.168.0.0/16", 20)};
 }
 
-std::optional<IpPrefix> allocate_subnet(const std::vector<AddressPool>& pools, const std::vector<IpPrefix>& taken) {
+AddressPool ula_pool(const std::string& host_id) {
+  auto digest = sha256(host_id);
+  u128 global_id = 0;
+  for (int i = 3; i < 8; ++i) global_id = global_id << 8 | digest[i];
+  IpAddress base = IpAddress::parse("fd00::")->plus(global_id << 80);
+  return AddressPool{IpPrefix(base, 48), 64};
+}
+
+std::vector<AddressPool> pools_for_family(const std::vector<AddressPool>& configured, bool v6, const std::string& host_id) {
+  std::vector<AddressPool> out;
+  for (const auto& p : configured)
+    if (p.base.is_v4() != v6) out.push_back(p);
+  if (v6 && out.empty()) out.push_back(ula_pool(host_id));
+  return out;
+}
+
+std::optional<IpPrefix> allocate_subnet(const std::vector<AddressPool>& pools, const std::vector<IpPrefix>& taken,
+                                        bool v6) {
   std::vector<AddressPool> sorted;
+  int bits = v6 ? 128 : 32;
   for (const auto& p : pools)
-    if (p.base.is_v4() && p.size >= p.base.len() && p.size <= 32) sorted.push_back(p);
+    if (p.base.is_v4() != v6 && p.size >= p.base.len() && p.size <= bits) sorted.push_back(p);
   std::stable_sort(sorted.begin(), sorted.end(),
                    [](const AddressPool& a, const AddressPool& b) { return a.base.first() < b.base.first(); });
   for (const auto& pool : sorted) {
     IpPrefix base = pool.base.masked();
-    u128 step = u128(1) << (32 - pool.size);
-    u128 count = u128(1) << (pool.size - base.len());
+    u128 step = pool.size == 0 ? 0 : u128(1) << (bits - pool.size);
+    int split_bits = pool.size - base.len();
+    // A huge split (an IPv6 /16 into /64s) is scanned only as far as any real host gets.
+    u128 count = split_bits >= 20 ? u128(1) << 20 : u128(1) << split_bits;
     for (u128 i = 0; i < count; ++i) {
       IpPrefix candidate(base.first().plus(i * step), pool.size);
       bool clash = std::any_of(taken.begin(), taken.end(), [&](const IpPrefix& t) { return t.overlaps(candidate); });

@@ -87,7 +87,7 @@ void recover_interrupted(ServiceContext& ctx, model::State& state) {
   auto& nets = state.networks;
   if (std::none_of(nets.begin(), nets.end(), [](const model::Network& n) { return n.pending; })) return;
   for (const auto& n : nets)
-    if (n.pending) teardown_network_kernel(ctx, n);
+    if (n.pending) teardown_network_kernel(ctx, state, n);
   nets.erase(std::remove_if(nets.begin(), nets.end(), [](const model::Network& n) { return n.pending; }), nets.end());
   ctx.store.save(state);
 }

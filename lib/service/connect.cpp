@@ -12,7 +12,9 @@
 #include "lib/model/ipam.hpp"
 #include "lib/model/messages.hpp"
 #include "lib/model/naming.hpp"
+#include "lib/model/endpoint_options.hpp"
 #include "lib/service/bootstrap.hpp"
+#include "lib/service/endpoint_plan.hpp"
 #include "lib/service/query.hpp"
 #include "lib/service/transaction.hpp"
 
@@ -22,8 +24,6 @@ namespace {
 using model::Container;
 using model::Endpoint;
 using model::Network;
-
-constexpr const char* kIfnameOpt = "com.docker.network.endpoint.ifname";
 
 void refuse_special(const Network& n) {
   if (n.driver == "host")
@@ -48,36 +48,6 @@ std::string random_mac(const std::string& hex) {
                      hex.substr(10, 2));
 }
 
-IpPrefix pick_address(const Network& n, const model::IpamConfig& pool, const std::optional<IpAddress>& wanted) {
-  std::set<IpAddress> used;
-  for (const auto& [_, e] : n.containers)
-    if (e.ipv4) used.insert(e.ipv4->addr());
-  if (wanted) {
-    if (!n.user_subnet)
-      throw Error(ErrorKind::Forbidden,
-                  "user specified IP address is supported only when connecting to networks with user configured subnets");
-    if (!pool.subnet.contains(*wanted))
-      throw Error(ErrorKind::InvalidParameter,
-                  fmt::format("invalid endpoint settings:\nno configured subnet or ip-range contain the IP address {}", wanted->to_string()));
-    if (used.count(*wanted) || model::reserved_addresses(pool).count(*wanted))
-      throw Error(ErrorKind::Conflict, "Address already in use");
-    return IpPrefix(*wanted, pool.subnet.len());
-  }
-  auto ip = model::first_free_address(pool, used);
-  if (!ip)
-    throw Error(ErrorKind::System, fmt::format("no available IPv4 addresses on this network's address pools: {} ({})", n.name, n.id));
-  return IpPrefix(*ip, pool.subnet.len());
-}
-
-std::string next_ifname(ServiceContext& ctx, const std::string& netns_path, const StringMap& opts) {
-  if (auto it = opts.find(kIfnameOpt); it != opts.end() && !it->second.empty()) return it->second;
-  auto names = ctx.links.netns_link_names(netns_path);
-  for (int i = 0;; ++i) {
-    std::string candidate = "eth" + std::to_string(i);
-    if (std::find(names.begin(), names.end(), candidate) == names.end()) return candidate;
-  }
-}
-
 bool has_other_endpoint(const model::State& s, const std::string& cid, const std::string& except_network) {
   return std::any_of(s.networks.begin(), s.networks.end(),
                      [&](const Network& n) { return n.id != except_network && n.containers.count(cid); });
@@ -100,24 +70,6 @@ void sync_hosts(ServiceContext& ctx, const std::map<std::string, std::string>& b
     if (!after.count(path)) ctx.host.remove_file(path);
 }
 
-kernel::EndpointLink link_of(const Network& n, const Endpoint& e, const Container& c, bool default_route) {
-  kernel::EndpointLink l;
-  l.host_ifname = e.host_ifname;
-  l.bridge = model::bridge_name(n);
-  l.netns_path = c.netns_path;
-  l.ifname = e.ifname;
-  l.mac = e.mac_address;
-  l.mtu = model::parse_bridge_options(n.options).mtu;
-  l.address = *e.ipv4;
-  l.extra_addresses = e.link_local_ips;
-  for (const auto& pool : n.ipam_config)
-    if (default_route && !n.internal && pool.subnet.is_v4() && pool.gateway) {
-      l.gateway = pool.gateway;
-      break;
-    }
-  return l;
-}
-
 // --link NAME[:ALIAS]: NAME must be a container on the same network; stored as NAME:ALIAS.
 std::vector<std::string> resolve_links(const model::State& s, const Network& n, const std::vector<std::string>& links) {
   std::vector<std::string> out;
@@ -130,6 +82,12 @@ std::vector<std::string> resolve_links(const model::State& s, const Network& n, 
     out.push_back(name + ":" + alias);
   }
   return out;
+}
+
+// A veth goes with its host end; a macvlan/ipvlan link lives only in the namespace.
+void delete_endpoint_link(ServiceContext& ctx, const kernel::EndpointLink& link) {
+  if (link.kind == kernel::EndpointKind::Veth) ctx.links.delete_link(link.host_ifname);
+  else ctx.links.delete_netns_link(link.netns_path, link.ifname);
 }
 
 void drop_container_if_unused(model::State& s, const std::string& cid) {
@@ -152,31 +110,35 @@ void connect_container(ServiceContext& ctx, const ConnectRequest& r) {
                                      [&](const Container& x) { return x.id == cid; });
   if (n.containers.count(cid))
     throw Error(ErrorKind::Forbidden, fmt::format("endpoint with name {} already exists in network {}", c.name, n.name));
-  auto pool = std::find_if(n.ipam_config.begin(), n.ipam_config.end(), [](const model::IpamConfig& p) { return p.subnet.is_v4(); });
-  if (pool == n.ipam_config.end()) throw Error(ErrorKind::InvalidParameter, "network " + n.name + " has no IPv4 pool");
-
   Endpoint e;
   e.container_id = cid;
   e.name = c.name;
   e.endpoint_id = ctx.new_id();
   e.mac_address = random_mac(ctx.new_id());
-  e.ipv4 = pick_address(n, *pool, r.ip);
-  e.static_ip = r.ip.has_value();
-  e.host_ifname = "veth" + ctx.new_id().substr(0, 7);
-  e.ifname = next_ifname(ctx, c.netns_path, r.driver_opts);
+  e.ipv4 = pick_address(n, false, r.ip);
+  e.ipv6 = pick_address(n, true, r.ip6);
+  e.static_ip = r.ip.has_value() || r.ip6.has_value();
+  if (n.is_bridge()) e.host_ifname = "veth" + ctx.new_id().substr(0, 7);
+  e.ifname = next_ifname(ctx, n, c.netns_path, r.driver_opts);
+  if (auto it = r.driver_opts.find(model::kOptEndpointSysctls); it != r.driver_opts.end()) {
+    auto errs = model::sysctl_option_errors(it->second);
+    if (!errs.empty()) throw Error(ErrorKind::InvalidParameter, "invalid endpoint settings:\n" + join(errs, "\n"));
+    e.sysctls = it->second;
+  }
   e.aliases = r.aliases;
   e.links = resolve_links(s.state, n, r.links);
   for (const auto& ip : r.link_local_ips) {
     auto parsed = IpAddress::parse(ip);
-    if (!parsed || !parsed->is_v4()) throw Error(ErrorKind::InvalidParameter, "invalid link-local IP address: [" + ip + "]");
+    if (!parsed) throw Error(ErrorKind::InvalidParameter, "invalid link-local IP address: [" + ip + "]");
     e.link_local_ips.push_back(*parsed);
   }
   bool first_network = !has_other_endpoint(s.state, cid, n.id);
 
   Transaction tx(ctx.cleanup_failures);
   ctx.fail_point("veth");
-  ctx.links.create_endpoint(link_of(n, e, c, first_network));
-  tx.on_rollback("delete veth " + e.host_ifname, [&ctx, host = e.host_ifname] { ctx.links.delete_link(host); });
+  auto link = endpoint_link(n, e, c, first_network);
+  ctx.links.create_endpoint(link);
+  tx.on_rollback("delete interface " + e.ifname, [&ctx, link] { delete_endpoint_link(ctx, link); });
   auto rules = model::endpoint_rules(n, e);
   tx.on_rollback("remove rules of " + e.host_ifname, [&ctx, rules] { ctx.firewall.remove(rules); });
   ctx.fail_point("endpoint_firewall");
@@ -218,8 +180,9 @@ void disconnect_container(ServiceContext& ctx, const std::string& network, const
   ctx.fail_point("endpoint_firewall");
   ctx.firewall.remove(rules);
   ctx.fail_point("delete_veth");
-  ctx.links.delete_link(e.host_ifname);
-  tx.on_rollback("recreate veth " + e.host_ifname, [&ctx, l = link_of(n, e, c, had_route)] { ctx.links.create_endpoint(l); });
+  auto link = endpoint_link(n, e, c, had_route);
+  delete_endpoint_link(ctx, link);
+  tx.on_rollback("recreate interface " + e.ifname, [&ctx, link] { ctx.links.create_endpoint(link); });
   save(ctx, s);
   tx.commit();
 }
@@ -235,7 +198,7 @@ bool release_stale_endpoints(ServiceContext& ctx, model::State& s) {
       auto it = n.containers.find(cid);
       if (it == n.containers.end()) continue;
       ctx.firewall.remove(model::endpoint_rules(n, it->second));
-      ctx.links.delete_link(it->second.host_ifname);  // normally gone with the namespace
+      if (!it->second.host_ifname.empty()) ctx.links.delete_link(it->second.host_ifname);  // normally gone already
       n.containers.erase(it);
     }
   // A container keeps its ID while its namespace lives; it is forgotten once that is gone.

@@ -13,6 +13,7 @@
 #include "lib/service/bootstrap.hpp"
 #include "lib/service/kernel_plan.hpp"
 #include "lib/service/query.hpp"
+#include "lib/service/sublink_network.hpp"
 
 namespace docknet::service {
 namespace {
@@ -20,14 +21,11 @@ namespace {
 using model::msg::network_exists;
 
 void check_driver(const model::CreateRequest& r) {
-  if (r.driver == "bridge") return;
+  if (r.driver == "bridge" || r.driver == "macvlan" || r.driver == "ipvlan") return;
   if (r.driver == "host" || r.driver == "null") throw model::msg::single_instance_driver(r.driver);
   if (r.driver == "overlay")
     throw Error(ErrorKind::Forbidden, "This node is not a swarm manager. Use \"docker swarm init\" or "
                                       "\"docker swarm join\" to connect this node to swarm and try again.");
-  if (r.driver == "macvlan" || r.driver == "ipvlan")
-    throw Error(ErrorKind::InvalidParameter,
-                fmt::format("docknet does not support the {} driver yet (bridge networks only)", r.driver));
   throw model::msg::plugin_not_found(r.driver);
 }
 
@@ -45,11 +43,29 @@ void check_request(const model::CreateRequest& r) {
   if (r.ingress)
     throw Error(ErrorKind::Forbidden, "This node is not a swarm manager. Use \"docker swarm init\" or "
                                       "\"docker swarm join\" to connect this node to swarm and try again.");
-  if (r.enable_ipv6.value_or(false) || !r.enable_ipv4.value_or(true))
-    throw Error(ErrorKind::InvalidParameter, "docknet does not support IPv6 networks yet (--ipv6, --ipv4=false)");
-  for (const auto& c : r.ipam_config)
-    if (!c.subnet.is_v4())
-      throw Error(ErrorKind::InvalidParameter, "docknet does not support IPv6 networks yet (IPv6 subnet)");
+}
+
+// The bridge driver's own checks (moby bridge_linux.go parseNetworkOptions, CreateNetwork).
+void check_bridge_request(const model::CreateRequest& r, const model::BridgeOptions& o) {
+  if (r.driver != "bridge" || r.config_only) return;
+  if ((o.gateway_mode_ipv4 == model::GatewayMode::Isolated || o.gateway_mode_ipv6 == model::GatewayMode::Isolated) &&
+      !r.internal)
+    throw Error(ErrorKind::System, "gateway mode 'isolated' can only be used for an internal network");
+  if (!r.enable_ipv4.value_or(true) && !r.enable_ipv6.value_or(false))
+    throw Error(ErrorKind::InvalidParameter, "IPv4 or IPv6 must be enabled");
+}
+
+// validateIPv6Subnet, on the bridge's address (gateway with the subnet's length).
+void check_bridge_ipv6_address(const model::IpamConfig& pool) {
+  if (pool.subnet.is_v4() || !pool.gateway) return;
+  IpPrefix address(*pool.gateway, pool.subnet.len());
+  static const IpPrefix link_local = *IpPrefix::parse("fe80::/64");
+  static const IpPrefix multicast = *IpPrefix::parse("ff00::/8");
+  if (multicast.contains(pool.subnet.addr()))
+    throw Error(ErrorKind::InvalidParameter, fmt::format("multicast subnet '{}' is not allowed", address.to_string()));
+  if (address.masked() != link_local && link_local.overlaps(address))
+    throw Error(ErrorKind::InvalidParameter,
+                fmt::format("'{}' clashes with the Link-Local prefix 'fe80::/64'", address.to_string()));
 }
 
 // --config-from: the new network takes its IPAM and options from a config-only network.
@@ -70,10 +86,21 @@ void apply_config_from(const model::State& state, model::CreateRequest& r) {
   r.config_from = source->name;
 }
 
-std::vector<model::IpamConfig> allocate_pools(ServiceContext& ctx, const model::State& state,
-                                              const model::CreateRequest& r) {
-  std::vector<model::IpamConfig> pools;
+// Whether libnetwork allocates a gateway address for the family (drivers' GetSkipGwAlloc).
+bool allocates_gateway(const model::CreateRequest& r, bool v6) {
+  if (r.driver == "macvlan" || r.driver == "ipvlan") return false;
+  auto o = model::parse_bridge_options(r.options);
+  if (v6) return o.gateway_mode_ipv6 != model::GatewayMode::Isolated;
+  return o.gateway_mode_ipv4 != model::GatewayMode::Isolated && !(o.inhibit_ipv4 && r.internal);
+}
+
+// One family's pools: the requested ones (overlap-checked), or one from the default pools.
+void allocate_family(ServiceContext& ctx, const model::State& state, const model::CreateRequest& r, bool v6,
+                     std::vector<model::IpamConfig>& pools) {
+  bool gateway = allocates_gateway(r, v6);
+  size_t before = pools.size();
   for (const auto& requested : r.ipam_config) {
+    if (requested.subnet.is_v4() == v6) continue;
     for (const auto& n : state.networks) {
       if (n.config_only) continue;
       for (const auto& c : n.ipam_config)
@@ -81,15 +108,26 @@ std::vector<model::IpamConfig> allocate_pools(ServiceContext& ctx, const model::
     }
     model::IpamConfig pool = requested;
     pool.subnet = requested.subnet.masked();
-    pools.push_back(model::complete_pool(pool));
+    pools.push_back(model::complete_pool(pool, gateway));
   }
-  if (pools.empty()) {
-    auto subnet = model::allocate_subnet(ctx.config.default_address_pools, taken_subnets(ctx, state));
+  if (pools.size() == before) {
+    auto family_pools = model::pools_for_family(ctx.config.default_address_pools, v6, ctx.host.machine_id());
+    auto subnet = model::allocate_subnet(family_pools, taken_subnets(ctx, state), v6);
     if (!subnet) throw model::msg::pools_exhausted();
     model::IpamConfig pool;
     pool.subnet = *subnet;
-    pools.push_back(model::complete_pool(pool));
+    pools.push_back(model::complete_pool(pool, gateway));
   }
+  if (r.driver == "bridge")
+    for (size_t i = before; i < pools.size(); ++i) check_bridge_ipv6_address(pools[i]);
+}
+
+// IPv4 pools first, then IPv6, as inspect lists them; a disabled family gets none.
+std::vector<model::IpamConfig> allocate_pools(ServiceContext& ctx, const model::State& state,
+                                              const model::CreateRequest& r) {
+  std::vector<model::IpamConfig> pools;
+  if (r.enable_ipv4.value_or(true)) allocate_family(ctx, state, r, false, pools);
+  if (r.enable_ipv6.value_or(false)) allocate_family(ctx, state, r, true, pools);
   return pools;
 }
 
@@ -126,6 +164,10 @@ model::Network build_network(ServiceContext& ctx, const model::State& state, con
     return n;
   }
   n.ipam_config = allocate_pools(ctx, state, r);
+  if (n.is_sublink_driver()) {
+    prepare_sublink_network(ctx, state, n);
+    return n;
+  }
   std::string br = model::bridge_name(n);
   for (const auto& other : state.networks)
     if (other.is_bridge() && model::bridge_name(other) == br)
@@ -141,7 +183,7 @@ model::Network build_network(ServiceContext& ctx, const model::State& state, con
 std::string create_network(ServiceContext& ctx, const model::CreateRequest& request) {
   check_request(request);
   model::CreateRequest r = request;
-  (void)model::parse_bridge_options(r.options);
+  if (r.driver == "bridge") check_bridge_request(r, model::parse_bridge_options(r.options));
   Session session = open_for_write(ctx);
   for (const auto& n : session.state.networks)
     if (n.name == r.name) throw network_exists(r.name);

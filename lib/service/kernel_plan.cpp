@@ -1,20 +1,29 @@
 #include "lib/service/kernel_plan.hpp"
 
 #include <cerrno>
+#include <vector>
 
 #include "lib/core/error.hpp"
 #include "lib/model/bridge_options.hpp"
 #include "lib/model/firewall_rules.hpp"
 #include "lib/model/naming.hpp"
+#include "lib/model/sublink_options.hpp"
 
 namespace docknet::service {
 namespace {
 
-constexpr const char* kIpForward = "net.ipv4.ip_forward";
+using model::Family;
+using model::GatewayMode;
 
+/// The gateway of each enabled family goes on the bridge, unless the bridge must not route
+/// (inhibit_ipv4, an isolated gateway mode).
 void add_gateway_addresses(ServiceContext& ctx, const model::Network& n, const std::string& br, bool tolerate_existing) {
+  auto opts = model::parse_bridge_options(n.options);
   for (const auto& pool : n.ipam_config) {
-    if (!pool.gateway || !pool.subnet.is_v4()) continue;
+    if (!pool.gateway) continue;
+    bool v4 = pool.subnet.is_v4();
+    if (v4 && (!n.enable_ipv4 || opts.inhibit_ipv4 || opts.gateway_mode_ipv4 == GatewayMode::Isolated)) continue;
+    if (!v4 && (!n.enable_ipv6 || opts.gateway_mode_ipv6 == GatewayMode::Isolated)) continue;
     ctx.fail_point("address");
     try {
       ctx.links.add_address(br, IpPrefix(*pool.gateway, pool.subnet.len()));
@@ -24,50 +33,128 @@ void add_gateway_addresses(ServiceContext& ctx, const model::Network& n, const s
   }
 }
 
-// Docker enables forwarding itself and, when it had to, sets FORWARD's policy to DROP.
-void enable_forwarding(ServiceContext& ctx, Transaction& tx) {
-  if (!ctx.config.ip_forward) return;
-  std::string before = ctx.host.read_sysctl(kIpForward);
-  if (before == "1") return;
-  ctx.fail_point("ip_forward");
-  ctx.host.write_sysctl(kIpForward, "1");
-  tx.on_rollback("restore " + std::string(kIpForward), [&ctx, before] { ctx.host.write_sysctl(kIpForward, before); });
-  std::string policy = ctx.firewall.forward_policy();
-  if (policy == "DROP") return;
-  ctx.fail_point("forward_policy");
-  ctx.firewall.set_forward_policy("DROP");
-  tx.on_rollback("restore FORWARD policy", [&ctx, policy] { ctx.firewall.set_forward_policy(policy); });
+/// Sets a sysctl when it differs, registering the undo.
+void set_sysctl(ServiceContext& ctx, Transaction& tx, const std::string& key, const std::string& value) {
+  std::string before = ctx.host.read_sysctl(key);
+  if (before == value) return;
+  ctx.host.write_sysctl(key, value);
+  tx.on_rollback("restore " + key, [&ctx, key, before] { ctx.host.write_sysctl(key, before); });
 }
 
-model::RuleSet with_base(std::vector<model::Rule> rules) {
-  model::RuleSet set = model::base_rules();
+// Docker: no router advertisements accepted on a bridge it made; IPv6 enabled on the bridge of
+// an IPv6 network, or disabled when its IPv6 gateway mode is isolated (setup_ipv6_linux.go).
+void bridge_sysctls(ServiceContext& ctx, const model::Network& n, const std::string& br, bool created, Transaction& tx) {
+  std::string conf = "net/ipv6/conf/" + br + "/";
+  if (created) {
+    try {
+      ctx.host.write_sysctl(conf + "accept_ra", "0");
+    } catch (const KernelError& e) {
+      if (e.code() != ENOENT) throw;  // no IPv6 in this kernel: Docker only logs that too
+    }
+  }
+  if (!n.enable_ipv6) return;
+  ctx.fail_point("bridge_ipv6");
+  bool isolated = model::parse_bridge_options(n.options).gateway_mode_ipv6 == GatewayMode::Isolated;
+  try {
+    set_sysctl(ctx, tx, conf + "disable_ipv6", isolated ? "1" : "0");
+  } catch (const KernelError& e) {
+    throw Error(ErrorKind::System, "Cannot read IPv6 setup for bridge " + br + ": " + e.what() +
+                                       " (is IPv6 disabled in this kernel?)");
+  }
+}
+
+// Docker enables forwarding itself and, when it had to, sets FORWARD's policy to DROP.
+void enable_forwarding(ServiceContext& ctx, Family family, Transaction& tx) {
+  if (!ctx.config.ip_forward) return;
+  bool v6 = family == Family::Ipv6;
+  bool changed = false;
+  static const std::vector<std::string> kIpv4Keys{"net.ipv4.ip_forward"};
+  static const std::vector<std::string> kIpv6Keys{"net.ipv6.conf.default.forwarding", "net.ipv6.conf.all.forwarding"};
+  for (const std::string& key : v6 ? kIpv6Keys : kIpv4Keys) {
+    std::string before = ctx.host.read_sysctl(key);
+    if (before == "1") continue;
+    ctx.fail_point(v6 ? "ipv6_forward" : "ip_forward");
+    ctx.host.write_sysctl(key, "1");
+    tx.on_rollback("restore " + key, [&ctx, key, before] { ctx.host.write_sysctl(key, before); });
+    changed = true;
+  }
+  if (!changed) return;
+  std::string policy = ctx.firewall.forward_policy(family);
+  if (policy == "DROP") return;
+  ctx.fail_point("forward_policy");
+  ctx.firewall.set_forward_policy(family, "DROP");
+  tx.on_rollback("restore FORWARD policy", [&ctx, family, policy] { ctx.firewall.set_forward_policy(family, policy); });
+}
+
+/// The rules plus the base layout of every family they touch (and of IPv4 when asked).
+model::RuleSet with_base(const std::vector<model::Rule>& rules, bool ipv4_base = false) {
+  model::RuleSet set;
+  for (Family f : {Family::Ipv4, Family::Ipv6}) {
+    bool used = f == Family::Ipv4 && ipv4_base;
+    for (const auto& r : rules) used = used || r.family == f;
+    if (!used) continue;
+    auto base = model::base_rules(f);
+    set.chains.insert(set.chains.end(), base.chains.begin(), base.chains.end());
+    set.rules.insert(set.rules.end(), base.rules.begin(), base.rules.end());
+  }
   set.rules.insert(set.rules.end(), rules.begin(), rules.end());
   return set;
+}
+
+// Docker's CreatedSlaveLink: the dummy parent of an internal network, or the VLAN link of
+// -o parent=eth0.10, made when missing and undone on failure.
+void setup_parent_link(ServiceContext& ctx, const model::Network& n, Transaction& tx) {
+  if (!n.parent_link_created) return;
+  std::string parent = model::sublink_parent(n);
+  if (ctx.links.link_exists(parent)) return;
+  ctx.fail_point("parent_link");
+  if (parent == model::dummy_parent_name(n.driver, n.id)) {
+    ctx.links.create_dummy(parent);
+  } else {
+    auto vlan = model::parse_vlan_parent(parent);
+    ctx.links.create_vlan(parent, vlan.master, vlan.vlan_id);
+  }
+  tx.on_rollback("delete parent link " + parent, [&ctx, parent] { ctx.links.delete_link(parent); });
+}
+
+void setup_bridge(ServiceContext& ctx, const model::Network& n, Transaction& tx, bool restoring) {
+  std::string br = model::bridge_name(n);
+  bool create = restoring ? !ctx.links.link_exists(br) : !n.bridge_preexisting;
+  if (create) {
+    ctx.fail_point("bridge");
+    ctx.links.create_bridge(br, model::parse_bridge_options(n.options).mtu);
+    tx.on_rollback("delete bridge " + br, [&ctx, br] { ctx.links.delete_link(br); });
+  }
+  // Sysctls, addresses and the up state go away with the bridge: no undo of their own then.
+  bridge_sysctls(ctx, n, br, create, tx);
+  add_gateway_addresses(ctx, n, br, n.bridge_preexisting || restoring);
+  ctx.fail_point("link_up");
+  ctx.links.set_up(br);
 }
 
 }  // namespace
 
 void setup_network_kernel(ServiceContext& ctx, const model::Network& n, Transaction& tx) {
+  if (n.is_sublink_driver()) return setup_parent_link(ctx, n, tx);
   if (!n.is_bridge()) return;
-  std::string br = model::bridge_name(n);
-  auto opts = model::parse_bridge_options(n.options);
-  if (!n.bridge_preexisting) {
-    ctx.fail_point("bridge");
-    ctx.links.create_bridge(br, opts.mtu);
-    tx.on_rollback("delete bridge " + br, [&ctx, br] { ctx.links.delete_link(br); });
-  }
-  // Addresses and the up state go away with the bridge, so they need no undo of their own.
-  add_gateway_addresses(ctx, n, br, n.bridge_preexisting);
-  ctx.fail_point("link_up");
-  ctx.links.set_up(br);
-  enable_forwarding(ctx, tx);
+  setup_bridge(ctx, n, tx, false);
+  for (Family f : model::network_families(n)) enable_forwarding(ctx, f, tx);
   auto rules = model::network_rules(n);
-  tx.on_rollback("remove rules of " + br, [&ctx, rules] { ctx.firewall.remove(rules); });
+  tx.on_rollback("remove rules of " + model::bridge_name(n), [&ctx, rules] { ctx.firewall.remove(rules); });
   ctx.fail_point("firewall");
   ctx.firewall.install(with_base(rules));
 }
 
-void teardown_network_kernel(ServiceContext& ctx, const model::Network& n) {
+void teardown_network_kernel(ServiceContext& ctx, const model::State& state, const model::Network& n) {
+  if (n.is_sublink_driver()) {
+    if (!n.parent_link_created) return;
+    std::string parent = model::sublink_parent(n);
+    for (const auto& other : state.networks)
+      if (other.id != n.id && other.is_sublink_driver() && model::sublink_parent(other) == parent) return;
+    ctx.fail_point("delete_parent_link");
+    ctx.links.delete_link(parent);
+    return;
+  }
   if (!n.is_bridge()) return;
   ctx.fail_point("remove_firewall");
   ctx.firewall.remove(model::network_rules(n));
@@ -79,24 +166,23 @@ void teardown_network_kernel(ServiceContext& ctx, const model::Network& n) {
 
 void restore_kernel_state(ServiceContext& ctx, const model::State& state) {
   std::vector<model::Rule> all;
+  bool families[2] = {false, false};
   Transaction tx(ctx.cleanup_failures);
   for (const auto& n : state.networks) {
+    if (n.is_sublink_driver()) setup_parent_link(ctx, n, tx);
     if (!n.is_bridge()) continue;
-    std::string br = model::bridge_name(n);
-    if (!ctx.links.link_exists(br)) {
-      ctx.fail_point("bridge");
-      ctx.links.create_bridge(br, model::parse_bridge_options(n.options).mtu);
-      tx.on_rollback("delete bridge " + br, [&ctx, br] { ctx.links.delete_link(br); });
-      add_gateway_addresses(ctx, n, br, true);
-    }
-    ctx.links.set_up(br);
+    setup_bridge(ctx, n, tx, true);
+    for (Family f : model::network_families(n)) families[f == Family::Ipv6] = true;
     auto rules = model::network_rules(n);
     all.insert(all.end(), rules.begin(), rules.end());
   }
-  enable_forwarding(ctx, tx);
+  // The default bridge always exists, so IPv4 forwarding is always restored as Docker does.
+  families[0] = true;
+  for (Family f : {Family::Ipv4, Family::Ipv6})
+    if (families[f == Family::Ipv6]) enable_forwarding(ctx, f, tx);
   tx.on_rollback("remove restored rules", [&ctx, all] { ctx.firewall.remove(all); });
   ctx.fail_point("firewall");
-  ctx.firewall.install(with_base(all));
+  ctx.firewall.install(with_base(all, true));
   tx.commit();
 }
 

@@ -5,14 +5,17 @@
 
 namespace docknet::service {
 
-/// Makes the kernel match a bridge network: bridge, addresses, up, forwarding, rules. Every
-/// step registers its undo in `tx` before or right after it runs.
+/// Makes the kernel match a network. Bridge: bridge, sysctls, addresses, up, forwarding,
+/// iptables and ip6tables rules. macvlan/ipvlan: the parent link when docknet makes it (a dummy
+/// or a VLAN link). Every step registers its undo in `tx` before or right after it runs.
 void setup_network_kernel(ServiceContext& ctx, const model::Network& network, Transaction& tx);
 
-/// Removes exactly what setup_network_kernel made for the stored network: rules first, bridge last.
-void teardown_network_kernel(ServiceContext& ctx, const model::Network& network);
+/// Removes exactly what setup_network_kernel made for the stored network: rules first, bridge
+/// last; a parent link docknet made goes with the last network of `state` that uses it.
+void teardown_network_kernel(ServiceContext& ctx, const model::State& state, const model::Network& network);
 
-/// After a reboot (boot ID changed), re-creates the bridges and rules of every stored network.
+/// After a reboot (boot ID changed), re-creates the bridges, parent links and rules of every
+/// stored network.
 void restore_kernel_state(ServiceContext& ctx, const model::State& state);
 
 }  // namespace docknet::service

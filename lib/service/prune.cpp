@@ -21,7 +21,7 @@ std::vector<std::string> prune_networks(ServiceContext& ctx, const model::Filter
             [](const model::Network& a, const model::Network& b) { return natural_less(a.name, b.name); });
   std::vector<std::string> removed;
   for (const auto& v : victims) {
-    teardown_network_kernel(ctx, v);
+    teardown_network_kernel(ctx, session.state, v);
     auto& nets = session.state.networks;
     nets.erase(std::remove_if(nets.begin(), nets.end(), [&](const model::Network& x) { return x.id == v.id; }),
                nets.end());

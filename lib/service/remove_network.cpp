@@ -35,7 +35,7 @@ std::vector<RemoveOutcome> remove_networks(ServiceContext& ctx, const std::vecto
       const model::Network& n = resolve_network(session.state, ref);
       check_removable(session.state, n);
       model::Network removed = n;
-      teardown_network_kernel(ctx, removed);
+      teardown_network_kernel(ctx, session.state, removed);
       auto& nets = session.state.networks;
       nets.erase(std::remove_if(nets.begin(), nets.end(), [&](const model::Network& x) { return x.id == removed.id; }),
                  nets.end());

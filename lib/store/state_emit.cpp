@@ -54,6 +54,7 @@ std::string endpoint(const model::Endpoint& e) {
   if (!e.links.empty()) out += ", links: " + q(join(e.links, ","));
   if (!ips.empty()) out += ", link_local_ips: " + q(join(ips, ","));
   if (e.static_ip) out += ", static_ip: true";
+  if (!e.sysctls.empty()) out += ", sysctls: " + q(e.sysctls);
   return out + "}";
 }
 
@@ -70,6 +71,7 @@ void emit_network(std::string& out, const model::Network& n) {
   out += fmt::format("    bridge_preexisting: {}\n", b(n.bridge_preexisting));
   if (n.pending) out += "    pending: true\n";
   if (n.user_subnet) out += "    user_subnet: true\n";
+  if (n.parent_link_created) out += "    parent_link_created: true\n";
   out += "    ipam_driver: " + q(n.ipam_driver) + "\n";
   out += "    ipam_options: " + (n.ipam_options ? flow_map(*n.ipam_options) : "null") + "\n";
   out += n.ipam_config.empty() ? "    ipam_config: []\n" : "    ipam_config:\n";

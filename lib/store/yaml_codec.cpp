@@ -58,6 +58,7 @@ model::Network read_network(const YAML::Node& y, const std::string& origin) {
   n.bridge_preexisting = y["bridge_preexisting"].as<bool>(false);
   n.pending = y["pending"].as<bool>(false);
   n.user_subnet = y["user_subnet"].as<bool>(false);
+  n.parent_link_created = y["parent_link_created"].as<bool>(false);
   n.options = read_map(y["options"]);
   n.labels = read_map(y["labels"]);
   for (const auto& kv : y["containers"]) {
@@ -73,6 +74,7 @@ model::Network read_network(const YAML::Node& y, const std::string& origin) {
     e.ifname = v["ifname"].as<std::string>("");
     if (v["aliases"]) e.aliases = split(v["aliases"].as<std::string>(), ',');
     e.static_ip = v["static_ip"].as<bool>(false);
+    e.sysctls = v["sysctls"].as<std::string>("");
     if (v["links"]) e.links = split(v["links"].as<std::string>(), ',');
     if (v["link_local_ips"])
       for (const auto& ip : split(v["link_local_ips"].as<std::string>(), ','))

@@ -7,6 +7,7 @@
 
 namespace docknet::fakes {
 
+using model::Family;
 using model::Table;
 
 bool KernelState::operator==(const KernelState& o) const {
@@ -28,11 +29,20 @@ bool KernelState::operator==(const KernelState& o) const {
 }
 
 FakeKernel::FakeKernel() {
-  state.tables[Table::Filter] = {{"INPUT", {}}, {"FORWARD", {}}, {"OUTPUT", {}}};
-  state.tables[Table::Nat] = {{"PREROUTING", {}}, {"INPUT", {}}, {"OUTPUT", {}}, {"POSTROUTING", {}}};
-  state.tables[Table::Raw] = {{"PREROUTING", {}}, {"OUTPUT", {}}};
+  for (Family f : {Family::Ipv4, Family::Ipv6}) {
+    state.tables[{f, Table::Filter}] = {{"INPUT", {}}, {"FORWARD", {}}, {"OUTPUT", {}}};
+    state.tables[{f, Table::Nat}] = {{"PREROUTING", {}}, {"INPUT", {}}, {"OUTPUT", {}}, {"POSTROUTING", {}}};
+    state.tables[{f, Table::Raw}] = {{"PREROUTING", {}}, {"OUTPUT", {}}};
+  }
   state.sysctls["net.ipv4.ip_forward"] = "0";
-  state.links["lo"] = FakeLink{"loopback", "", "", "", std::nullopt, 65536, true, {*IpPrefix::parse("127.0.0.1/8")}};
+  state.sysctls["net.ipv6.conf.default.forwarding"] = "0";
+  state.sysctls["net.ipv6.conf.all.forwarding"] = "0";
+  state.links["lo"] = FakeLink{.kind = "loopback", .mtu = 65536, .up = true, .addresses = {*IpPrefix::parse("127.0.0.1/8")}};
+}
+
+void FakeKernel::require_kind(const std::string& kind, const std::string& what) {
+  if (std::find(missing_kinds.begin(), missing_kinds.end(), kind) != missing_kinds.end())
+    throw Error(ErrorKind::System, what + ": this kernel has no " + kind + " link support (fake)");
 }
 
 void FakeKernel::mutate(const std::string& op) {
@@ -46,7 +56,33 @@ bool FakeKernel::link_exists(const std::string& name) { return state.links.count
 void FakeKernel::create_bridge(const std::string& name, int mtu) {
   if (state.links.count(name)) throw KernelError("create bridge", name, EEXIST);
   mutate("create bridge " + name);
-  state.links[name] = FakeLink{"bridge", "", "", "", std::nullopt, mtu > 0 ? mtu : 1500, false, {}};
+  state.links[name] = FakeLink{.kind = "bridge", .mtu = mtu > 0 ? mtu : 1500};
+  // A new link gets its per-interface IPv6 sysctls, as the kernel makes them.
+  state.sysctls["net/ipv6/conf/" + name + "/disable_ipv6"] = "0";
+  state.sysctls["net/ipv6/conf/" + name + "/accept_ra"] = "1";
+}
+
+void FakeKernel::create_dummy(const std::string& name) {
+  require_kind("dummy", "failed to create the dummy parent link " + name);
+  if (state.links.count(name)) throw KernelError("create dummy", name, EEXIST);
+  mutate("create dummy " + name);
+  state.links[name] = FakeLink{.kind = "dummy", .up = true};
+}
+
+void FakeKernel::create_vlan(const std::string& name, const std::string& master, int vlan_id) {
+  if (!state.links.count(master)) throw KernelError("find master interface", master, ENODEV);
+  require_kind("vlan", "failed to create " + name + " vlan link");
+  if (state.links.count(name)) throw KernelError("create vlan", name, EEXIST);
+  mutate("create vlan " + name);
+  state.links[name] = FakeLink{.kind = "vlan", .parent = master, .mode = std::to_string(vlan_id), .up = true};
+}
+
+void FakeKernel::delete_netns_link(const std::string& netns_path, const std::string& name) {
+  auto ns = state.netns_links.find(netns_path);
+  if (ns == state.netns_links.end() || !ns->second.count(name)) return;
+  mutate("delete link " + name + " in " + netns_path);
+  ns->second.erase(name);
+  if (ns->second.empty()) state.netns_links.erase(ns);
 }
 
 void FakeKernel::delete_link(const std::string& name) {
@@ -58,18 +94,31 @@ void FakeKernel::delete_link(const std::string& name) {
     if (ns != state.netns_links.end() && ns->second.erase(l.peer) && ns->second.empty()) state.netns_links.erase(ns);
   }
   state.links.erase(name);
+  for (auto it = state.sysctls.begin(); it != state.sysctls.end();)
+    it = it->first.find("/conf/" + name + "/") != std::string::npos ? state.sysctls.erase(it) : std::next(it);
 }
 
 void FakeKernel::create_endpoint(const kernel::EndpointLink& e) {
-  if (!state.links.count(e.bridge)) throw KernelError("attach to", e.bridge, ENODEV);
-  if (state.links.count(e.host_ifname)) throw KernelError("create veth", e.host_ifname, EEXIST);
+  bool veth = e.kind == kernel::EndpointKind::Veth;
+  if (veth && !state.links.count(e.bridge)) throw KernelError("attach to", e.bridge, ENODEV);
+  if (!veth && !state.links.count(e.parent)) throw KernelError("find the parent link", e.parent, ENODEV);
+  if (e.kind == kernel::EndpointKind::Ipvlan) require_kind("ipvlan", "failed to create the ipvlan port " + e.ifname);
+  if (veth && state.links.count(e.host_ifname)) throw KernelError("create veth", e.host_ifname, EEXIST);
   if (!namespaces.count(e.netns_path)) throw KernelError("open network namespace", e.netns_path, ENOENT);
   if (auto ns = state.netns_links.find(e.netns_path); ns != state.netns_links.end() && ns->second.count(e.ifname))
-    throw KernelError("create veth", e.ifname, EEXIST);
-  mutate("create endpoint " + e.host_ifname);
-  state.links[e.host_ifname] = FakeLink{"veth", e.bridge, e.netns_path, e.ifname, std::nullopt, e.mtu > 0 ? e.mtu : 1500, true, {}};
-  FakeLink inner{"veth", "", "", e.host_ifname, e.gateway, e.mtu > 0 ? e.mtu : 1500, true, {e.address}};
-  for (const auto& extra : e.extra_addresses) inner.addresses.emplace_back(extra, 32);
+    throw KernelError("create link", e.ifname, EEXIST);
+  mutate("create endpoint " + (veth ? e.host_ifname : e.ifname));
+  int mtu = e.mtu > 0 ? e.mtu : 1500;
+  FakeLink inner{.kind = veth ? "veth" : (e.kind == kernel::EndpointKind::Ipvlan ? "ipvlan" : "macvlan"),
+                 .parent = veth ? "" : e.parent, .mode = veth ? "" : e.mode, .peer = e.host_ifname,
+                 .gateway = e.gateway, .gateway6 = e.gateway6, .mtu = mtu, .up = true};
+  if (veth) state.links[e.host_ifname] = FakeLink{.kind = "veth", .master = e.bridge, .peer_netns = e.netns_path, .peer = e.ifname, .mtu = mtu, .up = true};
+  if (e.address) inner.addresses.push_back(*e.address);
+  if (e.address6) inner.addresses.push_back(*e.address6);
+  for (const auto& extra : e.extra_addresses) inner.addresses.emplace_back(extra, extra.bits());
+  inner.sysctls["net/ipv6/conf/" + e.ifname + "/disable_ipv6"] = e.address6 ? "0" : "1";
+  for (const auto& [path, value] : e.sysctls) inner.sysctls[path] = value;
+  if (e.default_dev_route && !e.gateway) inner.gateway = IpAddress::parse("0.0.0.0");  // "default dev"
   state.netns_links[e.netns_path][e.ifname] = inner;
 }
 
@@ -120,13 +169,14 @@ void FakeKernel::set_up(const std::string& name) {
 
 // Like libiptc: each table is changed on a copy and committed whole, or not at all.
 void FakeKernel::install(const model::RuleSet& set) {
+  for (Family f : {Family::Ipv4, Family::Ipv6})
   for (Table t : {Table::Filter, Table::Nat, Table::Raw}) {
-    Chains copy = state.tables[t];
+    Chains copy = state.tables[{f, t}];
     bool changed = false;
     for (const auto& c : set.chains)
-      if (c.table == t && !copy.count(c.name)) copy[c.name], changed = true;
+      if (c.family == f && c.table == t && !copy.count(c.name)) copy[c.name], changed = true;
     for (const auto& r : set.rules) {
-      if (r.table != t) continue;
+      if (r.family != f || r.table != t) continue;
       auto chain = copy.find(r.chain);
       if (chain == copy.end()) throw KernelError("add rule to", r.chain, ENOENT);
       auto& rules = chain->second;
@@ -136,17 +186,18 @@ void FakeKernel::install(const model::RuleSet& set) {
       changed = true;
     }
     if (!changed) continue;
-    mutate(std::string("commit ") + model::table_name(t));
-    state.tables[t] = std::move(copy);
+    mutate(std::string(f == Family::Ipv6 ? "commit ip6 " : "commit ") + model::table_name(t));
+    state.tables[{f, t}] = std::move(copy);
   }
 }
 
 void FakeKernel::remove(const std::vector<model::Rule>& rules) {
+  for (Family f : {Family::Ipv4, Family::Ipv6})
   for (Table t : {Table::Filter, Table::Nat, Table::Raw}) {
-    Chains copy = state.tables[t];
+    Chains copy = state.tables[{f, t}];
     bool changed = false;
     for (const auto& r : rules) {
-      if (r.table != t || !copy.count(r.chain)) continue;
+      if (r.family != f || r.table != t || !copy.count(r.chain)) continue;
       auto& list = copy[r.chain];
       auto it = std::find_if(list.begin(), list.end(), [&](const model::Rule& x) { return x.same_as(r); });
       if (it == list.end()) continue;
@@ -154,14 +205,14 @@ void FakeKernel::remove(const std::vector<model::Rule>& rules) {
       changed = true;
     }
     if (!changed) continue;
-    mutate(std::string("commit ") + model::table_name(t));
-    state.tables[t] = std::move(copy);
+    mutate(std::string(f == Family::Ipv6 ? "commit ip6 " : "commit ") + model::table_name(t));
+    state.tables[{f, t}] = std::move(copy);
   }
 }
 
-void FakeKernel::set_forward_policy(const std::string& policy) {
-  mutate("policy FORWARD " + policy);
-  state.forward_policy = policy;
+void FakeKernel::set_forward_policy(Family f, const std::string& policy) {
+  mutate(std::string(f == Family::Ipv6 ? "policy ip6 FORWARD " : "policy FORWARD ") + policy);
+  state.forward_policy[f] = policy;
 }
 
 std::string FakeKernel::read_sysctl(const std::string& key) {
@@ -175,9 +226,9 @@ void FakeKernel::write_sysctl(const std::string& key, const std::string& value) 
   state.sysctls[key] = value;
 }
 
-std::string FakeKernel::save(Table table) const {
+std::string FakeKernel::save(Table table, Family family) const {
   std::string out;
-  const Chains& chains = state.tables.at(table);
+  const Chains& chains = state.tables.at({family, table});
   // iptables-save lists built-in chains first, then user chains alphabetically; a std::map
   // sorts all of them, which is stable enough for the tests' per-chain comparisons.
   for (const auto& [name, rules] : chains)

@@ -11,14 +11,18 @@
 namespace docknet::fakes {
 
 struct FakeLink {
-  std::string kind;
+  std::string kind;         // bridge, veth, macvlan, ipvlan, dummy, vlan, loopback
+  std::string parent;       // macvlan/ipvlan/vlan: the link they hang from; mode for sublinks in `mode`
+  std::string mode;
   std::string master;
   std::string peer_netns;  // a veth's other end: its namespace
   std::string peer;        // and its name there
   std::optional<IpAddress> gateway;
+  std::optional<IpAddress> gateway6;
   int mtu = 1500;
   bool up = false;
   std::vector<IpPrefix> addresses;
+  std::map<std::string, std::string> sysctls;  // set inside the namespace (path under /proc/sys)
   friend bool operator==(const FakeLink&, const FakeLink&) = default;
 };
 
@@ -27,8 +31,8 @@ using Chains = std::map<std::string, std::vector<model::Rule>>;
 /// Everything the fake kernel holds; compared whole to prove "nothing changed".
 struct KernelState {
   std::map<std::string, FakeLink> links;
-  std::map<model::Table, Chains> tables;
-  std::string forward_policy = "ACCEPT";
+  std::map<std::pair<model::Family, model::Table>, Chains> tables;
+  std::map<model::Family, std::string> forward_policy{{model::Family::Ipv4, "ACCEPT"}, {model::Family::Ipv6, "ACCEPT"}};
   std::map<std::string, std::string> sysctls;
   std::map<std::string, std::map<std::string, FakeLink>> netns_links;  // links inside each namespace, by path
   std::map<std::string, std::string> files;                             // hosts files
@@ -44,6 +48,8 @@ class FakeKernel : public kernel::LinkBackend, public kernel::FirewallBackend, p
   std::vector<IpPrefix> routes;        // on-link IPv4 routes
   std::vector<IpPrefix> resolvers;     // resolv.conf nameservers
   std::string boot = "boot-1";
+  std::string machine = "499d4bc0-b0b3-416f-b1ee-cf6486315593";  // Docker's test host ID
+  std::vector<std::string> missing_kinds{"dummy", "vlan", "ipvlan"};  // like this CI kernel
   std::map<std::string, uint64_t> namespaces;  // namespace path -> inode (dev is always 1)
   std::vector<std::string> ops;        // mutating calls, in order
   int fail_at = -1;                    // index of the mutating call that fails (EIO)
@@ -52,6 +58,9 @@ class FakeKernel : public kernel::LinkBackend, public kernel::FirewallBackend, p
   bool link_exists(const std::string& name) override;
   void create_bridge(const std::string& name, int mtu) override;
   void delete_link(const std::string& name) override;
+  void delete_netns_link(const std::string& netns_path, const std::string& name) override;
+  void create_dummy(const std::string& name) override;
+  void create_vlan(const std::string& name, const std::string& master, int vlan_id) override;
   void add_address(const std::string& link, const IpPrefix& address) override;
   void set_up(const std::string& name) override;
   std::vector<IpPrefix> onlink_routes() override { return routes; }
@@ -60,23 +69,25 @@ class FakeKernel : public kernel::LinkBackend, public kernel::FirewallBackend, p
 
   void install(const model::RuleSet& set) override;
   void remove(const std::vector<model::Rule>& rules) override;
-  std::string forward_policy() override { return state.forward_policy; }
-  void set_forward_policy(const std::string& policy) override;
+  std::string forward_policy(model::Family f) override { return state.forward_policy[f]; }
+  void set_forward_policy(model::Family f, const std::string& policy) override;
 
   std::string read_sysctl(const std::string& key) override;
   void write_sysctl(const std::string& key, const std::string& value) override;
   std::vector<IpPrefix> nameservers() override { return resolvers; }
   std::string boot_id() override { return boot; }
+  std::string machine_id() override { return machine; }
   std::optional<kernel::NetnsInfo> find_netns(const std::string& ref) override;
   bool netns_alive(const std::string& path, uint64_t dev, uint64_t ino) override;
   void write_file(const std::string& path, const std::string& content) override;
   void remove_file(const std::string& path) override;
 
   /// The table as `iptables-save` would list its rules ("-A ..." lines, chains in order).
-  std::string save(model::Table table) const;
+  std::string save(model::Table table, model::Family family = model::Family::Ipv4) const;
 
  private:
   void mutate(const std::string& op);
+  void require_kind(const std::string& kind, const std::string& what);
 };
 
 /// A Store in memory; counts saves and can fail the next one.

@@ -24,7 +24,7 @@ model::CreateRequest request() {
 void prepare(Fixture& f) {
   service::open_for_write(f.ctx);
   f.kernel.state.sysctls["net.ipv4.ip_forward"] = "0";
-  f.kernel.state.forward_policy = "ACCEPT";
+  f.kernel.state.forward_policy[model::Family::Ipv4] = "ACCEPT";
   f.kernel.ops.clear();
   f.kernel.mutations = 0;
 }

@@ -52,7 +52,7 @@ TEST_CASE("create makes the bridge, gateway address, forwarding and rules, then 
   CHECK(f.kernel.state.links[br].addresses == std::vector<IpPrefix>{*IpPrefix::parse("172.18.0.1/16")});
   CHECK(f.kernel.state.links.count("docker0"));
   CHECK(f.kernel.state.sysctls["net.ipv4.ip_forward"] == "1");
-  CHECK(f.kernel.state.forward_policy == "DROP");
+  CHECK(f.kernel.state.forward_policy[model::Family::Ipv4] == "DROP");
   std::string filter = f.kernel.save(Table::Filter);
   CHECK(filter.find("-A DOCKER-CT -o " + br + " -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT") != std::string::npos);
   CHECK(f.kernel.save(Table::Nat).find("-A POSTROUTING -s 172.18.0.0/16 ! -o " + br + " -j MASQUERADE") != std::string::npos);
@@ -62,7 +62,7 @@ TEST_CASE("forwarding already on: the FORWARD policy is left alone, as Docker do
   Fixture f;
   f.kernel.state.sysctls["net.ipv4.ip_forward"] = "1";
   service::create_network(f.ctx, named("bnet"));
-  CHECK(f.kernel.state.forward_policy == "ACCEPT");
+  CHECK(f.kernel.state.forward_policy[model::Family::Ipv4] == "ACCEPT");
 }
 
 TEST_CASE("create refuses what Docker refuses") {

@@ -1,5 +1,9 @@
 #include "lib/kernel/iptables/entry_encoder.hpp"
 
+// libip6tc.h, unlike libiptc.h, declares its functions without C linkage for C++.
+extern "C" {
+#include <libiptc/libip6tc.h>
+}
 #include <libiptc/libiptc.h>
 #include <linux/netfilter/nf_conntrack_common.h>
 #include <linux/netfilter/nf_nat.h>
@@ -21,6 +25,12 @@ void set_prefix(in_addr& addr, in_addr& mask, const IpPrefix& p) {
   uint32_t m = p.len() == 0 ? 0 : ~uint32_t(0) << (32 - p.len());
   addr.s_addr = htonl(static_cast<uint32_t>(p.masked().addr().value()));
   mask.s_addr = htonl(m);
+}
+
+void set_prefix6(in6_addr& addr, in6_addr& mask, const IpPrefix& p) {
+  std::memcpy(&addr, p.masked().addr().bytes(), 16);
+  std::memset(&mask, 0, sizeof mask);
+  for (int bit = 0; bit < p.len(); ++bit) mask.s6_addr[bit / 8] |= static_cast<uint8_t>(0x80 >> (bit % 8));
 }
 
 template <class Payload>
@@ -61,6 +71,11 @@ void append_matches(std::vector<unsigned char>& out, model::Match match) {
 }
 
 void append_rule_target(std::vector<unsigned char>& out, const model::Rule& r) {
+  if (r.family == model::Family::Ipv6 && r.target == "MASQUERADE") {
+    nf_nat_range range{};  // xt_MASQUERADE's IPv6 revision 0 takes an nf_nat_range
+    append_target(out, "MASQUERADE", 0, range);
+    return;
+  }
   if (r.target == "MASQUERADE" || r.target == "SNAT") {
     nf_nat_ipv4_multi_range_compat range{};
     range.rangesize = 1;
@@ -78,26 +93,59 @@ void append_rule_target(std::vector<unsigned char>& out, const model::Rule& r) {
 
 }  // namespace
 
-std::vector<unsigned char> encode_entry(const model::Rule& r) {
+namespace {
+
+std::vector<unsigned char> ipv4_header(const model::Rule& r) {
   std::vector<unsigned char> out(XT_ALIGN(sizeof(ipt_entry)), 0);
-  {
-    auto* e = reinterpret_cast<ipt_entry*>(out.data());
-    if (r.src) set_prefix(e->ip.src, e->ip.smsk, *r.src);
-    if (r.dst) set_prefix(e->ip.dst, e->ip.dmsk, *r.dst);
-    if (!r.in_iface.empty()) set_iface(e->ip.iniface, e->ip.iniface_mask, r.in_iface);
-    if (!r.out_iface.empty()) set_iface(e->ip.outiface, e->ip.outiface_mask, r.out_iface);
-    e->ip.proto = static_cast<uint16_t>(r.protocol);
-    if (r.in_negated) e->ip.invflags |= IPT_INV_VIA_IN;
-    if (r.out_negated) e->ip.invflags |= IPT_INV_VIA_OUT;
-    if (r.src && r.src_negated) e->ip.invflags |= IPT_INV_SRCIP;
-    if (r.dst && r.dst_negated) e->ip.invflags |= IPT_INV_DSTIP;
+  auto* e = reinterpret_cast<ipt_entry*>(out.data());
+  if (r.src) set_prefix(e->ip.src, e->ip.smsk, *r.src);
+  if (r.dst) set_prefix(e->ip.dst, e->ip.dmsk, *r.dst);
+  if (!r.in_iface.empty()) set_iface(e->ip.iniface, e->ip.iniface_mask, r.in_iface);
+  if (!r.out_iface.empty()) set_iface(e->ip.outiface, e->ip.outiface_mask, r.out_iface);
+  e->ip.proto = static_cast<uint16_t>(r.protocol);
+  if (r.in_negated) e->ip.invflags |= IPT_INV_VIA_IN;
+  if (r.out_negated) e->ip.invflags |= IPT_INV_VIA_OUT;
+  if (r.src && r.src_negated) e->ip.invflags |= IPT_INV_SRCIP;
+  if (r.dst && r.dst_negated) e->ip.invflags |= IPT_INV_DSTIP;
+  return out;
+}
+
+std::vector<unsigned char> ipv6_header(const model::Rule& r) {
+  std::vector<unsigned char> out(XT_ALIGN(sizeof(ip6t_entry)), 0);
+  auto* e = reinterpret_cast<ip6t_entry*>(out.data());
+  if (r.src) set_prefix6(e->ipv6.src, e->ipv6.smsk, *r.src);
+  if (r.dst) set_prefix6(e->ipv6.dst, e->ipv6.dmsk, *r.dst);
+  if (!r.in_iface.empty()) set_iface(e->ipv6.iniface, e->ipv6.iniface_mask, r.in_iface);
+  if (!r.out_iface.empty()) set_iface(e->ipv6.outiface, e->ipv6.outiface_mask, r.out_iface);
+  if (r.protocol) {
+    e->ipv6.proto = static_cast<uint16_t>(r.protocol);
+    e->ipv6.flags |= IP6T_F_PROTO;  // as ip6tables -p sets it
   }
+  if (r.in_negated) e->ipv6.invflags |= IP6T_INV_VIA_IN;
+  if (r.out_negated) e->ipv6.invflags |= IP6T_INV_VIA_OUT;
+  if (r.src && r.src_negated) e->ipv6.invflags |= IP6T_INV_SRCIP;
+  if (r.dst && r.dst_negated) e->ipv6.invflags |= IP6T_INV_DSTIP;
+  return out;
+}
+
+// ipt_entry and ip6t_entry end alike: the offsets, counters and the matches that follow.
+template <class Entry>
+void finish(std::vector<unsigned char>& out, size_t target_offset) {
+  auto* e = reinterpret_cast<Entry*>(out.data());
+  e->target_offset = static_cast<uint16_t>(target_offset);
+  e->next_offset = static_cast<uint16_t>(out.size());
+}
+
+}  // namespace
+
+std::vector<unsigned char> encode_entry(const model::Rule& r) {
+  bool v6 = r.family == model::Family::Ipv6;
+  std::vector<unsigned char> out = v6 ? ipv6_header(r) : ipv4_header(r);
   append_matches(out, r.match);
   size_t target_offset = out.size();
   append_rule_target(out, r);
-  auto* e = reinterpret_cast<ipt_entry*>(out.data());
-  e->target_offset = static_cast<uint16_t>(target_offset);
-  e->next_offset = static_cast<uint16_t>(out.size());
+  if (v6) finish<ip6t_entry>(out, target_offset);
+  else finish<ipt_entry>(out, target_offset);
   return out;
 }
 

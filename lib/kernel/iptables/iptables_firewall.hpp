@@ -3,14 +3,14 @@
 
 namespace docknet::kernel {
 
-/// FirewallBackend over libiptc (legacy x_tables): each table is read once, changed in memory
+/// FirewallBackend over libiptc and libip6tc (legacy x_tables): each table is read once, changed in memory
 /// and committed once, with the xtables lock held throughout.
 class IptablesFirewall : public FirewallBackend {
  public:
   void install(const model::RuleSet& set) override;
   void remove(const std::vector<model::Rule>& rules) override;
-  std::string forward_policy() override;
-  void set_forward_policy(const std::string& policy) override;
+  std::string forward_policy(model::Family family) override;
+  void set_forward_policy(model::Family family, const std::string& policy) override;
 };
 
 }  // namespace docknet::kernel

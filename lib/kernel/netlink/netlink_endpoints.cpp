@@ -1,5 +1,6 @@
-// Container endpoints: a veth pair created with its peer inside the target namespace (so it can
-// never be left half-moved), configured through a netlink socket opened inside that namespace.
+// Container endpoints: a veth pair, or a macvlan/ipvlan link, created with its container end
+// born inside the target namespace (so it can never be left half-moved), then configured
+// through a netlink socket opened inside that namespace.
 #include <fcntl.h>
 #include <net/if.h>
 #include <netlink/route/link/veth.h>
@@ -9,8 +10,10 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <exception>
 
 #include "lib/core/error.hpp"
+#include "lib/core/strings.hpp"
 #include "lib/kernel/netlink/netlink_link_backend.hpp"
 
 namespace docknet::kernel {
@@ -37,23 +40,8 @@ Fd open_netns(const std::string& path) {
   return fd;
 }
 
-/// A NETLINK_ROUTE socket bound inside another namespace: the thread enters it, opens the
-/// socket and returns. If it cannot return it aborts, since going on would change the wrong
-/// namespace.
-NlSock socket_in(const std::string& netns_path) {
-  Fd target = open_netns(netns_path);
-  Fd home(open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC));
-  if (home.get() < 0) throw KernelError("open", "/proc/thread-self/ns/net", errno);
-  if (setns(target.get(), CLONE_NEWNET) != 0) throw KernelError("enter network namespace", netns_path, errno);
-  NlSock s(nl_socket_alloc());
-  int rc = s ? nl_connect(s.get(), NETLINK_ROUTE) : -NLE_NOMEM;
-  if (setns(home.get(), CLONE_NEWNET) != 0) std::abort();
-  if (rc < 0) throw_nl_error("connect netlink in", netns_path, rc);
-  return s;
-}
-
-NlAddr v4(const IpAddress& ip, int len) {
-  NlAddr a(nl_addr_build(AF_INET, ip.bytes(), 4));
+NlAddr ip_addr(const IpAddress& ip, int len) {
+  NlAddr a(nl_addr_build(ip.is_v4() ? AF_INET : AF_INET6, ip.bytes(), ip.is_v4() ? 4 : 16));
   if (!a) throw KernelError("allocate", "address", ENOMEM);
   nl_addr_set_prefixlen(a.get(), len);
   return a;
@@ -75,68 +63,80 @@ void bring_up(nl_sock* sk, const std::string& name) {
   if (rc < 0) throw_nl_error("bring up", name, rc);
 }
 
-void add_default_route(nl_sock* sk, int ifindex, const IpAddress& gateway) {
+/// A default route of one family: via `gateway`, or straight out of the interface (ipvlan l3).
+void add_default_route(nl_sock* sk, int ifindex, bool v6, const std::optional<IpAddress>& gateway) {
   CPtr<rtnl_route, rtnl_route_put> route(rtnl_route_alloc());
   if (!route) throw KernelError("allocate", "route", ENOMEM);
-  rtnl_route_set_family(route.get(), AF_INET);
+  int family = v6 ? AF_INET6 : AF_INET;
+  rtnl_route_set_family(route.get(), static_cast<uint8_t>(family));
   rtnl_route_set_table(route.get(), RT_TABLE_MAIN);
   rtnl_route_set_protocol(route.get(), RTPROT_BOOT);
-  rtnl_route_set_scope(route.get(), RT_SCOPE_UNIVERSE);
+  rtnl_route_set_scope(route.get(), gateway ? RT_SCOPE_UNIVERSE : RT_SCOPE_LINK);
   rtnl_route_set_type(route.get(), RTN_UNICAST);
-  uint32_t zero = 0;
-  NlAddr dst(nl_addr_build(AF_INET, &zero, 4));
-  nl_addr_set_prefixlen(dst.get(), 0);
+  IpAddress any = *IpAddress::parse(v6 ? "::" : "0.0.0.0");
+  NlAddr dst = ip_addr(any, 0);
   rtnl_route_set_dst(route.get(), dst.get());
   rtnl_nexthop* nh = rtnl_route_nh_alloc();
   if (!nh) throw KernelError("allocate", "route", ENOMEM);
   rtnl_route_nh_set_ifindex(nh, ifindex);
-  NlAddr gw = v4(gateway, 32);
-  rtnl_route_nh_set_gateway(nh, gw.get());
+  if (gateway) {
+    NlAddr gw = ip_addr(*gateway, gateway->bits());
+    rtnl_route_nh_set_gateway(nh, gw.get());
+  }
   rtnl_route_add_nexthop(route.get(), nh);  // the route now owns nh
   int rc = rtnl_route_add(sk, route.get(), NLM_F_CREATE | NLM_F_EXCL);
-  if (rc < 0) throw_nl_error("add default route via " + gateway.to_string() + " on", "the container", rc);
+  std::string via = gateway ? "via " + gateway->to_string() : "dev";
+  if (rc < 0) throw_nl_error("add default route " + via + " on", "the container", rc);
+}
+
+/// Writes /proc/sys/<path> in the current namespace unless it already holds `value`.
+void write_proc_sys(const std::string& path, const std::string& value, bool tolerate_missing) {
+  std::string file = "/proc/sys/" + path;
+  Fd fd(open(file.c_str(), O_RDWR | O_CLOEXEC));
+  if (fd.get() < 0) {
+    if (tolerate_missing && errno == ENOENT) return;
+    throw Error(ErrorKind::System, file + " is not a sysctl file");
+  }
+  char current[64] = {};
+  ssize_t n = read(fd.get(), current, sizeof current - 1);
+  if (n > 0 && trim(std::string(current, static_cast<size_t>(n))) == value) return;
+  std::string data = value + "\n";
+  if (pwrite(fd.get(), data.data(), data.size(), 0) != static_cast<ssize_t>(data.size()))
+    throw KernelError("unable to write to", file, errno);
+}
+
+// Sysctls first: IPv6 is switched off on an interface that has no IPv6 address (as Docker
+// does), or on before its address is added; then the user's endpoint sysctls.
+void interface_sysctls(const EndpointLink& e) {
+  run_in_netns(e.netns_path, [&] {
+    write_proc_sys("net/ipv6/conf/" + e.ifname + "/disable_ipv6", e.address6 ? "0" : "1", true);
+    for (const auto& [path, value] : e.sysctls) write_proc_sys(path, value, false);
+  });
 }
 
 void configure_inside(const EndpointLink& e) {
+  interface_sysctls(e);
   NlSock sk = socket_in(e.netns_path);
   bring_up(sk.get(), "lo");
   RtnlLink inner = link_by_name(sk.get(), e.ifname, "configure");
   int ifindex = rtnl_link_get_ifindex(inner.get());
-  RtnlAddr addr(rtnl_addr_alloc());
-  rtnl_addr_set_ifindex(addr.get(), ifindex);
-  NlAddr local = v4(e.address.addr(), e.address.len());
-  rtnl_addr_set_local(addr.get(), local.get());
-  if (e.address.len() < 31) {
-    NlAddr brd = v4(e.address.masked().last(), 32);
-    rtnl_addr_set_broadcast(addr.get(), brd.get());
-  }
-  int rc = rtnl_addr_add(sk.get(), addr.get(), NLM_F_CREATE | NLM_F_EXCL);
-  if (rc < 0) throw_nl_error("add address " + e.address.to_string() + " to", e.ifname, rc);
-  for (const auto& extra : e.extra_addresses) {
-    RtnlAddr more(rtnl_addr_alloc());
-    rtnl_addr_set_ifindex(more.get(), ifindex);
-    NlAddr a = v4(extra, 32);
-    rtnl_addr_set_local(more.get(), a.get());
-    rc = rtnl_addr_add(sk.get(), more.get(), NLM_F_CREATE | NLM_F_EXCL);
-    if (rc < 0) throw_nl_error("add link-local address " + extra.to_string() + " to", e.ifname, rc);
-  }
+  if (e.address) add_ip_address(sk.get(), ifindex, *e.address, e.ifname);
+  if (e.address6) add_ip_address(sk.get(), ifindex, *e.address6, e.ifname);
+  for (const auto& extra : e.extra_addresses) add_ip_address(sk.get(), ifindex, IpPrefix(extra, extra.bits()), e.ifname);
   bring_up(sk.get(), e.ifname);
-  if (e.gateway) add_default_route(sk.get(), ifindex, *e.gateway);
+  if (e.address && (e.gateway || e.default_dev_route)) add_default_route(sk.get(), ifindex, false, e.gateway);
+  if (e.address6 && (e.gateway6 || e.default_dev_route)) add_default_route(sk.get(), ifindex, true, e.gateway6);
 }
 
-}  // namespace
-
-void NetlinkLinkBackend::create_endpoint(const EndpointLink& e) {
-  RtnlLink bridge = get_link(e.bridge, "attach to");
-  Fd ns = open_netns(e.netns_path);
+void create_veth(nl_sock* sk, const EndpointLink& e, int bridge_ifindex, int netns_fd) {
   RtnlLink veth(rtnl_link_veth_alloc());
   if (!veth) throw KernelError("allocate", "veth " + e.host_ifname, ENOMEM);
   RtnlLink peer(rtnl_link_veth_get_peer(veth.get()));  // a new reference: released first
   rtnl_link_set_name(veth.get(), e.host_ifname.c_str());
-  rtnl_link_set_master(veth.get(), rtnl_link_get_ifindex(bridge.get()));
+  rtnl_link_set_master(veth.get(), bridge_ifindex);
   rtnl_link_set_flags(veth.get(), IFF_UP);
   rtnl_link_set_name(peer.get(), e.ifname.c_str());
-  rtnl_link_set_ns_fd(peer.get(), ns.get());
+  rtnl_link_set_ns_fd(peer.get(), netns_fd);
   if (e.mtu > 0) {
     rtnl_link_set_mtu(veth.get(), static_cast<unsigned>(e.mtu));
     rtnl_link_set_mtu(peer.get(), static_cast<unsigned>(e.mtu));
@@ -146,14 +146,51 @@ void NetlinkLinkBackend::create_endpoint(const EndpointLink& e) {
     NlAddr ll(nl_addr_build(AF_LLC, mac, 6));
     rtnl_link_set_addr(peer.get(), ll.get());
   }
-  int rc = rtnl_link_add(sock(), veth.get(), NLM_F_CREATE | NLM_F_EXCL);
+  int rc = rtnl_link_add(sk, veth.get(), NLM_F_CREATE | NLM_F_EXCL);
   if (rc == -NLE_OPNOTSUPP)
     throw Error(ErrorKind::System, "failed to create veth " + e.host_ifname + ": this kernel has no veth support (CONFIG_VETH)");
   if (rc < 0) throw_nl_error("create veth", e.host_ifname, rc);
+}
+
+}  // namespace
+
+void run_in_netns(const std::string& netns_path, const std::function<void()>& fn) {
+  Fd target = open_netns(netns_path);
+  Fd home(open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC));
+  if (home.get() < 0) throw KernelError("open", "/proc/thread-self/ns/net", errno);
+  if (setns(target.get(), CLONE_NEWNET) != 0) throw KernelError("enter network namespace", netns_path, errno);
+  std::exception_ptr failure;
+  try {
+    fn();
+  } catch (...) {
+    failure = std::current_exception();
+  }
+  if (setns(home.get(), CLONE_NEWNET) != 0) std::abort();
+  if (failure) std::rethrow_exception(failure);
+}
+
+NlSock socket_in(const std::string& netns_path) {
+  NlSock s;
+  int rc = 0;
+  run_in_netns(netns_path, [&] {
+    s.reset(nl_socket_alloc());
+    rc = s ? nl_connect(s.get(), NETLINK_ROUTE) : -NLE_NOMEM;
+  });
+  if (rc < 0) throw_nl_error("connect netlink in", netns_path, rc);
+  return s;
+}
+
+void NetlinkLinkBackend::create_endpoint(const EndpointLink& e) {
+  bool veth = e.kind == EndpointKind::Veth;
+  RtnlLink parent = get_link(veth ? e.bridge : e.parent, veth ? "attach to" : "find the parent link");
+  Fd ns = open_netns(e.netns_path);
+  if (veth) create_veth(sock(), e, rtnl_link_get_ifindex(parent.get()), ns.get());
+  else create_sublink(sock(), e, rtnl_link_get_ifindex(parent.get()), ns.get());
   try {
     configure_inside(e);
   } catch (...) {
-    delete_link(e.host_ifname);  // removes both ends
+    if (veth) delete_link(e.host_ifname);  // removes both ends
+    else delete_netns_link(e.netns_path, e.ifname);
     throw;
   }
 }

@@ -1,4 +1,6 @@
 #pragma once
+#include <functional>
+
 #include "lib/kernel/link_backend.hpp"
 #include "lib/kernel/netlink/handles.hpp"
 
@@ -10,6 +12,9 @@ class NetlinkLinkBackend : public LinkBackend {
   bool link_exists(const std::string& name) override;
   void create_bridge(const std::string& name, int mtu) override;
   void delete_link(const std::string& name) override;
+  void delete_netns_link(const std::string& netns_path, const std::string& name) override;
+  void create_dummy(const std::string& name) override;
+  void create_vlan(const std::string& name, const std::string& master, int vlan_id) override;
   void add_address(const std::string& link, const IpPrefix& address) override;
   void set_up(const std::string& name) override;
   std::vector<IpPrefix> onlink_routes() override;
@@ -21,6 +26,20 @@ class NetlinkLinkBackend : public LinkBackend {
   RtnlLink get_link(const std::string& name, const char* op);
   NlSock sock_;
 };
+
+/// A NETLINK_ROUTE socket bound inside another namespace.
+NlSock socket_in(const std::string& netns_path);
+
+/// Runs `fn` with the calling thread inside the namespace, then returns to its own (or aborts:
+/// going on in the wrong namespace would change the host).
+void run_in_netns(const std::string& netns_path, const std::function<void()>& fn);
+
+/// Adds an address to the link with index `ifindex` on socket `sk`: the IPv4 broadcast for
+/// prefixes shorter than /31, no duplicate address detection for IPv6 (as Docker).
+void add_ip_address(nl_sock* sk, int ifindex, const IpPrefix& address, const std::string& link_name);
+
+/// Creates a macvlan or ipvlan link on `parent` (host namespace) born in `netns_fd`.
+void create_sublink(nl_sock* sk, const EndpointLink& endpoint, int parent_ifindex, int netns_fd);
 
 /// Turns a negative libnl return code into a KernelError with the errno it stands for.
 [[noreturn]] void throw_nl_error(const std::string& op, const std::string& object, int nl_code);

@@ -1,4 +1,5 @@
 #include <arpa/inet.h>
+#include <linux/if_addr.h>
 #include <linux/rtnetlink.h>
 
 #include <cerrno>
@@ -18,21 +19,27 @@ NlAddr to_nl_addr(const IpAddress& ip, int prefix_len) {
 
 }  // namespace
 
-void NetlinkLinkBackend::add_address(const std::string& link_name, const IpPrefix& address) {
-  RtnlLink link = get_link(link_name, "add address to");
+void add_ip_address(nl_sock* sk, int ifindex, const IpPrefix& address, const std::string& link_name) {
   RtnlAddr addr(rtnl_addr_alloc());
   if (!addr) throw KernelError("allocate", "address", ENOMEM);
-  rtnl_addr_set_ifindex(addr.get(), rtnl_link_get_ifindex(link.get()));
+  rtnl_addr_set_ifindex(addr.get(), ifindex);
   NlAddr local = to_nl_addr(address.addr(), address.len());
   int rc = rtnl_addr_set_local(addr.get(), local.get());
   if (rc < 0) throw_nl_error("set address", address.to_string(), rc);
   if (address.is_v4() && address.len() < 31) {
-    // Docker's bridge addresses carry the subnet broadcast ("brd" in `ip addr`).
+    // Docker's addresses carry the subnet broadcast ("brd" in `ip addr`).
     NlAddr brd = to_nl_addr(address.masked().last(), 32);
     rtnl_addr_set_broadcast(addr.get(), brd.get());
   }
-  rc = rtnl_addr_add(sock(), addr.get(), NLM_F_CREATE | NLM_F_EXCL);
+  // IPAM hands out unique addresses: no DAD, so the address is usable at once.
+  if (!address.is_v4()) rtnl_addr_set_flags(addr.get(), IFA_F_NODAD);
+  rc = rtnl_addr_add(sk, addr.get(), NLM_F_CREATE | NLM_F_EXCL);
   if (rc < 0) throw_nl_error("add address " + address.to_string() + " to", link_name, rc);
+}
+
+void NetlinkLinkBackend::add_address(const std::string& link_name, const IpPrefix& address) {
+  RtnlLink link = get_link(link_name, "add address to");
+  add_ip_address(sock(), rtnl_link_get_ifindex(link.get()), address, link_name);
 }
 
 std::vector<IpPrefix> NetlinkLinkBackend::onlink_routes() {

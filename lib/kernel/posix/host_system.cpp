@@ -16,6 +16,7 @@ namespace {
 
 std::string sysctl_path(const std::string& key) {
   std::string p = "/proc/sys/";
+  if (key.find('/') != std::string::npos) return p + key;
   for (char c : key) p += c == '.' ? '/' : c;
   return p;
 }
@@ -53,6 +54,13 @@ std::vector<IpPrefix> LinuxHostSystem::nameservers() {
     if (ip && ip->is_v4()) out.emplace_back(*ip, 32);
   }
   return out;
+}
+
+std::string LinuxHostSystem::machine_id() {
+  std::ifstream in("/etc/machine-id");
+  std::string id;
+  std::getline(in, id);
+  return trim(id);
 }
 
 std::string LinuxHostSystem::boot_id() {

@@ -10,6 +10,7 @@ class LinuxHostSystem : public HostSystem {
   void write_sysctl(const std::string& key, const std::string& value) override;
   std::vector<IpPrefix> nameservers() override;
   std::string boot_id() override;
+  std::string machine_id() override;
   std::optional<NetnsInfo> find_netns(const std::string& ref) override;
   bool netns_alive(const std::string& path, uint64_t dev, uint64_t ino) override;
   void write_file(const std::string& path, const std::string& content) override;

@@ -1,0 +1,115 @@
+#include "lib/service/endpoint_plan.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "lib/core/error.hpp"
+#include "lib/model/bridge_options.hpp"
+#include "lib/model/endpoint_options.hpp"
+#include "lib/model/ipam.hpp"
+#include "lib/model/naming.hpp"
+#include "lib/model/sublink_options.hpp"
+
+namespace docknet::service {
+namespace {
+
+using model::Network;
+
+const model::IpamConfig* first_pool(const Network& n, bool v6) {
+  if (v6 ? !n.enable_ipv6 : !n.enable_ipv4) return nullptr;
+  for (const auto& p : n.ipam_config)
+    if (p.subnet.is_v4() != v6) return &p;
+  return nullptr;
+}
+
+}  // namespace
+
+std::optional<IpPrefix> pick_address(const Network& n, bool v6, const std::optional<IpAddress>& wanted) {
+  const model::IpamConfig* pool = first_pool(n, v6);
+  if (!pool) {
+    if (wanted)
+      throw Error(ErrorKind::InvalidParameter,
+                  fmt::format("invalid endpoint settings:\nno configured subnet or ip-range contain the IP address {}",
+                              wanted->to_string()));
+    return std::nullopt;
+  }
+  std::set<IpAddress> used;
+  for (const auto& [_, e] : n.containers) {
+    const auto& ip = v6 ? e.ipv6 : e.ipv4;
+    if (ip) used.insert(ip->addr());
+  }
+  if (wanted) {
+    if (!n.user_subnet)
+      throw Error(ErrorKind::Forbidden,
+                  "user specified IP address is supported only when connecting to networks with user configured subnets");
+    if (!pool->subnet.contains(*wanted))
+      throw Error(ErrorKind::InvalidParameter,
+                  fmt::format("invalid endpoint settings:\nno configured subnet or ip-range contain the IP address {}",
+                              wanted->to_string()));
+    if (used.count(*wanted) || model::reserved_addresses(*pool).count(*wanted))
+      throw Error(ErrorKind::Conflict, "Address already in use");
+    return IpPrefix(*wanted, pool->subnet.len());
+  }
+  auto ip = model::first_free_address(*pool, used);
+  if (!ip)
+    throw Error(ErrorKind::System, fmt::format("no available IPv{} addresses on this network's address pools: {} ({})",
+                                               v6 ? 6 : 4, n.name, n.id));
+  return IpPrefix(*ip, pool->subnet.len());
+}
+
+std::string next_ifname(ServiceContext& ctx, const Network& n, const std::string& netns_path, const StringMap& opts) {
+  if (auto it = opts.find(model::kOptEndpointIfname); it != opts.end() && !it->second.empty()) return it->second;
+  std::string prefix = "eth";
+  if (n.is_bridge()) {
+    auto custom = model::parse_bridge_options(n.options).container_iface_prefix;
+    if (!custom.empty()) prefix = custom;
+  }
+  auto names = ctx.links.netns_link_names(netns_path);
+  for (int i = 0;; ++i) {
+    std::string candidate = prefix + std::to_string(i);
+    if (std::find(names.begin(), names.end(), candidate) == names.end()) return candidate;
+  }
+}
+
+kernel::EndpointLink endpoint_link(const Network& n, const model::Endpoint& e, const model::Container& c,
+                                   bool default_route) {
+  kernel::EndpointLink l;
+  l.netns_path = c.netns_path;
+  l.ifname = e.ifname;
+  l.mac = e.mac_address;
+  l.address = e.ipv4;
+  l.address6 = e.ipv6;
+  l.extra_addresses = e.link_local_ips;
+  l.sysctls = model::interface_sysctls(e.sysctls, e.ifname);
+  const model::IpamConfig* pool4 = first_pool(n, false);
+  const model::IpamConfig* pool6 = first_pool(n, true);
+  bool routes = default_route && !n.internal;
+  if (n.is_bridge()) {
+    auto opts = model::parse_bridge_options(n.options);
+    l.kind = kernel::EndpointKind::Veth;
+    l.host_ifname = e.host_ifname;
+    l.bridge = model::bridge_name(n);
+    l.mtu = opts.mtu;
+    if (routes && pool4 && e.ipv4 && opts.gateway_mode_ipv4 != model::GatewayMode::Isolated) l.gateway = pool4->gateway;
+    if (routes && pool6 && e.ipv6 && opts.gateway_mode_ipv6 != model::GatewayMode::Isolated) l.gateway6 = pool6->gateway;
+    return l;
+  }
+  auto opts = model::parse_sublink_options(n.driver, n.options);
+  l.kind = n.driver == "ipvlan" ? kernel::EndpointKind::Ipvlan : kernel::EndpointKind::Macvlan;
+  l.parent = model::sublink_parent(n);
+  l.mode = opts.mode;
+  l.flag = opts.flag;
+  routes = routes && !opts.parent.empty();  // no parent: internal, as the drivers treat it
+  if (l.kind == kernel::EndpointKind::Ipvlan && opts.mode != "l2") {
+    l.default_dev_route = routes;  // l3/l3s: "default dev ethN", no gateway address
+    return l;
+  }
+  // The gateway is the user's router outside docknet: a route only when --gateway named it.
+  if (routes && pool4 && e.ipv4) l.gateway = pool4->gateway;
+  if (routes && pool6 && e.ipv6) l.gateway6 = pool6->gateway;
+  return l;
+}
+
+}  // namespace docknet::service

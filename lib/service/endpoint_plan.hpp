@@ -1,0 +1,25 @@
+#pragma once
+#include <optional>
+#include <string>
+
+#include "lib/kernel/link_backend.hpp"
+#include "lib/model/network.hpp"
+#include "lib/service/context.hpp"
+
+namespace docknet::service {
+
+/// The endpoint's address in the network's first pool of one family: `wanted` (--ip/--ip6,
+/// checked as Docker does) or the lowest free one. nullopt when the family is off or has no pool.
+std::optional<IpPrefix> pick_address(const model::Network& network, bool v6, const std::optional<IpAddress>& wanted);
+
+/// The container's interface name: the ifname driver-opt, else the lowest free
+/// <prefix>N, where the prefix is com.docker.network.container_iface_prefix or "eth".
+std::string next_ifname(ServiceContext& ctx, const model::Network& network, const std::string& netns_path,
+                        const StringMap& driver_opts);
+
+/// What the kernel must make for an endpoint: a veth on the bridge, or a macvlan/ipvlan link on
+/// the parent; default routes when this is the container's first network.
+kernel::EndpointLink endpoint_link(const model::Network& network, const model::Endpoint& endpoint,
+                                   const model::Container& container, bool default_route);
+
+}  // namespace docknet::service
