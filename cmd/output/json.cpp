@@ -20,6 +20,14 @@ Value Value::integer(long long i) {
   v.int_ = i;
   return v;
 }
+Value Value::unsigned_integer(unsigned long long u) {
+  Value v = integer(static_cast<long long>(u));
+  v.unsigned_ = true;
+  return v;
+}
+std::string Value::int_text() const {
+  return unsigned_ ? std::to_string(static_cast<unsigned long long>(int_)) : std::to_string(int_);
+}
 Value Value::floating(double d) {
   Value v;
   v.kind_ = Kind::Float;
@@ -185,7 +193,7 @@ static void write(std::string& out, const Value& v, int indent, int depth) {
   switch (v.kind()) {
     case Value::Kind::Null: out += "null"; return;
     case Value::Kind::Bool: out += v.as_bool() ? "true" : "false"; return;
-    case Value::Kind::Int: out += std::to_string(v.as_int()); return;
+    case Value::Kind::Int: out += v.int_text(); return;
     case Value::Kind::Float: out += go_float(v.as_float()); return;
     case Value::Kind::String:
     case Value::Kind::Time: out += json_quote(v.as_string()); return;

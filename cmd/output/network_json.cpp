@@ -48,8 +48,8 @@ Value status_value(const model::Network& n) {
       }
       auto s = model::subnet_status(pool, used);
       Value entry = Value::structure("network.SubnetStatus");
-      entry.set("IPsInUse", Value::integer(static_cast<long long>(s.ips_in_use)));
-      entry.set("DynamicIPsAvailable", Value::integer(static_cast<long long>(s.dynamic_ips_available)));
+      entry.set("IPsInUse", Value::unsigned_integer(static_cast<unsigned long long>(s.ips_in_use)));
+      entry.set("DynamicIPsAvailable", Value::unsigned_integer(static_cast<unsigned long long>(s.dynamic_ips_available)));
       subnets.set(pool.subnet.to_string(), entry);
     }
   }

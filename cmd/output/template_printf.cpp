@@ -158,7 +158,7 @@ std::string go_print(const Value& v) {
   switch (v.kind()) {
     case K::Null: return "<no value>";
     case K::Bool: return v.as_bool() ? "true" : "false";
-    case K::Int: return std::to_string(v.as_int());
+    case K::Int: return v.int_text();
     case K::Float: return float_v(v.as_float());
     case K::String: return v.as_string();
     case K::Time: return v.time_text();

@@ -26,6 +26,8 @@ class Value {
   static Value null() { return Value(); }
   static Value boolean(bool b);
   static Value integer(long long i);
+  /// A Go uint64 (counts that may exceed 2^63, such as IPv6 addresses available).
+  static Value unsigned_integer(unsigned long long u);
   static Value floating(double d);
   static Value string(std::string s);
   /// A Go time.Time: JSON shows `json`, templates print `text` (Time.String()).
@@ -43,6 +45,9 @@ class Value {
   bool is_map() const { return is_map_; }
   bool as_bool() const { return bool_; }
   long long as_int() const { return int_; }
+  bool is_unsigned() const { return unsigned_; }
+  /// The integer as Go prints it: signed, or unsigned for a uint64.
+  std::string int_text() const;
   double as_float() const { return float_; }
   /// Go's name for the value's type, for error messages.
   std::string type_name() const;
@@ -66,6 +71,7 @@ class Value {
   bool is_map_ = false;
   bool nil_ = false;
   bool bool_ = false;
+  bool unsigned_ = false;
   long long int_ = 0;
   double float_ = 0;
   std::string str_, text_, type_;

@@ -1,5 +1,7 @@
 #include "lib/model/ipam.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "lib/core/error.hpp"
@@ -109,9 +111,13 @@ SubnetStatus subnet_status(const IpamConfig& pool, const std::vector<IpAddress>&
   for (const auto& ip : used)
     if (range.contains(ip)) ++used_in_range;
   SubnetStatus s;
-  s.ips_in_use = used.size();
-  u128 size = range.size();
-  s.dynamic_ips_available = size > used_in_range ? size - used_in_range : 0;
+  // Exact counts, saturating at 2^64-1 as Docker's uint64 fields do.
+  const u128 max = (u128(1) << 64) - 1;
+  int host_bits = range.addr().bits() - range.len();
+  u128 size = host_bits >= 127 ? ~u128(0) : u128(1) << host_bits;
+  u128 available = size > used_in_range ? size - used_in_range : 0;
+  s.ips_in_use = std::min<u128>(used.size(), max);
+  s.dynamic_ips_available = std::min(available, max);
   return s;
 }
 

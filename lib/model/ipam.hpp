@@ -24,7 +24,7 @@ struct SubnetStatus {
   u128 ips_in_use = 0;
   u128 dynamic_ips_available = 0;
 };
-/// Docker 29's Status.IPAM.Subnets entry for one pool.
+/// Docker 29's Status.IPAM.Subnets entry for one pool (both saturate at 2^64-1).
 SubnetStatus subnet_status(const IpamConfig& pool, const std::vector<IpAddress>& endpoint_addresses);
 
 }  // namespace docknet::model

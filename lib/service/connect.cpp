@@ -1,18 +1,13 @@
 #include "lib/service/connect.hpp"
 
 #include <algorithm>
-#include <set>
 
 #include <fmt/format.h>
 
 #include "lib/core/error.hpp"
-#include "lib/model/bridge_options.hpp"
+#include "lib/model/endpoint_options.hpp"
 #include "lib/model/firewall_rules.hpp"
 #include "lib/model/hosts.hpp"
-#include "lib/model/ipam.hpp"
-#include "lib/model/messages.hpp"
-#include "lib/model/naming.hpp"
-#include "lib/model/endpoint_options.hpp"
 #include "lib/service/bootstrap.hpp"
 #include "lib/service/endpoint_plan.hpp"
 #include "lib/service/query.hpp"
@@ -27,11 +22,31 @@ using model::Network;
 
 void refuse_special(const Network& n) {
   if (n.driver == "host")
-    throw Error(ErrorKind::Forbidden, "cannot connect container to host network - container must be created in host network mode");
-  if (n.driver == "null")
-    throw Error(ErrorKind::Forbidden, "container cannot be disconnected from host network or connected to host network");
+    throw Error(ErrorKind::InvalidParameter,
+                "cannot connect container to host network - container must be created in host network mode");
   if (n.config_only)
     throw Error(ErrorKind::Forbidden, fmt::format("network {} is a configuration-only network and cannot be connected", n.name));
+}
+
+// The namespace docknet itself runs in is the host's: as a container sharing the host's
+// network, Docker refuses to connect it anywhere (and a veth there would rewire the host).
+void refuse_host_namespace(ServiceContext& ctx, const kernel::NetnsInfo& ns) {
+  auto own = ctx.host.find_netns("/proc/self/ns/net");
+  if (own && own->dev == ns.dev && own->ino == ns.ino)
+    throw Error(ErrorKind::InvalidParameter,
+                "container sharing network namespace with another container or host cannot be connected to any other network");
+}
+
+// `none` gives a container no interface, and excludes every other network (Docker's private mode).
+void refuse_mixing_with_none(const model::State& s, const Network& n, const std::string& cid) {
+  bool on_none = false, on_other = false;
+  for (const auto& other : s.networks) {
+    if (other.id == n.id || !other.containers.count(cid)) continue;
+    (other.driver == "null" ? on_none : on_other) = true;
+  }
+  if (on_none || (n.driver == "null" && on_other))
+    throw Error(ErrorKind::InvalidParameter,
+                "container cannot be connected to multiple networks with one of the networks in private (none) mode");
 }
 
 Container& register_container(ServiceContext& ctx, model::State& s, const kernel::NetnsInfo& ns) {
@@ -90,6 +105,16 @@ void delete_endpoint_link(ServiceContext& ctx, const kernel::EndpointLink& link)
   else ctx.links.delete_netns_link(link.netns_path, link.ifname);
 }
 
+// `none`: an endpoint with no interface, address or route; only the record changes.
+void record_none_endpoint(ServiceContext& ctx, Session& s, Network& n, const Endpoint& e,
+                          const std::map<std::string, std::string>& before_hosts) {
+  Transaction tx(ctx.cleanup_failures);
+  n.containers[e.container_id] = e;
+  sync_hosts(ctx, before_hosts, model::hosts_files(s.state), tx);
+  save(ctx, s);
+  tx.commit();
+}
+
 void drop_container_if_unused(model::State& s, const std::string& cid) {
   if (has_other_endpoint(s, cid, "")) return;
   auto& cs = s.containers;
@@ -104,17 +129,21 @@ void connect_container(ServiceContext& ctx, const ConnectRequest& r) {
   refuse_special(n);
   auto ns = ctx.host.find_netns(r.container);
   if (!ns) throw Error(ErrorKind::NotFound, "No such container: " + r.container);
+  refuse_host_namespace(ctx, *ns);
   auto before_hosts = model::hosts_files(s.state);
   std::string cid = register_container(ctx, s.state, *ns).id;
   const Container& c = *std::find_if(s.state.containers.begin(), s.state.containers.end(),
                                      [&](const Container& x) { return x.id == cid; });
   if (n.containers.count(cid))
     throw Error(ErrorKind::Forbidden, fmt::format("endpoint with name {} already exists in network {}", c.name, n.name));
+  refuse_mixing_with_none(s.state, n, cid);
   Endpoint e;
   e.container_id = cid;
   e.name = c.name;
   e.endpoint_id = ctx.new_id();
-  e.mac_address = random_mac(ctx.new_id());
+  if (n.driver == "null") return record_none_endpoint(ctx, s, n, e, before_hosts);
+  // ipvlan interfaces share their parent's MAC address: Docker reports none.
+  if (n.driver != "ipvlan") e.mac_address = random_mac(ctx.new_id());
   e.ipv4 = pick_address(n, false, r.ip);
   e.ipv6 = pick_address(n, true, r.ip6);
   e.static_ip = r.ip.has_value() || r.ip6.has_value();
@@ -152,7 +181,6 @@ void connect_container(ServiceContext& ctx, const ConnectRequest& r) {
 void disconnect_container(ServiceContext& ctx, const std::string& network, const std::string& container, bool force) {
   Session s = open_for_write(ctx);
   Network& n = *find_network(s.state, network);
-  if (n.driver == "host" || n.driver == "null") refuse_special(n);
   std::string cid;
   auto ns = ctx.host.find_netns(container);
   for (const auto& c : s.state.containers)
@@ -179,10 +207,12 @@ void disconnect_container(ServiceContext& ctx, const std::string& network, const
   tx.on_rollback("restore rules of " + e.host_ifname, [&ctx, rules] { ctx.firewall.install(model::RuleSet{{}, rules}); });
   ctx.fail_point("endpoint_firewall");
   ctx.firewall.remove(rules);
-  ctx.fail_point("delete_veth");
-  auto link = endpoint_link(n, e, c, had_route);
-  delete_endpoint_link(ctx, link);
-  tx.on_rollback("recreate interface " + e.ifname, [&ctx, link] { ctx.links.create_endpoint(link); });
+  if (n.driver != "null") {
+    ctx.fail_point("delete_veth");
+    auto link = endpoint_link(n, e, c, had_route);
+    delete_endpoint_link(ctx, link);
+    tx.on_rollback("recreate interface " + e.ifname, [&ctx, link] { ctx.links.create_endpoint(link); });
+  }
   save(ctx, s);
   tx.commit();
 }
