@@ -183,6 +183,14 @@ void restore_kernel_state(ServiceContext& ctx, const model::State& state) {
   tx.on_rollback("remove restored rules", [&ctx, all] { ctx.firewall.remove(all); });
   ctx.fail_point("firewall");
   ctx.firewall.install(with_base(all, true));
+  // Docker makes its ip6tables chains at start-up too; a kernel without ip6tables only loses
+  // IPv6 networks, which then fail with the kernel's own error.
+  if (!families[1]) {
+    try {
+      ctx.firewall.install(model::base_rules(Family::Ipv6));
+    } catch (const KernelError&) {
+    }
+  }
   tx.commit();
 }
 
