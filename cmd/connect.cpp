@@ -13,8 +13,10 @@ namespace {
 std::optional<IpAddress> parse_ip(const std::string& text, bool v6) {
   if (text.empty()) return std::nullopt;
   auto parsed = IpAddress::parse(text);
-  if (!parsed || parsed->is_v6() != v6)
-    throw Error(ErrorKind::InvalidParameter, fmt::format("invalid IPv{} address: {}", v6 ? 6 : 4, text));
+  std::string why = fmt::format("invalid IPv{} address: {}", v6 ? 6 : 4, text);
+  if (!parsed) throw Error(ErrorKind::InvalidParameter, why);
+  // A valid address of the other family passes the API and fails the daemon's endpoint check.
+  if (parsed->is_v6() != v6) throw Error(ErrorKind::InvalidParameter, "invalid endpoint settings:\n" + why);
   return parsed;
 }
 

@@ -9,6 +9,7 @@ dn() { "$DOCKNET" "$@"; }
 
 # iptables-legacy-save without comments and counters, so two dumps compare as text.
 rules() { iptables-legacy-save "$@" | grep -v '^#' | sed 's/\[[0-9]*:[0-9]*\]/[0:0]/'; }
+rules6() { ip6tables-legacy-save "$@" | grep -v '^#' | sed 's/\[[0-9]*:[0-9]*\]/[0:0]/'; }
 links() { ip -o link show | awk -F': ' '{print $2}' | sed 's/@.*//' | sort; }
 addresses() { ip -o addr show | awk '{print $2, $4}' | grep -v ' fe80::' | sort; }
 stored_names() { [ -f "$STATE" ] && grep -E '^  - name: ' "$STATE" | sed 's/.*name: //; s/"//g' | sort; }
@@ -16,12 +17,15 @@ bridge_of() { echo "br-$(dn network inspect -f '{{.Id}}' "$1" | cut -c1-12)"; }
 
 # Makes docker0 and the base chains exist, so each test's baseline already has them.
 setup_file() {
-  dn create e2e-warmup >/dev/null
+  dn create --ipv6 e2e-warmup >/dev/null  # IPv4 and IPv6 forwarding on, FORWARD policies DROP
   dn rm e2e-warmup >/dev/null
   iptables-legacy -t raw -S >/dev/null  # the raw table appears in dumps once used: use it now
+  ip6tables-legacy -t raw -S >/dev/null
 }
 
-snapshot() { { links; echo ---; addresses; echo ---; rules; echo ---; stored_names; echo ---; ip netns list; ls -R /etc/netns; } > "$1"; }
+snapshot() {
+  { links; echo ---; addresses; echo ---; rules; echo ---; rules6; echo ---; stored_names; echo ---; ip netns list; ls -R /etc/netns; } > "$1"
+}
 
 setup() {
   snapshot "$BATS_TEST_TMPDIR/before"
