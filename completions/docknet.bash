@@ -1,15 +1,56 @@
 # bash completion for docknet: subcommands, flags, network names, filter keys and values.
 # Network names come from `docknet network ls`, which reads local YAML (no daemon, instant).
 
+# -o for create: the chosen driver's keys, then the values a key takes (links for parent=).
+_docknet_create_opts() {
+  local driver=bridge i
+  for ((i = 1; i < COMP_CWORD; i++)); do
+    case ${COMP_WORDS[i]} in
+      -d|--driver) driver=${COMP_WORDS[i + 1]} ;;
+      --driver=*) driver=${COMP_WORDS[i]#--driver=} ;;
+    esac
+  done
+  local gw="nat nat-unprotected routed isolated" keys
+  case $cur in
+    parent=*) COMPREPLY=($(compgen -P parent= -W "$(ip -o link show 2>/dev/null | awk -F': ' '{sub(/@.*/, "", $2); print $2}')" -- "${cur#parent=}")); return ;;
+    macvlan_mode=*) COMPREPLY=($(compgen -P macvlan_mode= -W "bridge private vepa passthru" -- "${cur#*=}")); return ;;
+    ipvlan_mode=*) COMPREPLY=($(compgen -P ipvlan_mode= -W "l2 l3 l3s" -- "${cur#*=}")); return ;;
+    ipvlan_flag=*) COMPREPLY=($(compgen -P ipvlan_flag= -W "bridge private vepa" -- "${cur#*=}")); return ;;
+    *.gateway_mode_ipv[46]=*) COMPREPLY=($(compgen -P "${cur%%=*}=" -W "$gw" -- "${cur#*=}")); return ;;
+  esac
+  case $driver in
+    macvlan) keys="parent= macvlan_mode=" ;;
+    ipvlan) keys="parent= ipvlan_mode= ipvlan_flag=" ;;
+    *) keys="com.docker.network.bridge.name= com.docker.network.bridge.enable_icc= com.docker.network.bridge.enable_ip_masquerade= com.docker.network.bridge.host_binding_ipv4= com.docker.network.bridge.inhibit_ipv4= com.docker.network.bridge.gateway_mode_ipv4= com.docker.network.bridge.gateway_mode_ipv6= com.docker.network.driver.mtu= com.docker.network.host_ipv4= com.docker.network.container_iface_prefix=" ;;
+  esac
+  COMPREPLY=($(compgen -W "$keys" -- "$cur"))
+  compopt -o nospace 2>/dev/null
+}
+
 _docknet_networks() {
   local filter=$1
   "${COMP_WORDS[0]}" network ls --format '{{.Name}}' ${filter:+--filter "$filter"} 2>/dev/null
 }
 
+# Bash splits "key=value" at '=' (COMP_WORDBREAKS): join the word back, complete it whole, then
+# hand bash only the part after the last '=' it already has.
 _docknet() {
-  local cur prev words cword
+  local cur prev joined=""
   cur=${COMP_WORDS[COMP_CWORD]}
   prev=${COMP_WORDS[COMP_CWORD-1]}
+  if [ "$prev" = "=" ] && [ "$COMP_CWORD" -ge 3 ]; then
+    cur="${COMP_WORDS[COMP_CWORD-2]}=$cur"; prev=${COMP_WORDS[COMP_CWORD-3]}; joined=1
+  elif [ "$cur" = "=" ] && [ "$COMP_CWORD" -ge 2 ]; then
+    cur="${COMP_WORDS[COMP_CWORD-1]}="; prev=${COMP_WORDS[COMP_CWORD-2]}; joined=1
+  fi
+  _docknet_complete
+  if [ -n "$joined" ]; then
+    local done_part="${cur%=*}="
+    COMPREPLY=("${COMPREPLY[@]#"$done_part"}")
+  fi
+}
+
+_docknet_complete() {
   local i=1 cmd=""
   while [ $i -lt $COMP_CWORD ]; do
     case ${COMP_WORDS[i]} in
@@ -40,10 +81,9 @@ _docknet() {
       COMPREPLY=($(compgen -W "--filter -f --format --no-trunc --quiet -q --help" -- "$cur")) ;;
     create)
       case $prev in
-        -d|--driver) COMPREPLY=($(compgen -W "bridge" -- "$cur")); return ;;
+        -d|--driver) COMPREPLY=($(compgen -W "bridge ipvlan macvlan" -- "$cur")); return ;;
         -o|--opt)
-          COMPREPLY=($(compgen -W "com.docker.network.bridge.name= com.docker.network.bridge.enable_icc= com.docker.network.bridge.enable_ip_masquerade= com.docker.network.bridge.host_binding_ipv4= com.docker.network.bridge.inhibit_ipv4= com.docker.network.bridge.gateway_mode_ipv4= com.docker.network.driver.mtu= com.docker.network.host_ipv4= com.docker.network.container_iface_prefix=" -- "$cur"))
-          compopt -o nospace 2>/dev/null
+          _docknet_create_opts
           return ;;
         --ipam-driver) COMPREPLY=($(compgen -W "default" -- "$cur")); return ;;
         --scope) COMPREPLY=($(compgen -W "local" -- "$cur")); return ;;
@@ -69,7 +109,7 @@ _docknet() {
     connect|disconnect)
       case $prev in
         --ip|--ip6|--alias|--link|--link-local-ip|--gw-priority) return ;;
-        --driver-opt) COMPREPLY=($(compgen -W "com.docker.network.endpoint.ifname=" -- "$cur")); compopt -o nospace 2>/dev/null; return ;;
+        --driver-opt) COMPREPLY=($(compgen -W "com.docker.network.endpoint.ifname= com.docker.network.endpoint.sysctls=" -- "$cur")); compopt -o nospace 2>/dev/null; return ;;
       esac
       if [[ $cur == -* ]]; then
         if [ "$cmd" = connect ]; then

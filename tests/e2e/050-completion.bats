@@ -32,3 +32,22 @@ complete_words() {
   ip netns del comp-ns
   dn rm comp-net
 }
+
+@test "create -o completes the chosen driver's keys and their values, also as bash splits at '='" {
+  ln -s "$DOCKNET" "$BATS_TEST_TMPDIR/docknet"
+  run complete_words "$BATS_TEST_TMPDIR/docknet" network create -d macvlan -o ''
+  assert_output $'parent=\nmacvlan_mode='
+  run complete_words "$BATS_TEST_TMPDIR/docknet" network create -d ipvlan -o ipvlan_mode=l
+  assert_output $'ipvlan_mode=l2\nipvlan_mode=l3\nipvlan_mode=l3s'
+  ip link add comp-par type veth peer name comp-peer
+  # What bash really passes for "-o parent=comp-p": the '=' is a word of its own.
+  run complete_words "$BATS_TEST_TMPDIR/docknet" network create -d macvlan -o parent = comp-pa
+  assert_output comp-par
+  ip link del comp-par
+  run complete_words "$BATS_TEST_TMPDIR/docknet" network create -o com.docker.network.bridge.gateway_mode_ipv6 = ro
+  assert_output routed
+  run complete_words "$BATS_TEST_TMPDIR/docknet" network create -d m
+  assert_output macvlan
+  run complete_words "$BATS_TEST_TMPDIR/docknet" network connect --driver-opt com.docker.network.endpoint.s
+  assert_output com.docker.network.endpoint.sysctls=
+}
