@@ -51,6 +51,20 @@ bench "disconnect" "$work/on.sh" "$D network disconnect bn benchc"
 "$work/off.sh"
 $D network rm bn >/dev/null
 
+bench "create --ipv6 (dual stack, ip6tables too)" "$D rm -f ds-net" "$D create --ipv6 ds-net"
+$D rm -f ds-net >/dev/null
+bench "rm (dual stack)" "$D create --ipv6 ds-net" "$D rm ds-net"
+
+ip link add mvpar type veth peer name mvpeer
+ip link set mvpar up
+$D network create -d macvlan -o parent=mvpar mvn >/dev/null
+sed -i 's/ bn benchc/ mvn benchc/' "$work/off.sh" "$work/on.sh"
+bench "connect (macvlan)" "$work/off.sh" "$D network connect mvn benchc"
+"$work/off.sh"
+bench "disconnect (macvlan)" "$work/on.sh" "$D network disconnect mvn benchc"
+"$work/off.sh"
+$D network rm mvn >/dev/null
+
 echo
 echo "== the kernel's own cost (iproute2, one exec per call)"
 ip link add kbr type bridge
@@ -62,6 +76,11 @@ ip link add kv type veth peer name kvp netns benchc
 bench "ip link add type veth (peer in netns)" "ip link del kv" "ip link add kv type veth peer name kvp netns benchc"
 ip link del kv
 bench "ip link del veth" "ip link add kv type veth peer name kvp netns benchc" "ip link del kv"
+ip link add km link mvpar netns benchc type macvlan mode bridge
+bench "ip link add type macvlan (in netns)" "ip -n benchc link del km" "ip link add km link mvpar netns benchc type macvlan mode bridge"
+ip -n benchc link del km
+bench "ip -n link del macvlan" "ip link add km link mvpar netns benchc type macvlan mode bridge" "ip -n benchc link del km"
+ip link del mvpar
 ip netns del benchc
 
 create=$(jq '.results[0].median' "$work/create.json")
@@ -77,4 +96,10 @@ vadd=$(jq '.results[0].median' "$work/ip link add type veth (peer in netns).json
 vdel=$(jq '.results[0].median' "$work/ip link del veth.json")
 awk -v c="$con" -v d="$dis" -v a="$vadd" -v x="$vdel" 'BEGIN {
   printf "connect+disconnect: %.2f ms; veth add+del: %.2f ms; ratio %.2fx\n", (c+d)*1000, (a+x)*1000, (c+d)/(a+x) }'
+con=$(jq '.results[0].median' "$work/connect (macvlan).json")
+dis=$(jq '.results[0].median' "$work/disconnect (macvlan).json")
+madd=$(jq '.results[0].median' "$work/ip link add type macvlan (in netns).json")
+mdel=$(jq '.results[0].median' "$work/ip -n link del macvlan.json")
+awk -v c="$con" -v d="$dis" -v a="$madd" -v x="$mdel" 'BEGIN {
+  printf "macvlan connect+disconnect: %.2f ms; macvlan add+del: %.2f ms; ratio %.2fx\n", (c+d)*1000, (a+x)*1000, (c+d)/(a+x) }'
 for i in $(seq 1 100); do echo "net$i"; done | xargs "$D" rm >/dev/null
