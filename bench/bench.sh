@@ -83,23 +83,14 @@ bench "ip -n link del macvlan" "ip link add km link mvpar netns benchc type macv
 ip link del mvpar
 ip netns del benchc
 
-create=$(jq '.results[0].median' "$work/create.json")
-rm=$(jq '.results[0].median' "$work/rm.json")
-kadd=$(jq '.results[0].median' "$work/ip link add type bridge.json")
-kdel=$(jq '.results[0].median' "$work/ip link del.json")
+median() { jq '.results[0].median' "$work/$1.json"; }
+ratio() {  # ratio LABEL OURS1 OURS2 KERNEL_LABEL KERNEL1 KERNEL2: our pair of commands against iproute2's
+  awk -v l="$1" -v a="$(median "$2")" -v b="$(median "$3")" -v k="$4" -v c="$(median "$5")" -v d="$(median "$6")" 'BEGIN {
+    printf "%s: %.2f ms; %s: %.2f ms; ratio %.2fx\n", l, (a+b)*1000, k, (c+d)*1000, (a+b)/(c+d) }'
+}
 echo
-awk -v c="$create" -v r="$rm" -v a="$kadd" -v d="$kdel" 'BEGIN {
-  printf "create+rm (100 networks): %.2f ms; ip link add+del: %.2f ms; ratio %.2fx\n", (c+r)*1000, (a+d)*1000, (c+r)/(a+d) }'
-con=$(jq '.results[0].median' "$work/connect.json")
-dis=$(jq '.results[0].median' "$work/disconnect.json")
-vadd=$(jq '.results[0].median' "$work/ip link add type veth (peer in netns).json")
-vdel=$(jq '.results[0].median' "$work/ip link del veth.json")
-awk -v c="$con" -v d="$dis" -v a="$vadd" -v x="$vdel" 'BEGIN {
-  printf "connect+disconnect: %.2f ms; veth add+del: %.2f ms; ratio %.2fx\n", (c+d)*1000, (a+x)*1000, (c+d)/(a+x) }'
-con=$(jq '.results[0].median' "$work/connect (macvlan).json")
-dis=$(jq '.results[0].median' "$work/disconnect (macvlan).json")
-madd=$(jq '.results[0].median' "$work/ip link add type macvlan (in netns).json")
-mdel=$(jq '.results[0].median' "$work/ip -n link del macvlan.json")
-awk -v c="$con" -v d="$dis" -v a="$madd" -v x="$mdel" 'BEGIN {
-  printf "macvlan connect+disconnect: %.2f ms; macvlan add+del: %.2f ms; ratio %.2fx\n", (c+d)*1000, (a+x)*1000, (c+d)/(a+x) }'
+ratio "create+rm (100 networks)" create rm "ip link add+del" "ip link add type bridge" "ip link del"
+ratio "connect+disconnect" connect disconnect "veth add+del" "ip link add type veth (peer in netns)" "ip link del veth"
+ratio "macvlan connect+disconnect" "connect (macvlan)" "disconnect (macvlan)" "macvlan add+del" \
+  "ip link add type macvlan (in netns)" "ip -n link del macvlan"
 for i in $(seq 1 100); do echo "net$i"; done | xargs "$D" rm >/dev/null
