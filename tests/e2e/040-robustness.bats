@@ -59,16 +59,22 @@ load helpers
 
 @test "after a reboot the next mutating call makes bridges and rules again" {
   dn create survivor >/dev/null
-  br=$(bridge_of survivor)
+  dn create --ipv6 --subnet fd00:77::/64 survivor6 >/dev/null
+  br=$(bridge_of survivor); br6=$(bridge_of survivor6)
   # A reboot: the kernel state is gone and the boot ID has changed.
   dn inspect survivor >/dev/null
-  ip link del "$br"
+  ip link del "$br"; ip link del "$br6"
   iptables-legacy -t nat -D POSTROUTING -s 172.18.0.0/16 ! -o "$br" -j MASQUERADE
+  ip6tables-legacy -t nat -D POSTROUTING -s fd00:77::/64 ! -o "$br6" -j MASQUERADE
+  echo 0 > /proc/sys/net/ipv6/conf/all/forwarding
   sed -i 's/^boot_id: .*/boot_id: before-reboot/' "$STATE"
   dn create other >/dev/null
   ip -o -4 addr show "$br" | grep -q 'inet 172.18.0.1/16'
   rules -t nat | grep -qx -- "-A POSTROUTING -s 172.18.0.0/16 ! -o $br -j MASQUERADE"
-  dn rm other survivor
+  ip -o -6 addr show "$br6" | grep -q 'inet6 fd00:77::1/64'
+  rules6 -t nat | grep -qx -- "-A POSTROUTING -s fd00:77::/64 ! -o $br6 -j MASQUERADE"
+  [ "$(cat /proc/sys/net/ipv6/conf/all/forwarding)" = 1 ]
+  dn rm other survivor survivor6
 }
 
 @test "without root: a clear permission error, exit 1, nothing changed" {
