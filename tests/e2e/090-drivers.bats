@@ -65,6 +65,15 @@ teardown() {
   ! in_ns c1 ip -4 route | grep -q default
   dn network disconnect mv6 c1
   dn network rm mv6
+  # A parent that went away after create: Docker's words at connect, and nothing changes.
+  ip link add gone type veth peer name gone-peer
+  dn network create -d macvlan -o parent=gone mvg >/dev/null
+  ip link del gone
+  run --separate-stderr dn network connect mvg c1
+  [ "$status" -eq 1 ]
+  assert_stderr 'Error response from daemon: the requested parent interface gone was not found on the Docker host'
+  [ "$(in_ns c1 ip -o link | wc -l)" = 1 ]
+  dn network rm mvg
   ip netns del c1
 }
 

@@ -182,6 +182,8 @@ NlSock socket_in(const std::string& netns_path) {
 
 void NetlinkLinkBackend::create_endpoint(const EndpointLink& e) {
   bool veth = e.kind == EndpointKind::Veth;
+  if (!veth && !link_exists(e.parent))
+    throw Error(ErrorKind::System, "the requested parent interface " + e.parent + " was not found on the Docker host");
   RtnlLink parent = get_link(veth ? e.bridge : e.parent, veth ? "attach to" : "find the parent link");
   Fd ns = open_netns(e.netns_path);
   if (veth) create_veth(sock(), e, rtnl_link_get_ifindex(parent.get()), ns.get());
