@@ -114,11 +114,16 @@ teardown() {
     [ "$(dn network inspect -f '{{len .Containers}}' iv)" = 0 ]
     [ "$(in_ns c1 ip -o link | wc -l)" = 1 ]
   else
-    ip link del ivprobe
+    ip link del ivprobe  # this kernel has ipvlan: check links, routes and traffic too
+    ip netns add c2
     dn network connect iv c1
+    dn network connect iv c2
     in_ns c1 ip -d link show eth0 | grep -q 'ipvlan  mode l3'
     in_ns c1 ip route | grep -q '^default dev eth0'
-    dn network disconnect iv c1
+    ip2=$(dn network inspect -f '{{range .Containers}}{{if eq .Name "c2"}}{{.IPv4Address}}{{end}}{{end}}' iv)
+    in_ns c1 ping -c1 -W2 "${ip2%/*}" >/dev/null
+    dn network disconnect iv c1; dn network disconnect iv c2
+    ip netns del c2
   fi
   dn network rm iv
   ip netns del c1
