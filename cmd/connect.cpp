@@ -5,6 +5,7 @@
 
 #include "cmd/flags.hpp"
 #include "lib/core/error.hpp"
+#include "lib/model/messages.hpp"
 #include "lib/service/connect.hpp"
 
 namespace docknet::cli {
@@ -16,7 +17,7 @@ std::optional<IpAddress> parse_ip(const std::string& text, bool v6) {
   std::string why = fmt::format("invalid IPv{} address: {}", v6 ? 6 : 4, text);
   if (!parsed) throw Error(ErrorKind::InvalidParameter, why);
   // A valid address of the other family passes the API and fails the daemon's endpoint check.
-  if (parsed->is_v6() != v6) throw Error(ErrorKind::InvalidParameter, "invalid endpoint settings:\n" + why);
+  if (parsed->is_v6() != v6) throw model::msg::invalid_endpoint_settings({why});
   return parsed;
 }
 

@@ -63,6 +63,9 @@ class LinkBackend {
   /// macvlan/ipvlan link), then configures it (sysctls, addresses, up, loopback up, default
   /// routes). On failure nothing is left behind.
   virtual void create_endpoint(const EndpointLink& endpoint) = 0;
+  /// Removes what create_endpoint made: the veth (its host end takes the other along), or the
+  /// macvlan/ipvlan link inside the namespace. Gone already is not an error.
+  virtual void delete_endpoint(const EndpointLink& endpoint) = 0;
   /// Names of the links inside a namespace (to pick the next free ethN).
   virtual std::vector<std::string> netns_link_names(const std::string& netns_path) = 0;
   /// Destinations of IPv4 routes with link scope in the main table (Docker's "on-link" routes).

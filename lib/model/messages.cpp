@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "lib/core/strings.hpp"
+
 namespace docknet::model::msg {
 
 using K = ErrorKind;
@@ -83,6 +85,10 @@ Error invalid_scope(const std::string& scope) {
 // the client's own failure, so it carries no "Error response from daemon" prefix.
 Error permission_denied(const std::string& what) {
   return Error(K::Client, fmt::format("permission denied while trying to {}: docknet must run as root", what));
+}
+
+Error invalid_endpoint_settings(const std::vector<std::string>& errors) {
+  return Error(K::InvalidParameter, "invalid endpoint settings:\n" + join(errors, "\n"));
 }
 
 }  // namespace docknet::model::msg

@@ -1,5 +1,6 @@
 #pragma once
 #include <string>
+#include <vector>
 
 #include "lib/core/error.hpp"
 
@@ -26,5 +27,7 @@ Error not_config_only(const std::string& name);
 Error config_from_with_options();
 Error invalid_scope(const std::string& scope);
 Error permission_denied(const std::string& what);
+/// The daemon's endpoint-settings check: "invalid endpoint settings:" and one line per error.
+Error invalid_endpoint_settings(const std::vector<std::string>& errors);
 
 }  // namespace docknet::model::msg

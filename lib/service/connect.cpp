@@ -8,6 +8,7 @@
 #include "lib/model/endpoint_options.hpp"
 #include "lib/model/firewall_rules.hpp"
 #include "lib/model/hosts.hpp"
+#include "lib/model/messages.hpp"
 #include "lib/service/bootstrap.hpp"
 #include "lib/service/endpoint_plan.hpp"
 #include "lib/service/query.hpp"
@@ -99,20 +100,41 @@ std::vector<std::string> resolve_links(const model::State& s, const Network& n, 
   return out;
 }
 
-// A veth goes with its host end; a macvlan/ipvlan link lives only in the namespace.
-void delete_endpoint_link(ServiceContext& ctx, const kernel::EndpointLink& link) {
-  if (link.kind == kernel::EndpointKind::Veth) ctx.links.delete_link(link.host_ifname);
-  else ctx.links.delete_netns_link(link.netns_path, link.ifname);
+// Everything about the container's interface: MAC, addresses, names, sysctls, aliases, links.
+void describe_interface(ServiceContext& ctx, const model::State& s, const Network& n, const Container& c,
+                        const ConnectRequest& r, Endpoint& e) {
+  // ipvlan interfaces share their parent's MAC address: Docker reports none.
+  if (n.driver != "ipvlan") e.mac_address = random_mac(ctx.new_id());
+  e.ipv4 = pick_address(n, false, r.ip);
+  e.ipv6 = pick_address(n, true, r.ip6);
+  e.static_ip = r.ip.has_value() || r.ip6.has_value();
+  if (n.is_bridge()) e.host_ifname = "veth" + ctx.new_id().substr(0, 7);
+  e.ifname = next_ifname(ctx, n, c.netns_path, r.driver_opts);
+  if (auto it = r.driver_opts.find(model::kOptEndpointSysctls); it != r.driver_opts.end()) {
+    auto errs = model::sysctl_option_errors(it->second);
+    if (!errs.empty()) throw model::msg::invalid_endpoint_settings(errs);
+    e.sysctls = it->second;
+  }
+  e.aliases = r.aliases;
+  e.links = resolve_links(s, n, r.links);
+  for (const auto& ip : r.link_local_ips) {
+    auto parsed = IpAddress::parse(ip);
+    if (!parsed) throw Error(ErrorKind::InvalidParameter, "invalid link-local IP address: [" + ip + "]");
+    e.link_local_ips.push_back(*parsed);
+  }
 }
 
-// `none`: an endpoint with no interface, address or route; only the record changes.
-void record_none_endpoint(ServiceContext& ctx, Session& s, Network& n, const Endpoint& e,
-                          const std::map<std::string, std::string>& before_hosts) {
-  Transaction tx(ctx.cleanup_failures);
-  n.containers[e.container_id] = e;
-  sync_hosts(ctx, before_hosts, model::hosts_files(s.state), tx);
-  save(ctx, s);
-  tx.commit();
+// The interface in the namespace and its firewall rules, each undone by `tx` on failure.
+void attach_interface(ServiceContext& ctx, const Network& n, const Endpoint& e, const Container& c,
+                      bool default_route, Transaction& tx) {
+  ctx.fail_point("veth");
+  auto link = endpoint_link(n, e, c, default_route);
+  ctx.links.create_endpoint(link);
+  tx.on_rollback("delete interface " + e.ifname, [&ctx, link] { ctx.links.delete_endpoint(link); });
+  auto rules = model::endpoint_rules(n, e);
+  tx.on_rollback("remove rules of " + e.host_ifname, [&ctx, rules] { ctx.firewall.remove(rules); });
+  ctx.fail_point("endpoint_firewall");
+  ctx.firewall.install(model::RuleSet{{}, rules});
 }
 
 void drop_container_if_unused(model::State& s, const std::string& cid) {
@@ -141,37 +163,13 @@ void connect_container(ServiceContext& ctx, const ConnectRequest& r) {
   e.container_id = cid;
   e.name = c.name;
   e.endpoint_id = ctx.new_id();
-  if (n.driver == "null") return record_none_endpoint(ctx, s, n, e, before_hosts);
-  // ipvlan interfaces share their parent's MAC address: Docker reports none.
-  if (n.driver != "ipvlan") e.mac_address = random_mac(ctx.new_id());
-  e.ipv4 = pick_address(n, false, r.ip);
-  e.ipv6 = pick_address(n, true, r.ip6);
-  e.static_ip = r.ip.has_value() || r.ip6.has_value();
-  if (n.is_bridge()) e.host_ifname = "veth" + ctx.new_id().substr(0, 7);
-  e.ifname = next_ifname(ctx, n, c.netns_path, r.driver_opts);
-  if (auto it = r.driver_opts.find(model::kOptEndpointSysctls); it != r.driver_opts.end()) {
-    auto errs = model::sysctl_option_errors(it->second);
-    if (!errs.empty()) throw Error(ErrorKind::InvalidParameter, "invalid endpoint settings:\n" + join(errs, "\n"));
-    e.sysctls = it->second;
-  }
-  e.aliases = r.aliases;
-  e.links = resolve_links(s.state, n, r.links);
-  for (const auto& ip : r.link_local_ips) {
-    auto parsed = IpAddress::parse(ip);
-    if (!parsed) throw Error(ErrorKind::InvalidParameter, "invalid link-local IP address: [" + ip + "]");
-    e.link_local_ips.push_back(*parsed);
-  }
+  // `none` gives the container an endpoint with no interface, address or route.
+  bool has_interface = n.driver != "null";
+  if (has_interface) describe_interface(ctx, s.state, n, c, r, e);
   bool first_network = !has_other_endpoint(s.state, cid, n.id);
 
   Transaction tx(ctx.cleanup_failures);
-  ctx.fail_point("veth");
-  auto link = endpoint_link(n, e, c, first_network);
-  ctx.links.create_endpoint(link);
-  tx.on_rollback("delete interface " + e.ifname, [&ctx, link] { delete_endpoint_link(ctx, link); });
-  auto rules = model::endpoint_rules(n, e);
-  tx.on_rollback("remove rules of " + e.host_ifname, [&ctx, rules] { ctx.firewall.remove(rules); });
-  ctx.fail_point("endpoint_firewall");
-  ctx.firewall.install(model::RuleSet{{}, rules});
+  if (has_interface) attach_interface(ctx, n, e, c, first_network, tx);
   n.containers[cid] = e;
   sync_hosts(ctx, before_hosts, model::hosts_files(s.state), tx);
   save(ctx, s);
@@ -210,7 +208,7 @@ void disconnect_container(ServiceContext& ctx, const std::string& network, const
   if (n.driver != "null") {
     ctx.fail_point("delete_veth");
     auto link = endpoint_link(n, e, c, had_route);
-    delete_endpoint_link(ctx, link);
+    ctx.links.delete_endpoint(link);
     tx.on_rollback("recreate interface " + e.ifname, [&ctx, link] { ctx.links.create_endpoint(link); });
   }
   save(ctx, s);

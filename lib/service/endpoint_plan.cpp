@@ -9,6 +9,7 @@
 #include "lib/model/bridge_options.hpp"
 #include "lib/model/endpoint_options.hpp"
 #include "lib/model/ipam.hpp"
+#include "lib/model/messages.hpp"
 #include "lib/model/naming.hpp"
 #include "lib/model/sublink_options.hpp"
 
@@ -16,6 +17,11 @@ namespace docknet::service {
 namespace {
 
 using model::Network;
+
+Error not_in_subnet(const IpAddress& ip) {
+  return model::msg::invalid_endpoint_settings(
+      {fmt::format("no configured subnet or ip-range contain the IP address {}", ip.to_string())});
+}
 
 const model::IpamConfig* first_pool(const Network& n, bool v6) {
   if (v6 ? !n.enable_ipv6 : !n.enable_ipv4) return nullptr;
@@ -29,10 +35,7 @@ const model::IpamConfig* first_pool(const Network& n, bool v6) {
 std::optional<IpPrefix> pick_address(const Network& n, bool v6, const std::optional<IpAddress>& wanted) {
   const model::IpamConfig* pool = first_pool(n, v6);
   if (!pool) {
-    if (wanted)
-      throw Error(ErrorKind::InvalidParameter,
-                  fmt::format("invalid endpoint settings:\nno configured subnet or ip-range contain the IP address {}",
-                              wanted->to_string()));
+    if (wanted) throw not_in_subnet(*wanted);
     return std::nullopt;
   }
   std::set<IpAddress> used;
@@ -44,10 +47,7 @@ std::optional<IpPrefix> pick_address(const Network& n, bool v6, const std::optio
     if (!n.user_subnet)
       throw Error(ErrorKind::Forbidden,
                   "user specified IP address is supported only when connecting to networks with user configured subnets");
-    if (!pool->subnet.contains(*wanted))
-      throw Error(ErrorKind::InvalidParameter,
-                  fmt::format("invalid endpoint settings:\nno configured subnet or ip-range contain the IP address {}",
-                              wanted->to_string()));
+    if (!pool->subnet.contains(*wanted)) throw not_in_subnet(*wanted);
     if (used.count(*wanted) || model::reserved_addresses(*pool).count(*wanted))
       throw Error(ErrorKind::Conflict, "Address already in use");
     return IpPrefix(*wanted, pool->subnet.len());

@@ -1,5 +1,6 @@
 #include "lib/service/kernel_plan.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <vector>
 
@@ -17,8 +18,8 @@ using model::GatewayMode;
 
 /// The gateway of each enabled family goes on the bridge, unless the bridge must not route
 /// (inhibit_ipv4, an isolated gateway mode).
-void add_gateway_addresses(ServiceContext& ctx, const model::Network& n, const std::string& br, bool tolerate_existing) {
-  auto opts = model::parse_bridge_options(n.options);
+void add_gateway_addresses(ServiceContext& ctx, const model::Network& n, const model::BridgeOptions& opts,
+                           const std::string& br, bool tolerate_existing) {
   for (const auto& pool : n.ipam_config) {
     if (!pool.gateway) continue;
     bool v4 = pool.subnet.is_v4();
@@ -33,17 +34,22 @@ void add_gateway_addresses(ServiceContext& ctx, const model::Network& n, const s
   }
 }
 
-/// Sets a sysctl when it differs, registering the undo.
-void set_sysctl(ServiceContext& ctx, Transaction& tx, const std::string& key, const std::string& value) {
+/// Sets a sysctl when it differs (passing the fail point `step` first, when given), registering
+/// the undo. Returns whether it wrote.
+bool set_sysctl(ServiceContext& ctx, Transaction& tx, const std::string& key, const std::string& value,
+                const char* step = nullptr) {
   std::string before = ctx.host.read_sysctl(key);
-  if (before == value) return;
+  if (before == value) return false;
+  if (step) ctx.fail_point(step);
   ctx.host.write_sysctl(key, value);
   tx.on_rollback("restore " + key, [&ctx, key, before] { ctx.host.write_sysctl(key, before); });
+  return true;
 }
 
 // Docker: no router advertisements accepted on a bridge it made; IPv6 enabled on the bridge of
 // an IPv6 network, or disabled when its IPv6 gateway mode is isolated (setup_ipv6_linux.go).
-void bridge_sysctls(ServiceContext& ctx, const model::Network& n, const std::string& br, bool created, Transaction& tx) {
+void bridge_sysctls(ServiceContext& ctx, const model::Network& n, const model::BridgeOptions& opts, const std::string& br,
+                    bool created, Transaction& tx) {
   std::string conf = "net/ipv6/conf/" + br + "/";
   if (created) {
     try {
@@ -54,10 +60,11 @@ void bridge_sysctls(ServiceContext& ctx, const model::Network& n, const std::str
   }
   if (!n.enable_ipv6) return;
   ctx.fail_point("bridge_ipv6");
-  bool isolated = model::parse_bridge_options(n.options).gateway_mode_ipv6 == GatewayMode::Isolated;
+  bool isolated = opts.gateway_mode_ipv6 == GatewayMode::Isolated;
   try {
     set_sysctl(ctx, tx, conf + "disable_ipv6", isolated ? "1" : "0");
   } catch (const KernelError& e) {
+    if (e.code() != ENOENT) throw;
     throw Error(ErrorKind::System, "Cannot read IPv6 setup for bridge " + br + ": " + e.what() +
                                        " (is IPv6 disabled in this kernel?)");
   }
@@ -70,14 +77,8 @@ void enable_forwarding(ServiceContext& ctx, Family family, Transaction& tx) {
   bool changed = false;
   static const std::vector<std::string> kIpv4Keys{"net.ipv4.ip_forward"};
   static const std::vector<std::string> kIpv6Keys{"net.ipv6.conf.default.forwarding", "net.ipv6.conf.all.forwarding"};
-  for (const std::string& key : v6 ? kIpv6Keys : kIpv4Keys) {
-    std::string before = ctx.host.read_sysctl(key);
-    if (before == "1") continue;
-    ctx.fail_point(v6 ? "ipv6_forward" : "ip_forward");
-    ctx.host.write_sysctl(key, "1");
-    tx.on_rollback("restore " + key, [&ctx, key, before] { ctx.host.write_sysctl(key, before); });
-    changed = true;
-  }
+  for (const std::string& key : v6 ? kIpv6Keys : kIpv4Keys)
+    changed = set_sysctl(ctx, tx, key, "1", v6 ? "ipv6_forward" : "ip_forward") || changed;
   if (!changed) return;
   std::string policy = ctx.firewall.forward_policy(family);
   if (policy == "DROP") return;
@@ -119,15 +120,16 @@ void setup_parent_link(ServiceContext& ctx, const model::Network& n, Transaction
 
 void setup_bridge(ServiceContext& ctx, const model::Network& n, Transaction& tx, bool restoring) {
   std::string br = model::bridge_name(n);
+  auto opts = model::parse_bridge_options(n.options);
   bool create = restoring ? !ctx.links.link_exists(br) : !n.bridge_preexisting;
   if (create) {
     ctx.fail_point("bridge");
-    ctx.links.create_bridge(br, model::parse_bridge_options(n.options).mtu);
+    ctx.links.create_bridge(br, opts.mtu);
     tx.on_rollback("delete bridge " + br, [&ctx, br] { ctx.links.delete_link(br); });
   }
   // Sysctls, addresses and the up state go away with the bridge: no undo of their own then.
-  bridge_sysctls(ctx, n, br, create, tx);
-  add_gateway_addresses(ctx, n, br, n.bridge_preexisting || restoring);
+  bridge_sysctls(ctx, n, opts, br, create, tx);
+  add_gateway_addresses(ctx, n, opts, br, n.bridge_preexisting || restoring);
   ctx.fail_point("link_up");
   ctx.links.set_up(br);
 }
@@ -166,26 +168,24 @@ void teardown_network_kernel(ServiceContext& ctx, const model::State& state, con
 
 void restore_kernel_state(ServiceContext& ctx, const model::State& state) {
   std::vector<model::Rule> all;
-  bool families[2] = {false, false};
   Transaction tx(ctx.cleanup_failures);
   for (const auto& n : state.networks) {
     if (n.is_sublink_driver()) setup_parent_link(ctx, n, tx);
     if (!n.is_bridge()) continue;
     setup_bridge(ctx, n, tx, true);
-    for (Family f : model::network_families(n)) families[f == Family::Ipv6] = true;
     auto rules = model::network_rules(n);
     all.insert(all.end(), rules.begin(), rules.end());
   }
+  bool any_ipv6 = std::any_of(all.begin(), all.end(), [](const model::Rule& r) { return r.family == Family::Ipv6; });
   // The default bridge always exists, so IPv4 forwarding is always restored as Docker does.
-  families[0] = true;
-  for (Family f : {Family::Ipv4, Family::Ipv6})
-    if (families[f == Family::Ipv6]) enable_forwarding(ctx, f, tx);
+  enable_forwarding(ctx, Family::Ipv4, tx);
+  if (any_ipv6) enable_forwarding(ctx, Family::Ipv6, tx);
   tx.on_rollback("remove restored rules", [&ctx, all] { ctx.firewall.remove(all); });
   ctx.fail_point("firewall");
   ctx.firewall.install(with_base(all, true));
   // Docker makes its ip6tables chains at start-up too; a kernel without ip6tables only loses
   // IPv6 networks, which then fail with the kernel's own error.
-  if (!families[1]) {
+  if (!any_ipv6) {
     try {
       ctx.firewall.install(model::base_rules(Family::Ipv6));
     } catch (const KernelError&) {

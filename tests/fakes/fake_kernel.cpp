@@ -122,6 +122,11 @@ void FakeKernel::create_endpoint(const kernel::EndpointLink& e) {
   state.netns_links[e.netns_path][e.ifname] = inner;
 }
 
+void FakeKernel::delete_endpoint(const kernel::EndpointLink& e) {
+  if (e.kind == kernel::EndpointKind::Veth) delete_link(e.host_ifname);
+  else delete_netns_link(e.netns_path, e.ifname);
+}
+
 std::vector<std::string> FakeKernel::netns_link_names(const std::string& path) {
   std::vector<std::string> out{"lo"};
   if (auto ns = state.netns_links.find(path); ns != state.netns_links.end())

@@ -65,6 +65,7 @@ class FakeKernel : public kernel::LinkBackend, public kernel::FirewallBackend, p
   void set_up(const std::string& name) override;
   std::vector<IpPrefix> onlink_routes() override { return routes; }
   void create_endpoint(const kernel::EndpointLink& endpoint) override;
+  void delete_endpoint(const kernel::EndpointLink& endpoint) override;
   std::vector<std::string> netns_link_names(const std::string& netns_path) override;
 
   void install(const model::RuleSet& set) override;

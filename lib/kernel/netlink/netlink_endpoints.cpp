@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <exception>
@@ -40,19 +41,12 @@ Fd open_netns(const std::string& path) {
   return fd;
 }
 
-NlAddr ip_addr(const IpAddress& ip, int len) {
-  NlAddr a(nl_addr_build(ip.is_v4() ? AF_INET : AF_INET6, ip.bytes(), ip.is_v4() ? 4 : 16));
-  if (!a) throw KernelError("allocate", "address", ENOMEM);
-  nl_addr_set_prefixlen(a.get(), len);
-  return a;
-}
-
-RtnlLink link_by_name(nl_sock* sk, const std::string& name, const char* op) {
-  rtnl_link* raw = nullptr;
-  int rc = rtnl_link_get_kernel(sk, 0, name.c_str(), &raw);
-  RtnlLink link(raw);
-  if (rc < 0) throw_nl_error(op, name, rc);
-  return link;
+/// A NETLINK_ROUTE socket in the namespace the calling thread is in now.
+NlSock route_socket_here(const std::string& where) {
+  NlSock s(nl_socket_alloc());
+  int rc = s ? nl_connect(s.get(), NETLINK_ROUTE) : -NLE_NOMEM;
+  if (rc < 0) throw_nl_error("connect netlink in", where, rc);
+  return s;
 }
 
 void bring_up(nl_sock* sk, const std::string& name) {
@@ -74,13 +68,13 @@ void add_default_route(nl_sock* sk, int ifindex, bool v6, const std::optional<Ip
   rtnl_route_set_scope(route.get(), gateway ? RT_SCOPE_UNIVERSE : RT_SCOPE_LINK);
   rtnl_route_set_type(route.get(), RTN_UNICAST);
   IpAddress any = *IpAddress::parse(v6 ? "::" : "0.0.0.0");
-  NlAddr dst = ip_addr(any, 0);
+  NlAddr dst = to_nl_addr(any, 0);
   rtnl_route_set_dst(route.get(), dst.get());
   rtnl_nexthop* nh = rtnl_route_nh_alloc();
   if (!nh) throw KernelError("allocate", "route", ENOMEM);
   rtnl_route_nh_set_ifindex(nh, ifindex);
   if (gateway) {
-    NlAddr gw = ip_addr(*gateway, gateway->bits());
+    NlAddr gw = to_nl_addr(*gateway, gateway->bits());
     rtnl_route_nh_set_gateway(nh, gw.get());
   }
   rtnl_route_add_nexthop(route.get(), nh);  // the route now owns nh
@@ -105,18 +99,16 @@ void write_proc_sys(const std::string& path, const std::string& value, bool tole
     throw KernelError("unable to write to", file, errno);
 }
 
-// Sysctls first: IPv6 is switched off on an interface that has no IPv6 address (as Docker
-// does), or on before its address is added; then the user's endpoint sysctls.
-void interface_sysctls(const EndpointLink& e) {
+// One visit to the namespace: sysctls first (IPv6 switched off on an interface that has no IPv6
+// address, as Docker does, or on before its address is added; then the user's endpoint
+// sysctls), and the netlink socket that configures the rest from home.
+void configure_inside(const EndpointLink& e) {
+  NlSock sk;
   run_in_netns(e.netns_path, [&] {
     write_proc_sys("net/ipv6/conf/" + e.ifname + "/disable_ipv6", e.address6 ? "0" : "1", true);
     for (const auto& [path, value] : e.sysctls) write_proc_sys(path, value, false);
+    sk = route_socket_here(e.netns_path);
   });
-}
-
-void configure_inside(const EndpointLink& e) {
-  interface_sysctls(e);
-  NlSock sk = socket_in(e.netns_path);
   bring_up(sk.get(), "lo");
   RtnlLink inner = link_by_name(sk.get(), e.ifname, "configure");
   int ifindex = rtnl_link_get_ifindex(inner.get());
@@ -141,9 +133,8 @@ void create_veth(nl_sock* sk, const EndpointLink& e, int bridge_ifindex, int net
     rtnl_link_set_mtu(veth.get(), static_cast<unsigned>(e.mtu));
     rtnl_link_set_mtu(peer.get(), static_cast<unsigned>(e.mtu));
   }
-  unsigned char mac[6];
-  if (std::sscanf(e.mac.c_str(), "%hhx:%hhx:%hhx:%hhx:%hhx:%hhx", &mac[0], &mac[1], &mac[2], &mac[3], &mac[4], &mac[5]) == 6) {
-    NlAddr ll(nl_addr_build(AF_LLC, mac, 6));
+  if (auto mac = parse_mac(e.mac)) {
+    NlAddr ll(nl_addr_build(AF_LLC, mac->data(), mac->size()));
     rtnl_link_set_addr(peer.get(), ll.get());
   }
   int rc = rtnl_link_add(sk, veth.get(), NLM_F_CREATE | NLM_F_EXCL);
@@ -171,13 +162,24 @@ void run_in_netns(const std::string& netns_path, const std::function<void()>& fn
 
 NlSock socket_in(const std::string& netns_path) {
   NlSock s;
-  int rc = 0;
-  run_in_netns(netns_path, [&] {
-    s.reset(nl_socket_alloc());
-    rc = s ? nl_connect(s.get(), NETLINK_ROUTE) : -NLE_NOMEM;
-  });
-  if (rc < 0) throw_nl_error("connect netlink in", netns_path, rc);
+  run_in_netns(netns_path, [&] { s = route_socket_here(netns_path); });
   return s;
+}
+
+RtnlLink link_by_name(nl_sock* sk, const std::string& name, const char* op) {
+  rtnl_link* raw = nullptr;
+  int rc = rtnl_link_get_kernel(sk, 0, name.c_str(), &raw);
+  RtnlLink link(raw);
+  if (rc < 0) throw_nl_error(op, name, rc);
+  return link;
+}
+
+std::optional<std::array<unsigned char, 6>> parse_mac(const std::string& text) {
+  std::array<unsigned char, 6> m{};
+  char tail = 0;
+  if (std::sscanf(text.c_str(), "%hhx:%hhx:%hhx:%hhx:%hhx:%hhx%c", &m[0], &m[1], &m[2], &m[3], &m[4], &m[5], &tail) != 6)
+    return std::nullopt;
+  return m;
 }
 
 void NetlinkLinkBackend::create_endpoint(const EndpointLink& e) {
@@ -191,10 +193,14 @@ void NetlinkLinkBackend::create_endpoint(const EndpointLink& e) {
   try {
     configure_inside(e);
   } catch (...) {
-    if (veth) delete_link(e.host_ifname);  // removes both ends
-    else delete_netns_link(e.netns_path, e.ifname);
+    delete_endpoint(e);
     throw;
   }
+}
+
+void NetlinkLinkBackend::delete_endpoint(const EndpointLink& e) {
+  if (e.kind == EndpointKind::Veth) delete_link(e.host_ifname);  // removes both ends
+  else delete_netns_link(e.netns_path, e.ifname);
 }
 
 std::vector<std::string> NetlinkLinkBackend::netns_link_names(const std::string& netns_path) {

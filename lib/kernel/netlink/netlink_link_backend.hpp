@@ -1,5 +1,7 @@
 #pragma once
+#include <array>
 #include <functional>
+#include <optional>
 
 #include "lib/kernel/link_backend.hpp"
 #include "lib/kernel/netlink/handles.hpp"
@@ -19,6 +21,7 @@ class NetlinkLinkBackend : public LinkBackend {
   void set_up(const std::string& name) override;
   std::vector<IpPrefix> onlink_routes() override;
   void create_endpoint(const EndpointLink& endpoint) override;
+  void delete_endpoint(const EndpointLink& endpoint) override;
   std::vector<std::string> netns_link_names(const std::string& netns_path) override;
 
  private:
@@ -29,6 +32,15 @@ class NetlinkLinkBackend : public LinkBackend {
 
 /// A NETLINK_ROUTE socket bound inside another namespace.
 NlSock socket_in(const std::string& netns_path);
+
+/// The link named `name` as seen through socket `sk`; `op` names the failing operation.
+RtnlLink link_by_name(nl_sock* sk, const std::string& name, const char* op);
+
+/// An address (IPv4 or IPv6) with a prefix length, for libnl.
+NlAddr to_nl_addr(const IpAddress& ip, int prefix_len);
+
+/// "aa:bb:cc:dd:ee:ff" as six bytes; nullopt for anything else (no MAC to set).
+std::optional<std::array<unsigned char, 6>> parse_mac(const std::string& text);
 
 /// Runs `fn` with the calling thread inside the namespace, then returns to its own (or aborts:
 /// going on in the wrong namespace would change the host).

@@ -47,13 +47,7 @@ nl_sock* NetlinkLinkBackend::sock() {
   return sock_.get();
 }
 
-RtnlLink NetlinkLinkBackend::get_link(const std::string& name, const char* op) {
-  rtnl_link* raw = nullptr;
-  int rc = rtnl_link_get_kernel(sock(), 0, name.c_str(), &raw);
-  RtnlLink link(raw);
-  if (rc < 0) throw_nl_error(op, name, rc);
-  return link;
-}
+RtnlLink NetlinkLinkBackend::get_link(const std::string& name, const char* op) { return link_by_name(sock(), name, op); }
 
 bool NetlinkLinkBackend::link_exists(const std::string& name) {
   rtnl_link* raw = nullptr;

@@ -8,7 +8,6 @@
 #include "lib/kernel/netlink/netlink_link_backend.hpp"
 
 namespace docknet::kernel {
-namespace {
 
 NlAddr to_nl_addr(const IpAddress& ip, int prefix_len) {
   NlAddr a(nl_addr_build(ip.is_v4() ? AF_INET : AF_INET6, ip.bytes(), ip.is_v4() ? 4 : 16));
@@ -16,8 +15,6 @@ NlAddr to_nl_addr(const IpAddress& ip, int prefix_len) {
   nl_addr_set_prefixlen(a.get(), prefix_len);
   return a;
 }
-
-}  // namespace
 
 void add_ip_address(nl_sock* sk, int ifindex, const IpPrefix& address, const std::string& link_name) {
   RtnlAddr addr(rtnl_addr_alloc());

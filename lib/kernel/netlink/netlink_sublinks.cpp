@@ -8,7 +8,6 @@
 #include <netlink/route/link/vlan.h>
 
 #include <cerrno>
-#include <cstdio>
 
 #include <fmt/format.h>
 
@@ -104,10 +103,8 @@ void create_sublink(nl_sock* sk, const EndpointLink& e, int parent_ifindex, int 
   put(nla_put_string(msg.get(), IFLA_IFNAME, e.ifname.c_str()));
   put(nla_put_u32(msg.get(), IFLA_LINK, static_cast<uint32_t>(parent_ifindex)));
   put(nla_put_u32(msg.get(), IFLA_NET_NS_FD, static_cast<uint32_t>(netns_fd)));
-  unsigned char mac[6];
-  if (!ipvlan && e.mode != "passthru" &&
-      std::sscanf(e.mac.c_str(), "%hhx:%hhx:%hhx:%hhx:%hhx:%hhx", &mac[0], &mac[1], &mac[2], &mac[3], &mac[4], &mac[5]) == 6)
-    put(nla_put(msg.get(), IFLA_ADDRESS, sizeof mac, mac));
+  auto mac = parse_mac(e.mac);
+  if (!ipvlan && e.mode != "passthru" && mac) put(nla_put(msg.get(), IFLA_ADDRESS, static_cast<int>(mac->size()), mac->data()));
   if (e.mtu > 0) put(nla_put_u32(msg.get(), IFLA_MTU, static_cast<uint32_t>(e.mtu)));
   nlattr* info = nla_nest_start(msg.get(), IFLA_LINKINFO);
   if (!info) put(-1);
