@@ -20,6 +20,12 @@ struct IpamConfig {
   friend bool operator==(const IpamConfig&, const IpamConfig&) = default;
 };
 
+/// Endpoint intents: a connect (that also recorded the container, which goes with its undo), a
+/// disconnect.
+inline constexpr const char* kIntentConnect = "connect";
+inline constexpr const char* kIntentConnectNewContainer = "connect-new-container";
+inline constexpr const char* kIntentDisconnect = "disconnect";
+
 /// A container's attachment to a network (filled by connect).
 struct Endpoint {
   std::string container_id;
@@ -36,6 +42,10 @@ struct Endpoint {
   bool static_ip = false;        // given with --ip
   /// --driver-opt com.docker.network.endpoint.sysctls as given ("net.ipv4.conf.IFNAME.x=1,...").
   std::string sysctls;
+  /// Intent record (kIntent*), saved before the first kernel step of connect or disconnect and
+  /// cleared with the last. An endpoint still marked when the store is next opened for writing
+  /// was cut short: a connect is undone, a disconnect is finished.
+  std::string intent;
   friend bool operator==(const Endpoint&, const Endpoint&) = default;
 };
 
@@ -74,6 +84,9 @@ struct Network {
   /// Intent record: saved before create touches the kernel, cleared after. A network still
   /// pending when the store is next opened for writing was cut short by a crash and is undone.
   bool pending = false;
+  /// Intent record of rm and prune: saved before the first kernel step; a network still marked
+  /// when the store is next opened for writing was cut short, and its removal is finished.
+  bool removing = false;
   /// The IPAM config came from --subnet (or --config-from), not from the default pools;
   /// Docker allows `connect --ip` only then.
   bool user_subnet = false;

@@ -55,6 +55,7 @@ std::string endpoint(const model::Endpoint& e) {
   if (!ips.empty()) out += ", link_local_ips: " + q(join(ips, ","));
   if (e.static_ip) out += ", static_ip: true";
   if (!e.sysctls.empty()) out += ", sysctls: " + q(e.sysctls);
+  if (!e.intent.empty()) out += ", intent: " + q(e.intent);
   return out + "}";
 }
 
@@ -70,6 +71,7 @@ void emit_network(std::string& out, const model::Network& n) {
   out += "    config_from: " + q(n.config_from) + "\n";
   out += fmt::format("    bridge_preexisting: {}\n", b(n.bridge_preexisting));
   if (n.pending) out += "    pending: true\n";
+  if (n.removing) out += "    removing: true\n";
   if (n.user_subnet) out += "    user_subnet: true\n";
   if (n.parent_link_created) out += "    parent_link_created: true\n";
   out += "    ipam_driver: " + q(n.ipam_driver) + "\n";

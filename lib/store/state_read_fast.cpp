@@ -161,6 +161,7 @@ model::Endpoint endpoint(const std::string& cid, const Flow& v) {
     else if (k == "aliases") e.aliases = split(str(x), ',');
     else if (k == "static_ip") e.static_ip = boolean(x);
     else if (k == "sysctls") e.sysctls = str(x);
+    else if (k == "intent") e.intent = str(x);
     else if (k == "links") e.links = split(str(x), ',');
     else if (k == "link_local_ips") for (const auto& ip : split(str(x), ',')) e.link_local_ips.push_back(address(ip));
     else throw Miss{};
@@ -204,6 +205,7 @@ void set_field(model::Network& n, std::string_view k, const Flow& v) {
   else if (k == "config_from") n.config_from = str(v);
   else if (k == "bridge_preexisting") n.bridge_preexisting = boolean(v);
   else if (k == "pending") n.pending = boolean(v);
+  else if (k == "removing") n.removing = boolean(v);
   else if (k == "user_subnet") n.user_subnet = boolean(v);
   else if (k == "parent_link_created") n.parent_link_created = boolean(v);
   else if (k == "ipam_driver") n.ipam_driver = str(v);

@@ -57,6 +57,7 @@ model::Network read_network(const YAML::Node& y, const std::string& origin) {
   n.config_from = y["config_from"].as<std::string>("");
   n.bridge_preexisting = y["bridge_preexisting"].as<bool>(false);
   n.pending = y["pending"].as<bool>(false);
+  n.removing = y["removing"].as<bool>(false);
   n.user_subnet = y["user_subnet"].as<bool>(false);
   n.parent_link_created = y["parent_link_created"].as<bool>(false);
   n.options = read_map(y["options"]);
@@ -75,6 +76,7 @@ model::Network read_network(const YAML::Node& y, const std::string& origin) {
     if (v["aliases"]) e.aliases = split(v["aliases"].as<std::string>(), ',');
     e.static_ip = v["static_ip"].as<bool>(false);
     e.sysctls = v["sysctls"].as<std::string>("");
+    e.intent = v["intent"].as<std::string>("");
     if (v["links"]) e.links = split(v["links"].as<std::string>(), ',');
     if (v["link_local_ips"])
       for (const auto& ip : split(v["link_local_ips"].as<std::string>(), ','))

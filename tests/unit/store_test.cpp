@@ -43,12 +43,14 @@ static State sample() {
   mv.enable_ipv6 = true;
   mv.options = {{"parent", "eth0.10"}};
   mv.parent_link_created = true;
+  mv.removing = true;
   mv.ipam_config.push_back(IpamConfig{*IpPrefix::parse("fd00:1::/64"), std::nullopt, std::nullopt, {}});
   Endpoint e6;
   e6.container_id = "c1";
   e6.ipv6 = *IpPrefix::parse("fd00:1::2/64");
   e6.ifname = "eth1";
   e6.sysctls = "net.ipv4.conf.IFNAME.forwarding=1,net.ipv6.conf.IFNAME.accept_ra=2";
+  e6.intent = "disconnect";
   mv.containers["c1"] = e6;
   s.networks.push_back(mv);
   Network host;
