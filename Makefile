@@ -5,7 +5,7 @@ JOBS    ?= $(shell nproc)
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=Release
 FUZZ_SECONDS ?= 5
 
-.PHONY: all deps configure build install test unit e2e examples bench clean format
+.PHONY: all deps configure build install test unit e2e stress examples bench clean format
 
 all: build
 
@@ -30,7 +30,14 @@ unit:
 	$(BUILD)/docknet_template_fuzz --seconds $(FUZZ_SECONDS)
 
 e2e:
-	DOCKNET=$(CURDIR)/$(BUILD)/docknet tests/run-in-netns bats --print-output-on-failure tests/e2e
+	DOCKNET=$(CURDIR)/$(BUILD)/docknet DOCKNET_HOOKS=$(CURDIR)/$(BUILD)/docknet-testhooks \
+	  tests/run-in-netns bats --print-output-on-failure tests/e2e
+
+# The kill loop of tests/e2e/046-kill-loop.bats, many more times than `make test` runs it.
+STRESS_ITERATIONS ?= 3000
+stress: build
+	DOCKNET=$(CURDIR)/$(BUILD)/docknet DOCKNET_HOOKS=$(CURDIR)/$(BUILD)/docknet-testhooks \
+	  KILL_LOOP_ITERATIONS=$(STRESS_ITERATIONS) tests/run-in-netns bats --print-output-on-failure tests/e2e/046-kill-loop.bats
 
 examples:
 	@for x in examples/[0-9]*.sh; do \

@@ -33,10 +33,14 @@ int run_prune(Cli& cli, const std::vector<std::string>& args) {
   require_args(cli, kPruneInfo, positionals.size(), 0, 0);
   auto filter_args = parse_filter_flags(filters, "--filter");
   if (!force && !confirm(cli)) return 0;
-  auto removed = service::prune_networks(cli.ctx, filter_args);
-  if (removed.empty()) return 0;
+  auto result = service::prune_networks(cli.ctx, filter_args);
+  // Docker's daemon skips a network it cannot remove and only logs why; with no daemon log,
+  // the reason goes to stderr, and the exit code stays Docker's.
+  for (const auto& [name, why] : result.failed)
+    cli.io.err << "warning: network " << name << " was not removed: " << why << "\n";
+  if (result.removed.empty()) return 0;
   std::string out = "Deleted Networks:\n";
-  for (const auto& name : removed) out += name + "\n";
+  for (const auto& name : result.removed) out += name + "\n";
   cli.io.out << out << "\n";
   return 0;
 }

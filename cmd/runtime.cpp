@@ -1,6 +1,10 @@
 #include "cmd/runtime.hpp"
 
+#include <csignal>
 #include <cstdlib>
+#include <fstream>
+#include <map>
+#include <memory>
 
 #include "lib/core/error.hpp"
 #include "lib/core/ids.hpp"
@@ -10,24 +14,54 @@
 #include "lib/store/file_store.hpp"
 
 namespace docknet::cli {
+namespace {
+
+// Blocks the signals a user or a service manager sends to stop a command; the previous mask
+// comes back (and a pending signal lands) when the last holder lets go.
+std::shared_ptr<void> hold_termination_signals() {
+  sigset_t block, old;
+  sigemptyset(&block);
+  for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) sigaddset(&block, sig);
+  if (sigprocmask(SIG_BLOCK, &block, &old) != 0) return nullptr;
+  return std::shared_ptr<void>(nullptr, [old](void*) { sigprocmask(SIG_SETMASK, &old, nullptr); });
+}
+
+#ifdef DOCKNET_TEST_HOOKS
+// Test builds only (docknet-testhooks): end-to-end tests prove rollback and crash recovery
+// against the real kernel at named steps (service/steps.hpp). A step that runs more than once
+// in one call is named NAME#2, NAME#3 ... from its second run on.
+//   DOCKNET_TEST_FAIL_STEP=S   throws at S, as a kernel error would;
+//   DOCKNET_TEST_CRASH_STEP=S  dies at S with no unwinding, as kill -9 would;
+//   DOCKNET_TEST_STEPS_LOG=F   appends every step passed to F, one per line, so the tests
+//                              iterate the steps a scenario really has.
+void install_test_hooks(service::ServiceContext& ctx) {
+  auto env = [](const char* name) { const char* v = std::getenv(name); return std::string(v ? v : ""); };
+  std::string fail_at = env("DOCKNET_TEST_FAIL_STEP"), crash_at = env("DOCKNET_TEST_CRASH_STEP");
+  std::string log = env("DOCKNET_TEST_STEPS_LOG");
+  if (fail_at.empty() && crash_at.empty() && log.empty()) return;
+  auto seen = std::make_shared<std::map<std::string, int>>();
+  ctx.fail_point = [fail_at, crash_at, log, seen](const std::string& step) {
+    int n = ++(*seen)[step];
+    std::string name = n == 1 ? step : step + "#" + std::to_string(n);
+    if (!log.empty()) {
+      std::ofstream(log, std::ios::app) << name << "\n";
+    }
+    if (name == crash_at) std::_Exit(137);
+    if (name == fail_at) throw Error(ErrorKind::System, "injected failure at step " + name);
+  };
+}
+#endif
+
+}  // namespace
 
 struct Runtime::Parts {
   explicit Parts(const std::string& root)
       : store(root),
         config(store::load_daemon_config(config_path())),
         ctx{store, links, firewall, host, config, [] { return Timestamp::now(); }, [] { return random_hex_id(); }, [](const std::string&) {}, {}} {
+    ctx.defer_termination = hold_termination_signals;
 #ifdef DOCKNET_TEST_HOOKS
-    // End-to-end tests prove rollback against the real kernel by failing at a named step.
-    // DOCKNET_TEST_CRASH_STEP dies on the spot instead, as a kill -9 would: no unwinding.
-    const char* fail = std::getenv("DOCKNET_TEST_FAIL_STEP");
-    const char* crash = std::getenv("DOCKNET_TEST_CRASH_STEP");
-    if ((fail && *fail) || (crash && *crash)) {
-      std::string fail_at = fail ? fail : "", crash_at = crash ? crash : "";
-      ctx.fail_point = [fail_at, crash_at](const std::string& s) {
-        if (s == crash_at) std::_Exit(137);
-        if (s == fail_at) throw Error(ErrorKind::System, "injected failure at step " + s);
-      };
-    }
+    install_test_hooks(ctx);
 #endif
   }
   static std::string config_path() {

@@ -8,8 +8,8 @@
 #include "lib/model/messages.hpp"
 #include "lib/model/naming.hpp"
 #include "lib/model/subnet_allocator.hpp"
-#include "lib/service/connect.hpp"
-#include "lib/service/kernel_plan.hpp"
+#include "lib/service/reconcile.hpp"
+#include "lib/service/steps.hpp"
 
 namespace docknet::service {
 namespace {
@@ -68,6 +68,16 @@ model::State load_or_initialize(ServiceContext& ctx) {
   return state;
 }
 
+// Readers see a change made or not: what a create or connect is still making is not shown
+// (what an rm or disconnect is still removing is, until it is gone).
+void hide_unfinished(model::State& state) {
+  auto& nets = state.networks;
+  nets.erase(std::remove_if(nets.begin(), nets.end(), [](const model::Network& n) { return n.pending; }), nets.end());
+  for (auto& n : nets)
+    for (auto it = n.containers.begin(); it != n.containers.end();)
+      it = it->second.intent.rfind(model::kIntentConnect, 0) == 0 ? n.containers.erase(it) : std::next(it);
+}
+
 }  // namespace
 
 std::vector<IpPrefix> taken_subnets(ServiceContext& ctx, const model::State& state) {
@@ -81,31 +91,12 @@ std::vector<IpPrefix> taken_subnets(ServiceContext& ctx, const model::State& sta
   return taken;
 }
 
-// A create that was cut short (crash, kill) left its network marked pending: undo whatever of
-// its kernel state exists, from the stored record alone, and forget it.
-void recover_interrupted(ServiceContext& ctx, model::State& state) {
-  auto& nets = state.networks;
-  if (std::none_of(nets.begin(), nets.end(), [](const model::Network& n) { return n.pending; })) return;
-  for (const auto& n : nets)
-    if (n.pending) teardown_network_kernel(ctx, state, n);
-  nets.erase(std::remove_if(nets.begin(), nets.end(), [](const model::Network& n) { return n.pending; }), nets.end());
-  ctx.store.save(state);
-}
-
 Session open_for_write(ServiceContext& ctx) {
   Session s;
   s.lock = ctx.store.lock(true);
+  s.signals_held = ctx.defer_termination();
   s.state = load_or_initialize(ctx);
-  recover_interrupted(ctx, s.state);
-  // Containers whose namespace is gone never block rm or prune: their endpoints are released.
-  if (release_stale_endpoints(ctx, s.state)) ctx.store.save(s.state);
-  // First mutation ever, or first since a reboot: make the kernel match the stored networks.
-  std::string boot = ctx.host.boot_id();
-  if (s.state.boot_id.empty() || s.state.boot_id != boot) {
-    restore_kernel_state(ctx, s.state);
-    s.state.boot_id = boot;
-    ctx.store.save(s.state);
-  }
+  reconcile(ctx, s.state);
   return s;
 }
 
@@ -115,8 +106,7 @@ Session open_for_read(ServiceContext& ctx) {
     s.lock = ctx.store.lock(false);
     if (auto loaded = ctx.store.load()) {
       s.state = std::move(*loaded);
-      auto& nets = s.state.networks;
-      nets.erase(std::remove_if(nets.begin(), nets.end(), [](const model::Network& n) { return n.pending; }), nets.end());
+      hide_unfinished(s.state);
       return s;
     }
   }
@@ -127,7 +117,7 @@ Session open_for_read(ServiceContext& ctx) {
 }
 
 void save(ServiceContext& ctx, Session& session) {
-  ctx.fail_point("store");
+  step(ctx, "store");
   ctx.store.save(session.state);
 }
 

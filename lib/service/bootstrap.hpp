@@ -10,6 +10,7 @@ namespace docknet::service {
 /// their whole read-modify-write, so concurrent calls never lose an update.
 struct Session {
   std::unique_ptr<store::StoreLock> lock;
+  std::shared_ptr<void> signals_held;  // a writer's change is never cut in half by Ctrl-C
   model::State state;
 };
 

@@ -10,8 +10,10 @@
 #include "lib/model/hosts.hpp"
 #include "lib/model/messages.hpp"
 #include "lib/service/bootstrap.hpp"
+#include "lib/service/endpoint_ops.hpp"
 #include "lib/service/endpoint_plan.hpp"
 #include "lib/service/query.hpp"
+#include "lib/service/steps.hpp"
 #include "lib/service/transaction.hpp"
 
 namespace docknet::service {
@@ -64,28 +66,6 @@ std::string random_mac(const std::string& hex) {
                      hex.substr(10, 2));
 }
 
-bool has_other_endpoint(const model::State& s, const std::string& cid, const std::string& except_network) {
-  return std::any_of(s.networks.begin(), s.networks.end(),
-                     [&](const Network& n) { return n.id != except_network && n.containers.count(cid); });
-}
-
-// Writes the hosts files `after` differs in; the undo restores `before`.
-void sync_hosts(ServiceContext& ctx, const std::map<std::string, std::string>& before,
-                const std::map<std::string, std::string>& after, Transaction& tx) {
-  tx.on_rollback("restore hosts files", [&ctx, before, after] {
-    for (const auto& [path, content] : before) ctx.host.write_file(path, content);
-    for (const auto& [path, _] : after)
-      if (!before.count(path)) ctx.host.remove_file(path);
-  });
-  ctx.fail_point("hosts");
-  for (const auto& [path, content] : after) {
-    auto it = before.find(path);
-    if (it == before.end() || it->second != content) ctx.host.write_file(path, content);
-  }
-  for (const auto& [path, _] : before)
-    if (!after.count(path)) ctx.host.remove_file(path);
-}
-
 // --link NAME[:ALIAS]: NAME must be a container on the same network; stored as NAME:ALIAS.
 std::vector<std::string> resolve_links(const model::State& s, const Network& n, const std::vector<std::string>& links) {
   std::vector<std::string> out;
@@ -127,25 +107,34 @@ void describe_interface(ServiceContext& ctx, const model::State& s, const Networ
 // The interface in the namespace and its firewall rules, each undone by `tx` on failure.
 void attach_interface(ServiceContext& ctx, const Network& n, const Endpoint& e, const Container& c,
                       bool default_route, Transaction& tx) {
-  ctx.fail_point("veth");
+  step(ctx, "interface");
   auto link = endpoint_link(n, e, c, default_route);
   ctx.links.create_endpoint(link);
   tx.on_rollback("delete interface " + e.ifname, [&ctx, link] { ctx.links.delete_endpoint(link); });
   auto rules = model::endpoint_rules(n, e);
   tx.on_rollback("remove rules of " + e.host_ifname, [&ctx, rules] { ctx.firewall.remove(rules); });
-  ctx.fail_point("endpoint_firewall");
+  step(ctx, "endpoint_firewall");
   ctx.firewall.install(model::RuleSet{{}, rules});
 }
 
-void drop_container_if_unused(model::State& s, const std::string& cid) {
-  if (has_other_endpoint(s, cid, "")) return;
-  auto& cs = s.containers;
-  cs.erase(std::remove_if(cs.begin(), cs.end(), [&](const Container& c) { return c.id == cid; }), cs.end());
+// Intent first: the endpoint, its address reserved, is saved before the kernel is touched, so
+// a call killed at any later point is undone by the next one (and never hands the address out
+// twice). The undo forgets it again when this call fails.
+void record_intent(ServiceContext& ctx, Session& s, model::Network& n, const Endpoint& e, Transaction& tx) {
+  n.containers[e.container_id] = e;
+  step(ctx, "intent");
+  ctx.store.save(s.state);
+  tx.on_rollback("forget endpoint " + e.name, [&ctx, &s, &n, e] {
+    n.containers.erase(e.container_id);
+    if (e.intent == model::kIntentConnectNewContainer) drop_container_if_unused(s.state, e.container_id);
+    ctx.store.save(s.state);
+  });
 }
 
 }  // namespace
 
 void connect_container(ServiceContext& ctx, const ConnectRequest& r) {
+  Operation op(ctx, "connect");
   Session s = open_for_write(ctx);
   Network& n = *find_network(s.state, r.network);
   refuse_special(n);
@@ -153,9 +142,10 @@ void connect_container(ServiceContext& ctx, const ConnectRequest& r) {
   if (!ns) throw Error(ErrorKind::NotFound, "No such container: " + r.container);
   refuse_host_namespace(ctx, *ns);
   auto before_hosts = model::hosts_files(s.state);
+  size_t known_containers = s.state.containers.size();
   std::string cid = register_container(ctx, s.state, *ns).id;
-  const Container& c = *std::find_if(s.state.containers.begin(), s.state.containers.end(),
-                                     [&](const Container& x) { return x.id == cid; });
+  bool new_container = s.state.containers.size() > known_containers;
+  const Container& c = container_of(s.state, cid);
   if (n.containers.count(cid))
     throw Error(ErrorKind::Forbidden, fmt::format("endpoint with name {} already exists in network {}", c.name, n.name));
   refuse_mixing_with_none(s.state, n, cid);
@@ -169,14 +159,17 @@ void connect_container(ServiceContext& ctx, const ConnectRequest& r) {
   bool first_network = !has_other_endpoint(s.state, cid, n.id);
 
   Transaction tx(ctx.cleanup_failures);
+  e.intent = new_container ? model::kIntentConnectNewContainer : model::kIntentConnect;
+  record_intent(ctx, s, n, e, tx);
   if (has_interface) attach_interface(ctx, n, e, c, first_network, tx);
-  n.containers[cid] = e;
   sync_hosts(ctx, before_hosts, model::hosts_files(s.state), tx);
+  n.containers[cid].intent.clear();
   save(ctx, s);
   tx.commit();
 }
 
 void disconnect_container(ServiceContext& ctx, const std::string& network, const std::string& container, bool force) {
+  Operation op(ctx, "disconnect");
   Session s = open_for_write(ctx);
   Network& n = *find_network(s.state, network);
   std::string cid;
@@ -192,49 +185,25 @@ void disconnect_container(ServiceContext& ctx, const std::string& network, const
   auto it = n.containers.find(cid);
   if (it == n.containers.end())
     throw Error(ErrorKind::Forbidden, fmt::format("container {} is not connected to network {}", cid, n.name));
-  Endpoint e = it->second;
-  const Container c = *std::find_if(s.state.containers.begin(), s.state.containers.end(),
-                                    [&](const Container& x) { return x.id == cid; });
+  const Endpoint e = it->second;
+  const Container c = container_of(s.state, cid);
   auto before_hosts = model::hosts_files(s.state);
   bool had_route = !has_other_endpoint(s.state, cid, n.id);
 
+  // Intent first: a call killed from here on is finished by the next one.
+  it->second.intent = model::kIntentDisconnect;
+  step(ctx, "intent");
+  ctx.store.save(s.state);
   Transaction tx(ctx.cleanup_failures);
+  tx.on_rollback("keep endpoint " + e.name, [&ctx, &s, &n, e] {
+    n.containers[e.container_id] = e;
+    ctx.store.save(s.state);
+  });
   n.containers.erase(cid);
   sync_hosts(ctx, before_hosts, model::hosts_files(s.state), tx);
-  auto rules = model::endpoint_rules(n, e);
-  tx.on_rollback("restore rules of " + e.host_ifname, [&ctx, rules] { ctx.firewall.install(model::RuleSet{{}, rules}); });
-  ctx.fail_point("endpoint_firewall");
-  ctx.firewall.remove(rules);
-  if (n.driver != "null") {
-    ctx.fail_point("delete_veth");
-    auto link = endpoint_link(n, e, c, had_route);
-    ctx.links.delete_endpoint(link);
-    tx.on_rollback("recreate interface " + e.ifname, [&ctx, link] { ctx.links.create_endpoint(link); });
-  }
+  remove_endpoint_kernel(ctx, n, e, c, &tx, had_route);
   save(ctx, s);
   tx.commit();
-}
-
-bool release_stale_endpoints(ServiceContext& ctx, model::State& s) {
-  std::vector<std::string> gone;
-  for (const auto& c : s.containers)
-    if (!ctx.host.netns_alive(c.netns_path, c.dev, c.ino)) gone.push_back(c.id);
-  if (gone.empty()) return false;
-  auto before_hosts = model::hosts_files(s);
-  for (auto& n : s.networks)
-    for (const auto& cid : gone) {
-      auto it = n.containers.find(cid);
-      if (it == n.containers.end()) continue;
-      ctx.firewall.remove(model::endpoint_rules(n, it->second));
-      if (!it->second.host_ifname.empty()) ctx.links.delete_link(it->second.host_ifname);  // normally gone already
-      n.containers.erase(it);
-    }
-  // A container keeps its ID while its namespace lives; it is forgotten once that is gone.
-  for (const auto& cid : gone) drop_container_if_unused(s, cid);
-  Transaction tx(ctx.cleanup_failures);
-  sync_hosts(ctx, before_hosts, model::hosts_files(s), tx);
-  tx.commit();
-  return true;
 }
 
 }  // namespace docknet::service

@@ -28,8 +28,4 @@ void connect_container(ServiceContext& ctx, const ConnectRequest& request);
 /// `network disconnect [-f]`: removes exactly what connect made and frees the address.
 void disconnect_container(ServiceContext& ctx, const std::string& network, const std::string& container, bool force);
 
-/// Endpoints of namespaces that no longer exist (process gone, netns deleted) are released:
-/// their rules removed, addresses freed, hosts files rewritten. Returns whether anything changed.
-bool release_stale_endpoints(ServiceContext& ctx, model::State& state);
-
 }  // namespace docknet::service

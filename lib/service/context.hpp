@@ -1,5 +1,6 @@
 #pragma once
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -21,10 +22,16 @@ struct ServiceContext {
   const store::DaemonConfig& config;
   std::function<Timestamp()> now;
   std::function<std::string()> new_id;
-  /// Called before each named kernel or store step; the test hook throws there to prove rollback.
+  /// Called before each named kernel or store step ("create.bridge", see steps.hpp); test builds
+  /// throw or die there to prove rollback and crash recovery.
   std::function<void(const std::string& step)> fail_point = [](const std::string&) {};
   /// Rollback steps that failed, for main to print as "warning: cleanup: ...".
   std::vector<std::string> cleanup_failures;
+  /// The operation whose steps are running (set by service::Operation).
+  std::string operation = "docknet";
+  /// Holds SIGINT, SIGTERM, SIGHUP and SIGQUIT back while the result lives, so Ctrl-C in the
+  /// middle of a change lands after it, not halfway (kill -9 is left to the intent records).
+  std::function<std::shared_ptr<void>()> defer_termination = [] { return std::shared_ptr<void>(); };
 };
 
 }  // namespace docknet::service

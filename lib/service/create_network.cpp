@@ -13,7 +13,9 @@
 #include "lib/service/bootstrap.hpp"
 #include "lib/service/kernel_plan.hpp"
 #include "lib/service/query.hpp"
+#include "lib/service/steps.hpp"
 #include "lib/service/sublink_network.hpp"
+#include "lib/service/transaction.hpp"
 
 namespace docknet::service {
 namespace {
@@ -184,6 +186,7 @@ std::string create_network(ServiceContext& ctx, const model::CreateRequest& requ
   check_request(request);
   model::CreateRequest r = request;
   if (r.driver == "bridge") check_bridge_request(r, model::parse_bridge_options(r.options));
+  Operation op(ctx, "create");
   Session session = open_for_write(ctx);
   for (const auto& n : session.state.networks)
     if (n.name == r.name) throw network_exists(r.name);
@@ -199,7 +202,7 @@ std::string create_network(ServiceContext& ctx, const model::CreateRequest& requ
   // Intent first: if the process dies during the kernel steps, the next call undoes them.
   network.pending = true;
   session.state.networks.push_back(network);
-  ctx.fail_point("intent");
+  step(ctx, "intent");
   ctx.store.save(session.state);
   Transaction tx(ctx.cleanup_failures);
   tx.on_rollback("forget network " + network.name, [&ctx, &session, id = network.id] {

@@ -9,6 +9,7 @@
 #include "lib/model/firewall_rules.hpp"
 #include "lib/model/naming.hpp"
 #include "lib/model/sublink_options.hpp"
+#include "lib/service/steps.hpp"
 
 namespace docknet::service {
 namespace {
@@ -25,7 +26,7 @@ void add_gateway_addresses(ServiceContext& ctx, const model::Network& n, const m
     bool v4 = pool.subnet.is_v4();
     if (v4 && (!n.enable_ipv4 || opts.inhibit_ipv4 || opts.gateway_mode_ipv4 == GatewayMode::Isolated)) continue;
     if (!v4 && (!n.enable_ipv6 || opts.gateway_mode_ipv6 == GatewayMode::Isolated)) continue;
-    ctx.fail_point("address");
+    step(ctx, v4 ? "address" : "address6");
     try {
       ctx.links.add_address(br, IpPrefix(*pool.gateway, pool.subnet.len()));
     } catch (const KernelError& e) {
@@ -37,10 +38,10 @@ void add_gateway_addresses(ServiceContext& ctx, const model::Network& n, const m
 /// Sets a sysctl when it differs (passing the fail point `step` first, when given), registering
 /// the undo. Returns whether it wrote.
 bool set_sysctl(ServiceContext& ctx, Transaction& tx, const std::string& key, const std::string& value,
-                const char* step = nullptr) {
+                const char* step_name = nullptr) {
   std::string before = ctx.host.read_sysctl(key);
   if (before == value) return false;
-  if (step) ctx.fail_point(step);
+  if (step_name) step(ctx, step_name);
   ctx.host.write_sysctl(key, value);
   tx.on_rollback("restore " + key, [&ctx, key, before] { ctx.host.write_sysctl(key, before); });
   return true;
@@ -59,7 +60,7 @@ void bridge_sysctls(ServiceContext& ctx, const model::Network& n, const model::B
     }
   }
   if (!n.enable_ipv6) return;
-  ctx.fail_point("bridge_ipv6");
+  step(ctx, "bridge_ipv6");
   bool isolated = opts.gateway_mode_ipv6 == GatewayMode::Isolated;
   try {
     set_sysctl(ctx, tx, conf + "disable_ipv6", isolated ? "1" : "0");
@@ -70,21 +71,22 @@ void bridge_sysctls(ServiceContext& ctx, const model::Network& n, const model::B
   }
 }
 
-// Docker enables forwarding itself and, when it had to, sets FORWARD's policy to DROP.
+// Docker enables forwarding itself and, when it had to, sets FORWARD's policy to DROP. The
+// policy goes first: a call killed in between must never leave the host routing for everyone.
 void enable_forwarding(ServiceContext& ctx, Family family, Transaction& tx) {
   if (!ctx.config.ip_forward) return;
   bool v6 = family == Family::Ipv6;
-  bool changed = false;
   static const std::vector<std::string> kIpv4Keys{"net.ipv4.ip_forward"};
   static const std::vector<std::string> kIpv6Keys{"net.ipv6.conf.default.forwarding", "net.ipv6.conf.all.forwarding"};
-  for (const std::string& key : v6 ? kIpv6Keys : kIpv4Keys)
-    changed = set_sysctl(ctx, tx, key, "1", v6 ? "ipv6_forward" : "ip_forward") || changed;
-  if (!changed) return;
+  const auto& keys = v6 ? kIpv6Keys : kIpv4Keys;
+  if (std::all_of(keys.begin(), keys.end(), [&](const std::string& k) { return ctx.host.read_sysctl(k) == "1"; })) return;
   std::string policy = ctx.firewall.forward_policy(family);
-  if (policy == "DROP") return;
-  ctx.fail_point("forward_policy");
-  ctx.firewall.set_forward_policy(family, "DROP");
-  tx.on_rollback("restore FORWARD policy", [&ctx, family, policy] { ctx.firewall.set_forward_policy(family, policy); });
+  if (policy != "DROP") {
+    step(ctx, v6 ? "forward_policy6" : "forward_policy");
+    ctx.firewall.set_forward_policy(family, "DROP");
+    tx.on_rollback("restore FORWARD policy", [&ctx, family, policy] { ctx.firewall.set_forward_policy(family, policy); });
+  }
+  for (const std::string& key : keys) set_sysctl(ctx, tx, key, "1", v6 ? "ipv6_forward" : "ip_forward");
 }
 
 /// The rules plus the base layout of every family they touch (and of IPv4 when asked).
@@ -108,7 +110,7 @@ void setup_parent_link(ServiceContext& ctx, const model::Network& n, Transaction
   if (!n.parent_link_created) return;
   std::string parent = model::sublink_parent(n);
   if (ctx.links.link_exists(parent)) return;
-  ctx.fail_point("parent_link");
+  step(ctx, "parent_link");
   if (parent == model::dummy_parent_name(n.driver, n.id)) {
     ctx.links.create_dummy(parent);
   } else {
@@ -123,14 +125,14 @@ void setup_bridge(ServiceContext& ctx, const model::Network& n, Transaction& tx,
   auto opts = model::parse_bridge_options(n.options);
   bool create = restoring ? !ctx.links.link_exists(br) : !n.bridge_preexisting;
   if (create) {
-    ctx.fail_point("bridge");
+    step(ctx, "bridge");
     ctx.links.create_bridge(br, opts.mtu);
     tx.on_rollback("delete bridge " + br, [&ctx, br] { ctx.links.delete_link(br); });
   }
   // Sysctls, addresses and the up state go away with the bridge: no undo of their own then.
   bridge_sysctls(ctx, n, opts, br, create, tx);
   add_gateway_addresses(ctx, n, opts, br, n.bridge_preexisting || restoring);
-  ctx.fail_point("link_up");
+  step(ctx, "link_up");
   ctx.links.set_up(br);
 }
 
@@ -143,7 +145,7 @@ void setup_network_kernel(ServiceContext& ctx, const model::Network& n, Transact
   for (Family f : model::network_families(n)) enable_forwarding(ctx, f, tx);
   auto rules = model::network_rules(n);
   tx.on_rollback("remove rules of " + model::bridge_name(n), [&ctx, rules] { ctx.firewall.remove(rules); });
-  ctx.fail_point("firewall");
+  step(ctx, "firewall");
   ctx.firewall.install(with_base(rules));
 }
 
@@ -153,17 +155,27 @@ void teardown_network_kernel(ServiceContext& ctx, const model::State& state, con
     std::string parent = model::sublink_parent(n);
     for (const auto& other : state.networks)
       if (other.id != n.id && other.is_sublink_driver() && model::sublink_parent(other) == parent) return;
-    ctx.fail_point("delete_parent_link");
+    step(ctx, "delete_parent_link");
     ctx.links.delete_link(parent);
     return;
   }
   if (!n.is_bridge()) return;
-  ctx.fail_point("remove_firewall");
+  step(ctx, "remove_firewall");
   ctx.firewall.remove(model::network_rules(n));
   if (!n.bridge_preexisting) {
-    ctx.fail_point("delete_bridge");
+    step(ctx, "delete_bridge");
     ctx.links.delete_link(model::bridge_name(n));
   }
+}
+
+void reinstate_network_kernel(ServiceContext& ctx, const model::Network& n) {
+  Transaction tx(ctx.cleanup_failures);
+  if (n.is_sublink_driver()) setup_parent_link(ctx, n, tx);
+  if (n.is_bridge()) {
+    setup_bridge(ctx, n, tx, true);
+    ctx.firewall.install(with_base(model::network_rules(n)));
+  }
+  tx.commit();
 }
 
 void restore_kernel_state(ServiceContext& ctx, const model::State& state) {
@@ -181,7 +193,7 @@ void restore_kernel_state(ServiceContext& ctx, const model::State& state) {
   enable_forwarding(ctx, Family::Ipv4, tx);
   if (any_ipv6) enable_forwarding(ctx, Family::Ipv6, tx);
   tx.on_rollback("remove restored rules", [&ctx, all] { ctx.firewall.remove(all); });
-  ctx.fail_point("firewall");
+  step(ctx, "firewall");
   ctx.firewall.install(with_base(all, true));
   // Docker makes its ip6tables chains at start-up too; a kernel without ip6tables only loses
   // IPv6 networks, which then fail with the kernel's own error.

@@ -14,6 +14,10 @@ void setup_network_kernel(ServiceContext& ctx, const model::Network& network, Tr
 /// last; a parent link docknet made goes with the last network of `state` that uses it.
 void teardown_network_kernel(ServiceContext& ctx, const model::State& state, const model::Network& network);
 
+/// Makes again whatever of one stored network's bridge, addresses, parent link and rules is
+/// missing, keeping what exists (the undo of a teardown that failed halfway).
+void reinstate_network_kernel(ServiceContext& ctx, const model::Network& network);
+
 /// After a reboot (boot ID changed), re-creates the bridges, parent links and rules of every
 /// stored network.
 void restore_kernel_state(ServiceContext& ctx, const model::State& state);

@@ -4,31 +4,33 @@
 
 #include "lib/core/strings.hpp"
 #include "lib/service/bootstrap.hpp"
-#include "lib/service/kernel_plan.hpp"
+#include "lib/service/remove_network.hpp"
+#include "lib/service/steps.hpp"
 
 namespace docknet::service {
 
-std::vector<std::string> prune_networks(ServiceContext& ctx, const model::FilterArgs& filters) {
+PruneResult prune_networks(ServiceContext& ctx, const model::FilterArgs& filters) {
+  Operation op(ctx, "prune");
   Timestamp now = ctx.now();
   model::validate_prune_filters(filters, now);
   Session session = open_for_write(ctx);
-  std::vector<model::Network> victims;
+  std::vector<const model::Network*> victims;
   for (const auto& n : session.state.networks) {
     if (n.is_predefined() || n.config_only || !n.containers.empty()) continue;
-    if (model::matches_prune_filters(n, filters, now)) victims.push_back(n);
+    if (model::matches_prune_filters(n, filters, now)) victims.push_back(&n);
   }
   std::sort(victims.begin(), victims.end(),
-            [](const model::Network& a, const model::Network& b) { return natural_less(a.name, b.name); });
-  std::vector<std::string> removed;
-  for (const auto& v : victims) {
-    teardown_network_kernel(ctx, session.state, v);
-    auto& nets = session.state.networks;
-    nets.erase(std::remove_if(nets.begin(), nets.end(), [&](const model::Network& x) { return x.id == v.id; }),
-               nets.end());
-    save(ctx, session);
-    removed.push_back(v.name);
-  }
-  return removed;
+            [](const model::Network* a, const model::Network* b) { return natural_less(a->name, b->name); });
+  std::vector<std::string> ids;
+  for (const auto* v : victims) ids.push_back(v->id);
+  if (ids.empty()) return {};
+  // One intent for the whole prune, and one save at the end: a killed prune is finished by the
+  // next call, and a network that cannot be removed is left whole while the others go.
+  mark_for_removal(ctx, session.state, ids);
+  auto result = remove_marked(ctx, session.state, ids);
+  PruneResult out{result.removed, {}};
+  for (const auto& [name, error] : result.failed) out.failed.emplace_back(name, error.what());
+  return out;
 }
 
 }  // namespace docknet::service

@@ -8,6 +8,7 @@
 #include "lib/service/bootstrap.hpp"
 #include "lib/service/kernel_plan.hpp"
 #include "lib/service/query.hpp"
+#include "lib/service/steps.hpp"
 
 namespace docknet::service {
 namespace {
@@ -24,9 +25,68 @@ void check_removable(const model::State& state, const model::Network& n) {
         throw Error(ErrorKind::Forbidden, fmt::format("configuration network \"{}\" is in use", n.name));
 }
 
+model::Network* find_by_id(model::State& s, const std::string& id) {
+  for (auto& n : s.networks)
+    if (n.id == id) return &n;
+  return nullptr;
+}
+
+// A teardown that failed halfway: the network gets back what was removed and loses its mark,
+// so it is whole again (an internal network never stays stored without its isolation rules).
+// If even that fails, the mark stays saved and the next call finishes the removal.
+void put_back(ServiceContext& ctx, model::State& s, model::Network& n) {
+  try {
+    reinstate_network_kernel(ctx, n);
+    n.removing = false;
+    ctx.store.save(s);
+  } catch (const std::exception& e) {
+    ctx.cleanup_failures.push_back("restore network " + n.name + ": " + e.what());
+  }
+}
+
 }  // namespace
 
+void mark_for_removal(ServiceContext& ctx, model::State& state, const std::vector<std::string>& ids) {
+  for (const auto& id : ids) find_by_id(state, id)->removing = true;
+  step(ctx, "intent");
+  ctx.store.save(state);
+}
+
+RemovalResult remove_marked(ServiceContext& ctx, model::State& state, const std::vector<std::string>& ids) {
+  RemovalResult result;
+  for (const auto& id : ids) {
+    model::Network& n = *find_by_id(state, id);
+    try {
+      teardown_network_kernel(ctx, state, n);
+      result.removed.push_back(n.name);
+    } catch (const Error& e) {
+      put_back(ctx, state, n);
+      result.failed.emplace_back(n.name, e);
+    }
+  }
+  auto& nets = state.networks;
+  auto done = [&](const model::Network& x) {
+    return x.removing && std::find(ids.begin(), ids.end(), x.id) != ids.end();
+  };
+  if (std::none_of(nets.begin(), nets.end(), done)) return result;
+  model::State before = state;
+  nets.erase(std::remove_if(nets.begin(), nets.end(), done), nets.end());
+  try {
+    step(ctx, "store");
+    ctx.store.save(state);
+  } catch (const std::exception&) {
+    // Not saved: the networks come back whole (or, if even that cannot be saved, their marks
+    // stay on disk and the next call finishes the removal).
+    state = std::move(before);
+    for (auto& n : state.networks)
+      if (n.removing && std::find(ids.begin(), ids.end(), n.id) != ids.end()) put_back(ctx, state, n);
+    throw;
+  }
+  return result;
+}
+
 std::vector<RemoveOutcome> remove_networks(ServiceContext& ctx, const std::vector<std::string>& refs, bool force) {
+  Operation op(ctx, "rm");
   std::vector<RemoveOutcome> out;
   Session session = open_for_write(ctx);
   for (const auto& ref : refs) {
@@ -34,12 +94,10 @@ std::vector<RemoveOutcome> remove_networks(ServiceContext& ctx, const std::vecto
     try {
       const model::Network& n = resolve_network(session.state, ref);
       check_removable(session.state, n);
-      model::Network removed = n;
-      teardown_network_kernel(ctx, session.state, removed);
-      auto& nets = session.state.networks;
-      nets.erase(std::remove_if(nets.begin(), nets.end(), [&](const model::Network& x) { return x.id == removed.id; }),
-                 nets.end());
-      save(ctx, session);
+      std::vector<std::string> ids{n.id};
+      mark_for_removal(ctx, session.state, ids);
+      auto result = remove_marked(ctx, session.state, ids);
+      if (!result.failed.empty()) throw result.failed.front().second;
     } catch (const Error& e) {
       if (force && e.kind() == ErrorKind::NotFound) o.skipped = true;
       else o.error = e;

@@ -2,40 +2,67 @@
 # Failure at every step, concurrent calls, first use and restore after a reboot.
 load helpers
 
-@test "a create that fails at any kernel or store step leaves nothing behind" {
-  for step in bridge address link_up firewall store; do
-    run --separate-stderr env DOCKNET_TEST_FAIL_STEP=$step "$DOCKNET" create broken
-    [ "$status" -eq 1 ]
-    assert_stderr "Error response from daemon: injected failure at step $step"
-    ! dn inspect broken >/dev/null 2>&1
-    ! ip -o link | grep -q 'br-'
-  done
+@test "an rm that fails midway leaves the internal network whole, isolation rules included" {
+  dn create --internal sec >/dev/null
+  br=$(bridge_of sec)
+  before=$(rules | grep -c -- "$br")
+  run env DOCKNET_TEST_FAIL_STEP=rm.delete_bridge "$DOCKNET_HOOKS" rm sec
+  [ "$status" -eq 1 ]
+  [ "$(dn inspect -f '{{.Internal}}' sec)" = true ]
+  [ "$(rules | grep -c -- "$br")" -eq "$before" ]
+  rules | grep -q -- "-A DOCKER-INTERNAL ! -s 172.18.0.0/16 -o $br -j DROP"
+  run dn rm sec
+  [ "$status" -eq 0 ]
+  ! ip link show "$br" 2>/dev/null
 }
 
 @test "a create killed midway is invisible to readers and undone by the next mutating call" {
-  for step in link_up firewall store; do
-    run env DOCKNET_TEST_CRASH_STEP=$step "$DOCKNET" create crashy
-    [ "$status" -eq 137 ]
-    grep -q 'pending: true' "$STATE"
-    ! dn inspect crashy >/dev/null 2>&1
-    [ -z "$(dn ls -q --filter name=crashy)" ]
-    dn create after >/dev/null
-    ! grep -q 'pending: true' "$STATE"
-    [ "$(ip -o link | grep -c 'br-')" -eq 1 ]
-    dn rm after >/dev/null
-  done
+  run env DOCKNET_TEST_CRASH_STEP=create.firewall "$DOCKNET_HOOKS" create crashy
+  [ "$status" -eq 137 ]
+  grep -q 'pending: true' "$STATE"
+  ! dn inspect crashy >/dev/null 2>&1
+  [ -z "$(dn ls -q --filter name=crashy)" ]
+  dn create after >/dev/null
+  ! grep -q 'pending: true' "$STATE"
+  [ "$(ip -o link | grep -c 'br-')" -eq 1 ]
+  dn rm after >/dev/null
 }
 
-@test "an rm that fails midway keeps the record, and a second rm finishes the job" {
-  dn create half >/dev/null
-  br=$(bridge_of half)
-  run env DOCKNET_TEST_FAIL_STEP=delete_bridge "$DOCKNET" rm half
-  [ "$status" -eq 1 ]
-  dn inspect half >/dev/null
-  ! rules | grep -q "$br"
-  run dn rm half
-  [ "$status" -eq 0 ]
-  ! ip link show "$br" 2>/dev/null
+@test "a connect killed midway does not poison the next one nor hand its address out twice" {
+  dn create pois >/dev/null
+  ip netns add p1; ip netns add p2
+  run env DOCKNET_TEST_CRASH_STEP=connect.store "$DOCKNET_HOOKS" network connect pois p1
+  [ "$status" -eq 137 ]
+  [ "$(dn network inspect -f '{{len .Containers}}' pois)" = 0 ]  # readers never see it
+  dn network connect pois p2
+  [ "$(dn network inspect -f '{{range .Containers}}{{.Name}} {{.IPv4Address}}{{end}}' pois)" = "p2 172.18.0.2/16" ]
+  [ "$(ip -n p1 -o link | grep -c eth0)" = 0 ]
+  dn network connect pois p1
+  [ "$(dn network inspect -f '{{range .Containers}}{{.Name}} {{.IPv4Address}} {{end}}' pois)" = "p1 172.18.0.3/16 p2 172.18.0.2/16 " ] ||
+    [ "$(dn network inspect -f '{{range .Containers}}{{.Name}} {{.IPv4Address}} {{end}}' pois)" = "p2 172.18.0.2/16 p1 172.18.0.3/16 " ]
+  dn network disconnect pois p1; dn network disconnect pois p2
+  ip netns del p1; ip netns del p2
+  dn rm pois >/dev/null
+}
+
+@test "Ctrl-C or SIGTERM during a change lands after it: the change is made whole" {
+  # The steps log is a FIFO: with no reader, the call blocks at its next step, mid-change.
+  mkfifo "$BATS_TEST_TMPDIR/steps"
+  for sig in INT TERM; do
+    DOCKNET_TEST_STEPS_LOG="$BATS_TEST_TMPDIR/steps" "$DOCKNET_HOOKS" create "sig$sig" >/dev/null &
+    pid=$!
+    exec 7<"$BATS_TEST_TMPDIR/steps"; read -r first <&7; exec 7<&-
+    [ "$first" = create.intent ]
+    kill -s "$sig" "$pid"
+    exec 7<"$BATS_TEST_TMPDIR/steps"  # let it go on
+    wait "$pid" || true
+    exec 7<&-
+    dn network prune -f --filter label=none >/dev/null
+    [ "$(dn inspect -f '{{.Name}}' "sig$sig")" = "sig$sig" ]
+    ip -o -4 addr show "$(bridge_of "sig$sig")" | grep -q inet
+    rules | grep -q -- "-A DOCKER-FORWARD -i $(bridge_of "sig$sig") -j ACCEPT"
+    dn rm "sig$sig" >/dev/null
+  done
 }
 
 @test "concurrent creates never lose an update nor share a subnet" {

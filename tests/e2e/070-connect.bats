@@ -89,18 +89,3 @@ in_ns() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
   run dn network prune -f
   assert_output $'Deleted Networks:\nstale2'
 }
-
-@test "a connect that fails at any step leaves no veth, rule, file or endpoint" {
-  ip netns add f1
-  dn network create failnet >/dev/null
-  for step in veth endpoint_firewall hosts store; do
-    run env DOCKNET_TEST_FAIL_STEP=$step "$DOCKNET" network connect failnet f1
-    [ "$status" -eq 1 ]
-    ! ip -o link | grep -q veth
-    [ "$(dn network inspect -f '{{len .Containers}}' failnet)" = 0 ]
-    [ ! -e /etc/netns/f1/hosts ]
-    [ "$(in_ns f1 ip -o link | wc -l)" -eq 1 ]
-  done
-  dn network rm failnet
-  ip netns del f1
-}

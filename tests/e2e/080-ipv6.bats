@@ -107,28 +107,3 @@ unrecognised network interface sysctl 'net.ipv4.conf.eth0.forwarding=1'; represe
   dn network rm pfx
   ip netns del c1
 }
-
-@test "an IPv6 create or connect that fails at any step leaves nothing behind" {
-  ip netns add c1
-  # Forwarding off and policy ACCEPT, so create runs its forwarding and policy steps too.
-  echo 0 > /proc/sys/net/ipv6/conf/all/forwarding
-  echo 0 > /proc/sys/net/ipv6/conf/default/forwarding
-  ip6tables-legacy -P FORWARD ACCEPT
-  for step in bridge bridge_ipv6 address link_up ipv6_forward forward_policy firewall store; do
-    run --separate-stderr env DOCKNET_TEST_FAIL_STEP=$step "$DOCKNET" create --ipv6 broken
-    [ "$status" -eq 1 ]
-    assert_stderr "Error response from daemon: injected failure at step $step"
-    ! dn inspect broken >/dev/null 2>&1
-    [ "$(cat /proc/sys/net/ipv6/conf/all/forwarding)" = 0 ]
-    rules6 | grep -qx ':FORWARD ACCEPT \[0:0\]'
-  done
-  dn network create --ipv6 ok >/dev/null
-  for step in veth endpoint_firewall hosts store; do
-    run env DOCKNET_TEST_FAIL_STEP=$step "$DOCKNET" network connect ok c1
-    [ "$status" -eq 1 ]
-    [ "$(in_ns c1 ip -o link | grep -c eth0)" = 0 ]
-  done
-  [ "$(dn network inspect -f '{{len .Containers}}' ok)" = 0 ]
-  dn network rm ok
-  ip netns del c1
-}

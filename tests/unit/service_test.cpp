@@ -175,10 +175,10 @@ TEST_CASE("prune removes unused custom networks only, and reports their names") 
   service::create_network(f.ctx, named("net-2"));
   FilterArgs filters;
   add_filter(filters, "label!=keep");
-  CHECK(service::prune_networks(f.ctx, filters) == std::vector<std::string>{"net-2", "net-10"});
-  CHECK(service::prune_networks(f.ctx, {}) == std::vector<std::string>{"keep"});
+  CHECK(service::prune_networks(f.ctx, filters).removed == std::vector<std::string>{"net-2", "net-10"});
+  CHECK(service::prune_networks(f.ctx, {}).removed == std::vector<std::string>{"keep"});
   CHECK(f.kernel.state == before);
-  CHECK(service::prune_networks(f.ctx, {}).empty());
+  CHECK(service::prune_networks(f.ctx, {}).removed.empty());
 }
 
 TEST_CASE("after a reboot the kernel state of every network is made again") {

@@ -1,0 +1,62 @@
+#include "lib/service/endpoint_ops.hpp"
+
+#include <algorithm>
+
+#include "lib/core/error.hpp"
+#include "lib/model/firewall_rules.hpp"
+#include "lib/service/endpoint_plan.hpp"
+#include "lib/service/steps.hpp"
+
+namespace docknet::service {
+
+bool has_other_endpoint(const model::State& s, const std::string& cid, const std::string& except_network) {
+  return std::any_of(s.networks.begin(), s.networks.end(),
+                     [&](const model::Network& n) { return n.id != except_network && n.containers.count(cid); });
+}
+
+void drop_container_if_unused(model::State& s, const std::string& cid) {
+  if (has_other_endpoint(s, cid, "")) return;
+  auto& cs = s.containers;
+  cs.erase(std::remove_if(cs.begin(), cs.end(), [&](const model::Container& c) { return c.id == cid; }), cs.end());
+}
+
+const model::Container& container_of(const model::State& s, const std::string& cid) {
+  auto it = std::find_if(s.containers.begin(), s.containers.end(), [&](const model::Container& c) { return c.id == cid; });
+  if (it == s.containers.end()) throw Error(ErrorKind::System, "stored endpoint of unknown container " + cid);
+  return *it;
+}
+
+void sync_hosts(ServiceContext& ctx, const std::map<std::string, std::string>& before,
+                const std::map<std::string, std::string>& after, Transaction& tx) {
+  tx.on_rollback("restore hosts files", [&ctx, before, after] {
+    for (const auto& [path, content] : before) ctx.host.write_file(path, content);
+    for (const auto& [path, _] : after)
+      if (!before.count(path)) ctx.host.remove_file(path);
+  });
+  step(ctx, "hosts");
+  for (const auto& [path, content] : after) {
+    auto it = before.find(path);
+    if (it == before.end() || it->second != content) ctx.host.write_file(path, content);
+  }
+  for (const auto& [path, _] : before)
+    if (!after.count(path)) ctx.host.remove_file(path);
+}
+
+void remove_endpoint_kernel(ServiceContext& ctx, const model::Network& n, const model::Endpoint& e,
+                            const model::Container& c, Transaction* tx, bool had_route) {
+  auto rules = model::endpoint_rules(n, e);
+  step(ctx, "endpoint_firewall");
+  ctx.firewall.remove(rules);
+  if (tx) tx->on_rollback("restore rules of " + e.name, [&ctx, rules] { ctx.firewall.install(model::RuleSet{{}, rules}); });
+  if (n.driver == "null") return;
+  // A veth goes with its host end, whatever became of the namespace; a sub-interface lives
+  // only inside the namespace, so it is looked for only while that namespace is the same one.
+  bool veth = !e.host_ifname.empty();
+  if (!veth && !ctx.host.netns_alive(c.netns_path, c.dev, c.ino)) return;
+  auto link = endpoint_link(n, e, c, had_route);
+  step(ctx, "delete_interface");
+  ctx.links.delete_endpoint(link);
+  if (tx) tx->on_rollback("recreate interface " + e.ifname, [&ctx, link] { ctx.links.create_endpoint(link); });
+}
+
+}  // namespace docknet::service

@@ -1,0 +1,34 @@
+#pragma once
+#include <map>
+#include <string>
+
+#include "lib/model/network.hpp"
+#include "lib/service/context.hpp"
+#include "lib/service/transaction.hpp"
+
+namespace docknet::service {
+
+/// Whether the container has an endpoint on a network other than `except_network`.
+bool has_other_endpoint(const model::State& state, const std::string& cid, const std::string& except_network);
+
+/// Forgets a container that no longer has any endpoint.
+void drop_container_if_unused(model::State& state, const std::string& cid);
+
+/// The stored container with this ID (every stored endpoint has one).
+const model::Container& container_of(const model::State& state, const std::string& cid);
+
+/// Writes the hosts files `after` differs in and removes those it lacks; the undo restores
+/// `before`. Both are model::hosts_files() of the state before and after the change.
+void sync_hosts(ServiceContext& ctx, const std::map<std::string, std::string>& before,
+                const std::map<std::string, std::string>& after, Transaction& tx);
+
+/// Removes what connect made for an endpoint, from the stored record alone: its rules, then its
+/// interface. Whatever is already gone is skipped, so this also finishes a killed disconnect
+/// and undoes a killed connect. A sub-interface inside a namespace that has been replaced is
+/// left alone: it went with the old namespace, and the name may now be someone else's.
+/// With `tx`, each removal registers its undo there (`had_route`: the interface held the
+/// container's default route, to be made again on undo).
+void remove_endpoint_kernel(ServiceContext& ctx, const model::Network& network, const model::Endpoint& endpoint,
+                            const model::Container& container, Transaction* tx = nullptr, bool had_route = false);
+
+}  // namespace docknet::service
