@@ -20,12 +20,12 @@ dn create -d macvlan -o parent=lan0 --ipv6 --subnet 10.60.0.0/24 --ip-range 10.6
   --gateway 10.60.0.1 --subnet fd00:60::/64 --gateway fd00:60::1 my-macvlan-net >/dev/null
 for c in web db; do container "$c"; dn connect my-macvlan-net "$c"; done
 dn inspect -f '{{range .Containers}}{{.Name}} {{.IPv4Address}} {{.IPv6Address}} {{.MacAddress}}{{"\n"}}{{end}}' my-macvlan-net
-ip netns exec web ip -d link show eth0 | grep -q 'macvlan mode bridge' || fail "web has no macvlan interface"
+grep -q 'macvlan mode bridge' <<<"$(ip netns exec web ip -d link show eth0)" || fail "web has no macvlan interface"
 expect_reach web 10.60.0.1
 expect_reach web db
 ip netns exec web ping -6 -c1 -W2 fd00:60::1 >/dev/null || fail "web cannot reach the router over IPv6"
 echo "ok: web reaches the router over IPv6"
-ip netns exec web ip route | grep -q '^default via 10.60.0.1' || fail "no default route via the router"
+grep -q '^default via 10.60.0.1' <<<"$(ip netns exec web ip route)" || fail "no default route via the router"
 
 say "a dual-stack bridge network with an automatic IPv6 subnet"
 dn create --ipv6 ip6net >/dev/null
