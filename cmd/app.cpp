@@ -43,6 +43,7 @@ void print_error(Cli& cli, const Error& e) {
 }
 
 void print_cleanup_failures(Cli& cli) {
+  for (const auto& w : cli.ctx.warnings) cli.io.err << "warning: " << w << "\n";
   for (const auto& f : cli.ctx.cleanup_failures) cli.io.err << "warning: cleanup: " << f << "\n";
 }
 
