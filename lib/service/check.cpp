@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <tuple>
 
 #include <fmt/format.h>
 
@@ -70,8 +71,21 @@ class Checker {
   void firewall(const std::vector<const model::Network*>& selected, bool whole, Plan& p) {
     std::vector<std::pair<const model::Network*, Rule>> expected;
     bool any_v6 = false;
+    auto is_selected = [&](const model::Network* n) {
+      return n ? std::find(selected.begin(), selected.end(), n) != selected.end() : whole;
+    };
     for (const auto& n : s_.networks) {
       if (n.pending || n.removing) continue;
+      // A bridge name now held by another kind of link: the network's rules would filter that
+      // link's traffic, so they are not wanted; any that are there are listed and go.
+      if (foreign(n)) {
+        for (const auto& r : model::network_rules(n)) {
+          if (!is_selected(&n) || !present(r)) continue;
+          p.findings.push_back({n.name, "rule on a link that is not a bridge " + rule_text(r)});
+          p.strays.push_back(r);
+        }
+        continue;
+      }
       for (auto& r : model::network_rules(n)) {
         any_v6 = any_v6 || r.family == Family::Ipv6;
         expected.emplace_back(&n, std::move(r));
@@ -79,9 +93,6 @@ class Checker {
     }
     for (Family f : {Family::Ipv4, Family::Ipv6})
       for (auto& r : model::base_rules(f).rules) expected.emplace_back(nullptr, std::move(r));
-    auto is_selected = [&](const model::Network* n) {
-      return n ? std::find(selected.begin(), selected.end(), n) != selected.end() : whole;
-    };
     for (const auto& [n, r] : expected) {
       // IPv6 base rules are made at start-up only where ip6tables works; missing ones matter
       // once an IPv6 network needs them.
@@ -95,7 +106,8 @@ class Checker {
         const auto* rules = listed(f, table, chain);
         if (!rules) continue;
         for (const auto& r : *rules) {
-          bool known = std::any_of(expected.begin(), expected.end(), [&](const auto& x) { return x.second.same_as(r); });
+          bool known = std::any_of(expected.begin(), expected.end(), [&](const auto& x) { return x.second.same_as(r); }) ||
+                       std::any_of(p.strays.begin(), p.strays.end(), [&](const Rule& x) { return x.same_as(r); });
           if (known) continue;
           const model::Network* owner = owner_of(r);
           if (!is_selected(owner)) continue;
@@ -153,6 +165,7 @@ class Checker {
     bool alive = ctx_.host.netns_alive(c->netns_path, c->dev, c->ino);
     if (!alive) return add("container " + who + " is gone (the next changing command releases its endpoint)");
     bool broken = false;
+    if (!e.host_ifname.empty() && foreign(n)) return;  // reported with the bridge: nothing to attach to
     if (!e.host_ifname.empty()) {
       auto info = ctx_.links.link_info(e.host_ifname);
       std::string br = model::bridge_name(n);
@@ -165,6 +178,12 @@ class Checker {
       broken = true;
     }
     if (broken) p.endpoints.emplace_back(n.id, cid);
+  }
+
+  bool foreign(const model::Network& n) {
+    auto it = foreign_.find(n.id);
+    if (it == foreign_.end()) it = foreign_.emplace(n.id, bridge_name_taken(ctx_, n).has_value()).first;
+    return it->second;
   }
 
   const std::vector<Rule>* listed(Family f, Table t, const std::string& chain) {
@@ -200,6 +219,7 @@ class Checker {
   ServiceContext& ctx_;
   const model::State& s_;
   std::map<std::tuple<Family, Table, std::string>, std::optional<std::vector<Rule>>> chains_;
+  std::map<std::string, bool> foreign_;  // network ID: its bridge name is held by another kind of link
 };
 
 Plan inspect(ServiceContext& ctx, const model::State& s, const std::vector<const model::Network*>& selected, bool whole) {

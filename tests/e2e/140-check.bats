@@ -129,7 +129,10 @@ firewall: stray rule iptables -t filter -A DOCKER-FORWARD -i br-0123456789ab -j 
   [ "$status" -eq 1 ]
   [[ "$output" == "network q: existing interface brq is not a bridge (veth)"* ]]
   [[ "$stderr" == *"not repaired: network q: existing interface brq is not a bridge"* ]]
+  [[ "$output" == *"network q: rule on a link that is not a bridge iptables -t filter -A DOCKER-FORWARD -i brq -j ACCEPT"* ]]
   ! ip -o addr show dev brq | grep -q inet
+  # its rules would filter that link's traffic: the repair took them away, in every table
+  ! iptables-legacy-save | grep -q brq
   dn rm q
   ip link del brq
 }

@@ -123,6 +123,15 @@ TEST_CASE("check: a bridge name held by another kind of link is reported and nev
                                      " is not a bridge (veth); not repaired: docknet never takes over a link it did not make");
   CHECK(!report.unrepaired.empty());
   CHECK(f.kernel.state.links[br].addresses.empty());
+  // Its rules would filter that link's traffic: listed, and removed by the repair.
+  CHECK(std::any_of(report.differences.begin(), report.differences.end(), [&](const std::string& l) {
+    return l.rfind("network web: rule on a link that is not a bridge iptables -t filter -A DOCKER-FORWARD -i " + br, 0) == 0;
+  }));
+  CHECK(f.kernel.save(Table::Filter).find(br) == std::string::npos);
+  CHECK(f.kernel.save(Table::Nat).find(br) == std::string::npos);
+  CHECK(f.kernel.save(Table::Raw).find(br) == std::string::npos);
+  report = service::check_networks(f.ctx, {"web"}, false);
+  CHECK(report.differences.size() == 1);
 }
 
 TEST_CASE("check: unknown network") {
