@@ -230,7 +230,7 @@ Plan inspect(ServiceContext& ctx, const model::State& s, const std::vector<const
   return p;
 }
 
-std::vector<const model::Network*> select(const model::State& s, const std::vector<std::string>& refs) {
+std::vector<const model::Network*> select_networks(const model::State& s, const std::vector<std::string>& refs) {
   std::vector<const model::Network*> out;
   if (refs.empty()) {
     for (const auto& n : s.networks)
@@ -315,7 +315,7 @@ CheckReport check_networks(ServiceContext& ctx, const std::vector<std::string>& 
     auto lock = ctx.store.lock(true);
     auto loaded = ctx.store.load();
     if (!loaded) return report;  // nothing stored, nothing to compare
-    auto selected = select(*loaded, refs);
+    auto selected = select_networks(*loaded, refs);
     report.differences = lines(inspect(ctx, *loaded, selected, refs.empty()));
     return report;
   }
@@ -323,7 +323,7 @@ CheckReport check_networks(ServiceContext& ctx, const std::vector<std::string>& 
   // A changing call: interrupted changes are settled and, after a reboot, the kernel state is
   // made again before anything is compared.
   Session session = open_for_write(ctx);
-  auto selected = select(session.state, refs);
+  auto selected = select_networks(session.state, refs);
   Plan plan = inspect(ctx, session.state, selected, refs.empty());
   report.differences = lines(plan);
   if (plan.findings.empty()) return report;
