@@ -23,7 +23,7 @@ const std::map<std::string, Entry>& commands() {
       {"ls", {&kLsInfo, run_ls}},           {"list", {&kLsInfo, run_ls}},        {"create", {&kCreateInfo, run_create}},
       {"inspect", {&kInspectInfo, run_inspect}}, {"rm", {&kRmInfo, run_rm}},    {"remove", {&kRmInfo, run_rm}},
       {"prune", {&kPruneInfo, run_prune}},        {"connect", {&kConnectInfo, run_connect}},
-      {"disconnect", {&kDisconnectInfo, run_disconnect}}};
+      {"disconnect", {&kDisconnectInfo, run_disconnect}}, {"check", {&kCheckInfo, run_check}}};
   return table;
 }
 
@@ -31,6 +31,7 @@ std::string network_help(const Cli& cli) {
   std::string s = fmt::format("Usage:  {} network COMMAND\n\nManage networks\n\nCommands:\n", cli.prog);
   for (const CommandInfo* i : {&kConnectInfo, &kCreateInfo, &kDisconnectInfo, &kInspectInfo, &kLsInfo, &kPruneInfo, &kRmInfo})
     s += fmt::format("  {:<11} {}\n", i->name, i->summary);
+  s += fmt::format("\ndocknet's own:\n  {:<11} {}\n", kCheckInfo.name, kCheckInfo.summary);
   s += fmt::format("\nGlobal Options:\n      --root string   State directory (default \"/var/lib/docknet\", or $DOCKNET_ROOT)\n"
                    "\nThe word \"network\" is optional: '{0} ls' is '{0} network ls'.\n"
                    "\nRun '{0} network COMMAND --help' for more information on a command.\n",
@@ -43,6 +44,7 @@ void print_error(Cli& cli, const Error& e) {
 }
 
 void print_cleanup_failures(Cli& cli) {
+  for (const auto& w : cli.ctx.warnings) cli.io.err << "warning: " << w << "\n";
   for (const auto& f : cli.ctx.cleanup_failures) cli.io.err << "warning: cleanup: " << f << "\n";
 }
 

@@ -55,8 +55,9 @@ int run_rm(Cli& cli, const std::vector<std::string>& args);
 int run_prune(Cli& cli, const std::vector<std::string>& args);
 int run_connect(Cli& cli, const std::vector<std::string>& args);
 int run_disconnect(Cli& cli, const std::vector<std::string>& args);
+int run_check(Cli& cli, const std::vector<std::string>& args);
 
-extern const CommandInfo kLsInfo, kCreateInfo, kInspectInfo, kRmInfo, kPruneInfo, kConnectInfo, kDisconnectInfo;
+extern const CommandInfo kLsInfo, kCreateInfo, kInspectInfo, kRmInfo, kPruneInfo, kConnectInfo, kDisconnectInfo, kCheckInfo;
 
 /// "\nUsage:  docknet network ls [OPTIONS]\n\nList networks\n\nAliases: ...\n\nOptions:\n..."
 std::string help_text(const Cli& cli, const CommandInfo& info);

@@ -74,6 +74,11 @@ const CommandInfo kPruneInfo{"prune", "", "[OPTIONS]", "Remove all unused networ
                              "      --filter filter   Provide filter values (e.g. \"until=<timestamp>\")\n"
                              "  -f, --force           Do not prompt for confirmation\n"};
 
+const CommandInfo kCheckInfo{"check", "", "[OPTIONS] [NETWORK...]",
+                             "Compare the kernel with the stored networks, and repair",
+                             "      --repair   Make again what is missing and remove docknet's own\n"
+                             "                 stray rules (never a user's rule or link)\n"};
+
 static std::string command_path(const Cli& cli, const CommandInfo& info) {
   return fmt::format("{} network {}", cli.prog, info.name);
 }

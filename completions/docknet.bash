@@ -61,7 +61,7 @@ _docknet_complete() {
     esac
     i=$((i + 1))
   done
-  local commands="connect create disconnect inspect ls list prune rm remove"
+  local commands="check connect create disconnect inspect ls list prune rm remove"
   if [ -z "$cmd" ]; then
     case $prev in
       --root) COMPREPLY=($(compgen -d -- "$cur")); return ;;
@@ -133,6 +133,12 @@ _docknet_complete() {
         COMPREPLY=($(compgen -W "$(_docknet_networks)" -- "$cur"))
       else
         COMPREPLY=($(compgen -W "$(ip netns list 2>/dev/null | awk '{print $1}')" -- "$cur"))
+      fi ;;
+    check)
+      if [[ $cur == -* ]]; then
+        COMPREPLY=($(compgen -W "--repair --help" -- "$cur"))
+      else
+        COMPREPLY=($(compgen -W "$(_docknet_networks)" -- "$cur"))
       fi ;;
     prune)
       case $prev in

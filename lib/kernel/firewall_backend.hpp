@@ -1,4 +1,5 @@
 #pragma once
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,10 @@ class FirewallBackend {
   virtual void install(const model::RuleSet& set) = 0;
   /// Deletes each rule that is there (exact match); missing rules are not an error.
   virtual void remove(const std::vector<model::Rule>& rules) = 0;
+  /// The rules of one chain, in order, as far as they are docknet's kind of rule (others, with
+  /// matches or targets docknet never writes, are left out); nullopt when the chain is missing.
+  virtual std::optional<std::vector<model::Rule>> list_rules(model::Family family, model::Table table,
+                                                             const std::string& chain) = 0;
   /// The policy of the filter table's FORWARD chain, in iptables or ip6tables.
   virtual std::string forward_policy(model::Family family) = 0;
   virtual void set_forward_policy(model::Family family, const std::string& policy) = 0;

@@ -36,6 +36,14 @@ struct EndpointLink {
   std::vector<std::pair<std::string, std::string>> sysctls;
 };
 
+/// What the kernel says about one link of the host namespace.
+struct LinkInfo {
+  std::string kind;    // "bridge", "veth", "macvlan", ...; "" for a link without one (lo, a NIC)
+  bool up = false;     // administratively up (IFF_UP)
+  std::string master;  // the bridge it is enslaved to, or ""
+  std::vector<IpPrefix> addresses;  // with their prefix lengths; IPv6 link-local ones left out
+};
+
 /// Links, addresses and routes of the host network namespace. Implemented with libnl
 /// (NetlinkLinkBackend) and by an in-memory fake that returns the kernel's errnos.
 class LinkBackend {
@@ -58,7 +66,11 @@ class LinkBackend {
   /// Adds `address` (with its prefix length) and, for IPv4, the subnet's broadcast; IPv6
   /// addresses skip duplicate address detection, as Docker's do.
   virtual void add_address(const std::string& link, const IpPrefix& address) = 0;
+  /// Deletes one address; an address (or link) that is already gone is not an error.
+  virtual void delete_address(const std::string& link, const IpPrefix& address) = 0;
   virtual void set_up(const std::string& name) = 0;
+  /// The link's kind, state, master and addresses; nullopt when there is no such link.
+  virtual std::optional<LinkInfo> link_info(const std::string& name) = 0;
   /// Creates the container's interface born inside the namespace (a veth pair, or a
   /// macvlan/ipvlan link), then configures it (sysctls, addresses, up, loopback up, default
   /// routes). On failure nothing is left behind.

@@ -17,7 +17,7 @@ bool operator==(const Network& a, const Network& b) {
          a.internal == b.internal && a.attachable == b.attachable && a.ingress == b.ingress &&
          a.config_only == b.config_only && a.config_from == b.config_from && a.options == b.options &&
          a.labels == b.labels && a.containers == b.containers &&
-         a.bridge_preexisting == b.bridge_preexisting && a.pending == b.pending && a.removing == b.removing && a.user_subnet == b.user_subnet &&
+         a.bridge_preexisting == b.bridge_preexisting && a.bridge_addresses_found == b.bridge_addresses_found && a.pending == b.pending && a.removing == b.removing && a.user_subnet == b.user_subnet &&
          a.parent_link_created == b.parent_link_created;
 }
 

@@ -81,6 +81,9 @@ struct Network {
   std::map<std::string, Endpoint> containers;  // keyed by container ID
   /// True when the bridge device existed before the network and must outlive it (Docker keeps it).
   bool bridge_preexisting = false;
+  /// The addresses a pre-existing bridge already had when the network was made: rm removes
+  /// only the gateway addresses docknet added, never these (nor the bridge).
+  std::vector<IpPrefix> bridge_addresses_found;
   /// Intent record: saved before create touches the kernel, cleared after. A network still
   /// pending when the store is next opened for writing was cut short by a crash and is undone.
   bool pending = false;

@@ -12,6 +12,7 @@
 #include "lib/service/bootstrap.hpp"
 #include "lib/service/endpoint_ops.hpp"
 #include "lib/service/endpoint_plan.hpp"
+#include "lib/service/kernel_plan.hpp"
 #include "lib/service/query.hpp"
 #include "lib/service/steps.hpp"
 #include "lib/service/transaction.hpp"
@@ -138,6 +139,10 @@ void connect_container(ServiceContext& ctx, const ConnectRequest& r) {
   Session s = open_for_write(ctx);
   Network& n = *find_network(s.state, r.network);
   refuse_special(n);
+  // The bridge's name now held by another kind of link: say so (the kernel would only refuse
+  // to enslave the veth, which reads like a kernel without veth support).
+  if (auto taken = bridge_name_taken(ctx, n))
+    throw Error(ErrorKind::System, fmt::format("cannot connect to network {}: {}", n.name, *taken));
   auto ns = ctx.host.find_netns(r.container);
   if (!ns) throw Error(ErrorKind::NotFound, "No such container: " + r.container);
   refuse_host_namespace(ctx, *ns);

@@ -27,6 +27,9 @@ struct ServiceContext {
   std::function<void(const std::string& step)> fail_point = [](const std::string&) {};
   /// Rollback steps that failed, for main to print as "warning: cleanup: ...".
   std::vector<std::string> cleanup_failures;
+  /// Things a call left alone and says so ("warning: ..."), e.g. a stored bridge whose name is
+  /// now taken by another kind of link after a reboot.
+  std::vector<std::string> warnings;
   /// The operation whose steps are running (set by service::Operation).
   std::string operation = "docknet";
   /// Holds SIGINT, SIGTERM, SIGHUP and SIGQUIT back while the result lives, so Ctrl-C in the

@@ -173,10 +173,17 @@ model::Network build_network(ServiceContext& ctx, const model::State& state, con
   std::string br = model::bridge_name(n);
   for (const auto& other : state.networks)
     if (other.is_bridge() && model::bridge_name(other) == br)
-      throw Error(ErrorKind::Conflict, fmt::format("bridge name {} is already used by network {}", br, other.name));
-  n.bridge_preexisting = ctx.links.link_exists(br);
+      throw Error(ErrorKind::Forbidden,
+                  fmt::format("cannot create network {} ({}): conflicts with network {} ({}): networks have same bridge name",
+                              n.id, br, other.id, br));
+  // A link of another kind is never made a bridge (Docker's words); an existing bridge is used
+  // and left as found: its own addresses are recorded so that rm takes away only docknet's.
+  if (auto taken = bridge_name_taken(ctx, n)) throw Error(ErrorKind::Forbidden, *taken);
+  auto found = ctx.links.link_info(br);
+  n.bridge_preexisting = found.has_value();
   if (n.bridge_preexisting && !r.options.count(model::kOptBridgeName))
     throw Error(ErrorKind::Conflict, fmt::format("a link named {} already exists", br));
+  if (found) n.bridge_addresses_found = found->addresses;
   return n;
 }
 

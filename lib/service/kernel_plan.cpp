@@ -17,21 +17,26 @@ namespace {
 using model::Family;
 using model::GatewayMode;
 
-/// The gateway of each enabled family goes on the bridge, unless the bridge must not route
-/// (inhibit_ipv4, an isolated gateway mode).
-void add_gateway_addresses(ServiceContext& ctx, const model::Network& n, const model::BridgeOptions& opts,
-                           const std::string& br, bool tolerate_existing) {
-  for (const auto& pool : n.ipam_config) {
-    if (!pool.gateway) continue;
-    bool v4 = pool.subnet.is_v4();
-    if (v4 && (!n.enable_ipv4 || opts.inhibit_ipv4 || opts.gateway_mode_ipv4 == GatewayMode::Isolated)) continue;
-    if (!v4 && (!n.enable_ipv6 || opts.gateway_mode_ipv6 == GatewayMode::Isolated)) continue;
-    step(ctx, v4 ? "address" : "address6");
+bool found_on_bridge(const model::Network& n, const IpPrefix& address) {
+  return std::find(n.bridge_addresses_found.begin(), n.bridge_addresses_found.end(), address) !=
+         n.bridge_addresses_found.end();
+}
+
+/// The gateway addresses go on the bridge. On a bridge docknet did not make, each one it adds
+/// (not one the bridge already had) is undone on failure: the bridge itself stays.
+void add_gateway_addresses(ServiceContext& ctx, const model::Network& n, const std::string& br, bool tolerate_existing,
+                           bool undo_each, Transaction& tx) {
+  for (const IpPrefix& address : bridge_addresses(n)) {
+    step(ctx, address.is_v4() ? "address" : "address6");
     try {
-      ctx.links.add_address(br, IpPrefix(*pool.gateway, pool.subnet.len()));
+      ctx.links.add_address(br, address);
     } catch (const KernelError& e) {
       if (!(tolerate_existing && e.code() == EEXIST)) throw;
+      continue;
     }
+    if (undo_each && !found_on_bridge(n, address))
+      tx.on_rollback("delete address " + address.to_string() + " from " + br,
+                     [&ctx, br, address] { ctx.links.delete_address(br, address); });
   }
 }
 
@@ -123,6 +128,8 @@ void setup_parent_link(ServiceContext& ctx, const model::Network& n, Transaction
 void setup_bridge(ServiceContext& ctx, const model::Network& n, Transaction& tx, bool restoring) {
   std::string br = model::bridge_name(n);
   auto opts = model::parse_bridge_options(n.options);
+  // Never adopt a link docknet did not make as a bridge (an eth0, lo, a veth with that name).
+  if (auto taken = bridge_name_taken(ctx, n)) throw Error(ErrorKind::System, *taken);
   bool create = restoring ? !ctx.links.link_exists(br) : !n.bridge_preexisting;
   if (create) {
     step(ctx, "bridge");
@@ -131,12 +138,36 @@ void setup_bridge(ServiceContext& ctx, const model::Network& n, Transaction& tx,
   }
   // Sysctls, addresses and the up state go away with the bridge: no undo of their own then.
   bridge_sysctls(ctx, n, opts, br, create, tx);
-  add_gateway_addresses(ctx, n, opts, br, n.bridge_preexisting || restoring);
+  add_gateway_addresses(ctx, n, br, n.bridge_preexisting || restoring, !create, tx);
   step(ctx, "link_up");
   ctx.links.set_up(br);
 }
 
 }  // namespace
+
+std::vector<IpPrefix> bridge_addresses(const model::Network& n) {
+  std::vector<IpPrefix> out;
+  if (!n.is_bridge()) return out;
+  auto opts = model::parse_bridge_options(n.options);
+  // The gateway of each enabled family, unless the bridge must not route (inhibit_ipv4, an
+  // isolated gateway mode).
+  for (const auto& pool : n.ipam_config) {
+    if (!pool.gateway) continue;
+    bool v4 = pool.subnet.is_v4();
+    if (v4 && (!n.enable_ipv4 || opts.inhibit_ipv4 || opts.gateway_mode_ipv4 == GatewayMode::Isolated)) continue;
+    if (!v4 && (!n.enable_ipv6 || opts.gateway_mode_ipv6 == GatewayMode::Isolated)) continue;
+    out.emplace_back(*pool.gateway, pool.subnet.len());
+  }
+  return out;
+}
+
+std::optional<std::string> bridge_name_taken(ServiceContext& ctx, const model::Network& n) {
+  if (!n.is_bridge()) return std::nullopt;
+  std::string br = model::bridge_name(n);
+  auto info = ctx.links.link_info(br);
+  if (!info || info->kind == "bridge") return std::nullopt;
+  return "existing interface " + br + " is not a bridge";
+}
 
 void setup_network_kernel(ServiceContext& ctx, const model::Network& n, Transaction& tx) {
   if (n.is_sublink_driver()) return setup_parent_link(ctx, n, tx);
@@ -162,9 +193,21 @@ void teardown_network_kernel(ServiceContext& ctx, const model::State& state, con
   if (!n.is_bridge()) return;
   step(ctx, "remove_firewall");
   ctx.firewall.remove(model::network_rules(n));
+  // Whatever now has the bridge's name is left alone unless it is a bridge: never a foreign link.
+  std::string br = model::bridge_name(n);
+  auto info = ctx.links.link_info(br);
+  if (!info || info->kind != "bridge") return;
   if (!n.bridge_preexisting) {
     step(ctx, "delete_bridge");
-    ctx.links.delete_link(model::bridge_name(n));
+    ctx.links.delete_link(br);
+    return;
+  }
+  // A bridge docknet found keeps its own addresses; only the gateways docknet added go.
+  for (const IpPrefix& address : bridge_addresses(n)) {
+    if (found_on_bridge(n, address)) continue;
+    if (std::find(info->addresses.begin(), info->addresses.end(), address) == info->addresses.end()) continue;
+    step(ctx, address.is_v4() ? "delete_address" : "delete_address6");
+    ctx.links.delete_address(br, address);
   }
 }
 
@@ -184,6 +227,13 @@ void restore_kernel_state(ServiceContext& ctx, const model::State& state) {
   for (const auto& n : state.networks) {
     if (n.is_sublink_driver()) setup_parent_link(ctx, n, tx);
     if (!n.is_bridge()) continue;
+    // Its name taken by another kind of link since: the network gets neither bridge nor rules
+    // (its rules would cut that link's traffic), and the call says so instead of failing.
+    if (auto taken = bridge_name_taken(ctx, n)) {
+      ctx.warnings.push_back("network " + n.name + " not restored: " + *taken +
+                             " (rename that link, or remove the network)");
+      continue;
+    }
     setup_bridge(ctx, n, tx, true);
     auto rules = model::network_rules(n);
     all.insert(all.end(), rules.begin(), rules.end());

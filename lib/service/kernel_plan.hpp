@@ -1,9 +1,21 @@
 #pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
 #include "lib/model/network.hpp"
 #include "lib/service/context.hpp"
 #include "lib/service/transaction.hpp"
 
 namespace docknet::service {
+
+/// The addresses docknet puts on a bridge network's bridge: each enabled family's gateway,
+/// with the subnet's prefix length.
+std::vector<IpPrefix> bridge_addresses(const model::Network& network);
+
+/// "existing interface eth0 is not a bridge" when a link of another kind holds the name of the
+/// network's bridge (Docker's words); nullopt when it is a bridge, or missing.
+std::optional<std::string> bridge_name_taken(ServiceContext& ctx, const model::Network& network);
 
 /// Makes the kernel match a network. Bridge: bridge, sysctls, addresses, up, forwarding,
 /// iptables and ip6tables rules. macvlan/ipvlan: the parent link when docknet makes it (a dummy

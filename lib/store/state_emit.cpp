@@ -70,6 +70,11 @@ void emit_network(std::string& out, const model::Network& n) {
                      b(n.attachable), b(n.ingress), b(n.config_only));
   out += "    config_from: " + q(n.config_from) + "\n";
   out += fmt::format("    bridge_preexisting: {}\n", b(n.bridge_preexisting));
+  if (!n.bridge_addresses_found.empty()) {
+    std::vector<std::string> found;
+    for (const auto& a : n.bridge_addresses_found) found.push_back(a.to_string());
+    out += "    bridge_addresses_found: " + q(join(found, ",")) + "\n";
+  }
   if (n.pending) out += "    pending: true\n";
   if (n.removing) out += "    removing: true\n";
   if (n.user_subnet) out += "    user_subnet: true\n";

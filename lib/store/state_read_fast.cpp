@@ -125,6 +125,11 @@ IpPrefix prefix(const Flow& v) {
   if (!p) throw Miss{};
   return *p;
 }
+IpPrefix prefix_text(const std::string& s) {
+  auto p = IpPrefix::parse(s);
+  if (!p) throw Miss{};
+  return *p;
+}
 IpAddress address(const std::string& s) {
   auto a = IpAddress::parse(s);
   if (!a) throw Miss{};
@@ -204,6 +209,8 @@ void set_field(model::Network& n, std::string_view k, const Flow& v) {
   else if (k == "config_only") n.config_only = boolean(v);
   else if (k == "config_from") n.config_from = str(v);
   else if (k == "bridge_preexisting") n.bridge_preexisting = boolean(v);
+  else if (k == "bridge_addresses_found")
+    for (const auto& a : split(str(v), ',')) n.bridge_addresses_found.push_back(prefix_text(a));
   else if (k == "pending") n.pending = boolean(v);
   else if (k == "removing") n.removing = boolean(v);
   else if (k == "user_subnet") n.user_subnet = boolean(v);

@@ -56,6 +56,9 @@ model::Network read_network(const YAML::Node& y, const std::string& origin) {
   n.config_only = y["config_only"].as<bool>(false);
   n.config_from = y["config_from"].as<std::string>("");
   n.bridge_preexisting = y["bridge_preexisting"].as<bool>(false);
+  if (y["bridge_addresses_found"])
+    for (const auto& a : split(y["bridge_addresses_found"].as<std::string>(), ','))
+      n.bridge_addresses_found.push_back(parse_or<IpPrefix>(origin, a, &IpPrefix::parse));
   n.pending = y["pending"].as<bool>(false);
   n.removing = y["removing"].as<bool>(false);
   n.user_subnet = y["user_subnet"].as<bool>(false);

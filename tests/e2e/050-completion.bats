@@ -16,6 +16,12 @@ complete_words() {
   dn create comp-net >/dev/null
   run complete_words "$BATS_TEST_TMPDIR/docknet" network i
   assert_output inspect
+  run complete_words "$BATS_TEST_TMPDIR/docknet" network ch
+  assert_output check
+  run complete_words "$BATS_TEST_TMPDIR/docknet" network check --r
+  assert_output --repair
+  run complete_words "$BATS_TEST_TMPDIR/docknet" network check comp
+  assert_output comp-net
   run complete_words "$BATS_TEST_TMPDIR/docknet" network ls --no
   assert_output --no-trunc
   run complete_words "$BATS_TEST_TMPDIR/docknet" network rm comp

@@ -101,6 +101,7 @@ void FakeKernel::delete_link(const std::string& name) {
 void FakeKernel::create_endpoint(const kernel::EndpointLink& e) {
   bool veth = e.kind == kernel::EndpointKind::Veth;
   if (veth && !state.links.count(e.bridge)) throw KernelError("attach to", e.bridge, ENODEV);
+  if (veth && state.links[e.bridge].kind != "bridge") throw KernelError("create veth", e.host_ifname, EOPNOTSUPP);
   if (!veth && !state.links.count(e.parent)) throw KernelError("find the parent link", e.parent, ENODEV);
   if (e.kind == kernel::EndpointKind::Ipvlan) require_kind("ipvlan", "failed to create the ipvlan port " + e.ifname);
   if (veth && state.links.count(e.host_ifname)) throw KernelError("create veth", e.host_ifname, EEXIST);
@@ -162,6 +163,30 @@ void FakeKernel::add_address(const std::string& link, const IpPrefix& address) {
   if (std::find(addrs.begin(), addrs.end(), address) != addrs.end()) throw KernelError("add address to", link, EEXIST);
   mutate("add address " + address.to_string() + " to " + link);
   addrs.push_back(address);
+}
+
+void FakeKernel::delete_address(const std::string& link, const IpPrefix& address) {
+  auto it = state.links.find(link);
+  if (it == state.links.end()) return;
+  auto& addrs = it->second.addresses;
+  auto a = std::find(addrs.begin(), addrs.end(), address);
+  if (a == addrs.end()) return;
+  mutate("delete address " + address.to_string() + " from " + link);
+  addrs.erase(a);
+}
+
+std::optional<kernel::LinkInfo> FakeKernel::link_info(const std::string& name) {
+  auto it = state.links.find(name);
+  if (it == state.links.end()) return std::nullopt;
+  return kernel::LinkInfo{it->second.kind == "loopback" ? "" : it->second.kind, it->second.up, it->second.master,
+                          it->second.addresses};
+}
+
+std::optional<std::vector<model::Rule>> FakeKernel::list_rules(Family f, Table t, const std::string& chain) {
+  const Chains& chains = state.tables[{f, t}];
+  auto it = chains.find(chain);
+  if (it == chains.end()) return std::nullopt;
+  return it->second;
 }
 
 void FakeKernel::set_up(const std::string& name) {

@@ -62,7 +62,9 @@ class FakeKernel : public kernel::LinkBackend, public kernel::FirewallBackend, p
   void create_dummy(const std::string& name) override;
   void create_vlan(const std::string& name, const std::string& master, int vlan_id) override;
   void add_address(const std::string& link, const IpPrefix& address) override;
+  void delete_address(const std::string& link, const IpPrefix& address) override;
   void set_up(const std::string& name) override;
+  std::optional<kernel::LinkInfo> link_info(const std::string& name) override;
   std::vector<IpPrefix> onlink_routes() override { return routes; }
   void create_endpoint(const kernel::EndpointLink& endpoint) override;
   void delete_endpoint(const kernel::EndpointLink& endpoint) override;
@@ -70,6 +72,7 @@ class FakeKernel : public kernel::LinkBackend, public kernel::FirewallBackend, p
 
   void install(const model::RuleSet& set) override;
   void remove(const std::vector<model::Rule>& rules) override;
+  std::optional<std::vector<model::Rule>> list_rules(model::Family f, model::Table t, const std::string& chain) override;
   std::string forward_policy(model::Family f) override { return state.forward_policy[f]; }
   void set_forward_policy(model::Family f, const std::string& policy) override;
 

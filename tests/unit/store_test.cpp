@@ -32,6 +32,7 @@ static State sample() {
   n.labels = {{"empty", ""}, {"yes", "true"}};
   n.internal = true;
   n.bridge_preexisting = true;
+  n.bridge_addresses_found = {*IpPrefix::parse("10.1.9.9/16"), *IpPrefix::parse("fd00:9::5/64")};
   n.containers["c1"] = Endpoint{"c1", "one", "e1", "02:00:00:00:00:01", *IpPrefix::parse("10.1.2.1/16"), std::nullopt,
                                 "veth1234567", "eth0", {"web", "db"}, {"two:db"}, {*IpAddress::parse("169.254.0.9")}, true};
   s.containers.push_back(Container{"c1", "one", "/run/netns/one", 4, 4026532000});

@@ -150,3 +150,119 @@ std::vector<unsigned char> encode_entry(const model::Rule& r) {
 }
 
 }  // namespace docknet::kernel
+
+namespace docknet::kernel {
+namespace {
+
+std::string iface_name(const char* name) { return std::string(name, strnlen(name, IFNAMSIZ)); }
+
+int mask_len(const unsigned char* mask, size_t bytes) {
+  int len = 0;
+  for (size_t i = 0; i < bytes; ++i) len += __builtin_popcount(mask[i]);
+  return len;
+}
+
+std::optional<IpPrefix> prefix_of(bool v6, const void* addr, const void* mask) {
+  auto* m = static_cast<const unsigned char*>(mask);
+  size_t n = v6 ? 16 : 4;
+  int len = mask_len(m, n);
+  if (len == 0) return std::nullopt;
+  IpAddress a = v6 ? IpAddress::from_value(true, [&] {
+    u128 v = 0;
+    for (size_t i = 0; i < 16; ++i) v = (v << 8) | static_cast<const unsigned char*>(addr)[i];
+    return v;
+  }())
+                   : IpAddress::from_v4(ntohl(static_cast<const in_addr*>(addr)->s_addr));
+  return IpPrefix(a, len);
+}
+
+// The matches between the header and the target: none, or the one docknet writes.
+bool decode_matches(const unsigned char* begin, const unsigned char* end, model::Match& match) {
+  match = model::Match::None;
+  int count = 0;
+  for (const unsigned char* p = begin; p < end;) {
+    auto* m = reinterpret_cast<const xt_entry_match*>(p);
+    if (m->u.match_size == 0) return false;
+    std::string name(m->u.user.name, strnlen(m->u.user.name, sizeof m->u.user.name));
+    if (++count > 1) return false;
+    if (name == "conntrack" && m->u.user.revision == 3) {
+      auto* info = reinterpret_cast<const xt_conntrack_mtinfo3*>(m->data);
+      if (info->match_flags != XT_CONNTRACK_STATE || info->invert_flags != 0 ||
+          info->state_mask != (XT_CONNTRACK_STATE_BIT(IP_CT_RELATED) | XT_CONNTRACK_STATE_BIT(IP_CT_ESTABLISHED)))
+        return false;
+      match = model::Match::ConntrackRelatedEstablished;
+    } else if (name == "addrtype" && m->u.user.revision == 1) {
+      auto* info = reinterpret_cast<const xt_addrtype_info_v1*>(m->data);
+      if (info->dest != XT_ADDRTYPE_LOCAL || info->source != 0 || info->flags != 0) return false;
+      match = model::Match::AddrtypeDstLocal;
+    } else {
+      return false;
+    }
+    p += m->u.match_size;
+  }
+  return true;
+}
+
+bool decode_target(const xt_entry_target* t, const char* target_name, model::Rule& r) {
+  if (!target_name || !*target_name) return false;
+  r.target = target_name;
+  if (r.target == "SNAT" && r.family == model::Family::Ipv4) {
+    auto* range = reinterpret_cast<const nf_nat_ipv4_multi_range_compat*>(t->data);
+    if (range->rangesize != 1 || !(range->range[0].flags & NF_NAT_RANGE_MAP_IPS)) return false;
+    r.snat_to = IpAddress::from_v4(ntohl(range->range[0].min_ip));
+  }
+  return true;
+}
+
+}  // namespace
+
+std::optional<model::Rule> decode_entry(model::Family family, model::Table table, const std::string& chain,
+                                        const void* entry, const char* target_name) {
+  model::Rule r;
+  r.family = family;
+  r.table = table;
+  r.chain = chain;
+  const unsigned char* base = static_cast<const unsigned char*>(entry);
+  const unsigned char *matches, *target;
+  if (family == model::Family::Ipv4) {
+    auto* e = static_cast<const ipt_entry*>(entry);
+    const ipt_ip& ip = e->ip;
+    if (ip.invflags & ~(IPT_INV_VIA_IN | IPT_INV_VIA_OUT | IPT_INV_SRCIP | IPT_INV_DSTIP)) return std::nullopt;
+    if (ip.flags) return std::nullopt;  // fragments
+    r.src = prefix_of(false, &ip.src, &ip.smsk);
+    r.dst = prefix_of(false, &ip.dst, &ip.dmsk);
+    r.src_negated = r.src && (ip.invflags & IPT_INV_SRCIP);
+    r.dst_negated = r.dst && (ip.invflags & IPT_INV_DSTIP);
+    r.in_iface = iface_name(ip.iniface);
+    r.out_iface = iface_name(ip.outiface);
+    r.in_negated = ip.invflags & IPT_INV_VIA_IN;
+    r.out_negated = ip.invflags & IPT_INV_VIA_OUT;
+    r.protocol = ip.proto;
+    matches = base + sizeof(ipt_entry);
+    target = base + e->target_offset;
+  } else {
+    auto* e = static_cast<const ip6t_entry*>(entry);
+    const ip6t_ip6& ip = e->ipv6;
+    if (ip.invflags & ~(IP6T_INV_VIA_IN | IP6T_INV_VIA_OUT | IP6T_INV_SRCIP | IP6T_INV_DSTIP)) return std::nullopt;
+    if (ip.flags & ~IP6T_F_PROTO) return std::nullopt;
+    r.src = prefix_of(true, &ip.src, &ip.smsk);
+    r.dst = prefix_of(true, &ip.dst, &ip.dmsk);
+    r.src_negated = r.src && (ip.invflags & IP6T_INV_SRCIP);
+    r.dst_negated = r.dst && (ip.invflags & IP6T_INV_DSTIP);
+    r.in_iface = iface_name(ip.iniface);
+    r.out_iface = iface_name(ip.outiface);
+    r.in_negated = ip.invflags & IP6T_INV_VIA_IN;
+    r.out_negated = ip.invflags & IP6T_INV_VIA_OUT;
+    r.protocol = (ip.flags & IP6T_F_PROTO) ? ip.proto : 0;
+    matches = base + sizeof(ip6t_entry);
+    target = base + e->target_offset;
+  }
+  if (r.in_iface.empty()) r.in_negated = false;
+  if (r.out_iface.empty()) r.out_negated = false;
+  if (r.protocol != 0 && r.protocol != 1 && r.protocol != 58) return std::nullopt;
+  if (!decode_matches(matches, target, r.match)) return std::nullopt;
+  if (!decode_target(reinterpret_cast<const xt_entry_target*>(target), target_name, r)) return std::nullopt;
+  return r;
+}
+
+}  // namespace docknet::kernel

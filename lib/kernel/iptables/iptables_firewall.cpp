@@ -37,6 +37,9 @@ struct TcApi {
   int (*delete_entry)(const char*, const void*, unsigned char*, xtc_handle*);
   const char* (*get_policy)(const char*, xt_counters*, xtc_handle*);
   int (*set_policy)(const char*, const char*, xt_counters*, xtc_handle*);
+  const void* (*first_rule)(const char*, xtc_handle*);
+  const void* (*next_rule)(const void*, xtc_handle*);
+  const char* (*get_target)(const void*, xtc_handle*);
 };
 
 const TcApi kIpv4{
@@ -45,7 +48,10 @@ const TcApi kIpv4{
     [](const char* c, const void* e, unsigned n, xtc_handle* h) { return iptc_insert_entry(c, static_cast<const ipt_entry*>(e), n, h); },
     [](const char* c, const void* e, xtc_handle* h) { return iptc_append_entry(c, static_cast<const ipt_entry*>(e), h); },
     [](const char* c, const void* e, unsigned char* m, xtc_handle* h) { return iptc_delete_entry(c, static_cast<const ipt_entry*>(e), m, h); },
-    iptc_get_policy, iptc_set_policy};
+    iptc_get_policy, iptc_set_policy,
+    [](const char* c, xtc_handle* h) -> const void* { return iptc_first_rule(c, h); },
+    [](const void* p, xtc_handle* h) -> const void* { return iptc_next_rule(static_cast<const ipt_entry*>(p), h); },
+    [](const void* e, xtc_handle* h) { return iptc_get_target(static_cast<const ipt_entry*>(e), h); }};
 
 const TcApi kIpv6{
     "ip6tables", ip6tc_init, ip6tc_free, ip6tc_commit, ip6tc_strerror, ip6tc_is_chain, ip6tc_create_chain,
@@ -53,7 +59,10 @@ const TcApi kIpv6{
     [](const char* c, const void* e, unsigned n, xtc_handle* h) { return ip6tc_insert_entry(c, static_cast<const ip6t_entry*>(e), n, h); },
     [](const char* c, const void* e, xtc_handle* h) { return ip6tc_append_entry(c, static_cast<const ip6t_entry*>(e), h); },
     [](const char* c, const void* e, unsigned char* m, xtc_handle* h) { return ip6tc_delete_entry(c, static_cast<const ip6t_entry*>(e), m, h); },
-    ip6tc_get_policy, ip6tc_set_policy};
+    ip6tc_get_policy, ip6tc_set_policy,
+    [](const char* c, xtc_handle* h) -> const void* { return ip6tc_first_rule(c, h); },
+    [](const void* p, xtc_handle* h) -> const void* { return ip6tc_next_rule(static_cast<const ip6t_entry*>(p), h); },
+    [](const void* e, xtc_handle* h) { return ip6tc_get_target(static_cast<const ip6t_entry*>(e), h); }};
 
 const TcApi& api(Family f) { return f == Family::Ipv6 ? kIpv6 : kIpv4; }
 
@@ -157,6 +166,16 @@ void IptablesFirewall::remove(const std::vector<Rule>& rules) {
       TcTable t(family, table);
       if (remove_from(t, family, table, rules)) t.commit();
     }
+}
+
+std::optional<std::vector<Rule>> IptablesFirewall::list_rules(Family family, Table table, const std::string& chain) {
+  XtablesLock lock;
+  TcTable t(family, table);
+  if (!t.fn().is_chain(chain.c_str(), t.get())) return std::nullopt;
+  std::vector<Rule> out;
+  for (const void* e = t.fn().first_rule(chain.c_str(), t.get()); e; e = t.fn().next_rule(e, t.get()))
+    if (auto r = decode_entry(family, table, chain, e, t.fn().get_target(e, t.get()))) out.push_back(std::move(*r));
+  return out;
 }
 
 std::string IptablesFirewall::forward_policy(Family family) {

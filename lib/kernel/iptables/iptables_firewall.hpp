@@ -9,6 +9,8 @@ class IptablesFirewall : public FirewallBackend {
  public:
   void install(const model::RuleSet& set) override;
   void remove(const std::vector<model::Rule>& rules) override;
+  std::optional<std::vector<model::Rule>> list_rules(model::Family family, model::Table table,
+                                                     const std::string& chain) override;
   std::string forward_policy(model::Family family) override;
   void set_forward_policy(model::Family family, const std::string& policy) override;
 };

@@ -18,7 +18,9 @@ class NetlinkLinkBackend : public LinkBackend {
   void create_dummy(const std::string& name) override;
   void create_vlan(const std::string& name, const std::string& master, int vlan_id) override;
   void add_address(const std::string& link, const IpPrefix& address) override;
+  void delete_address(const std::string& link, const IpPrefix& address) override;
   void set_up(const std::string& name) override;
+  std::optional<LinkInfo> link_info(const std::string& name) override;
   std::vector<IpPrefix> onlink_routes() override;
   void create_endpoint(const EndpointLink& endpoint) override;
   void delete_endpoint(const EndpointLink& endpoint) override;
@@ -52,6 +54,9 @@ void add_ip_address(nl_sock* sk, int ifindex, const IpPrefix& address, const std
 
 /// Creates a macvlan or ipvlan link on `parent` (host namespace) born in `netns_fd`.
 void create_sublink(nl_sock* sk, const EndpointLink& endpoint, int parent_ifindex, int netns_fd);
+
+/// The addresses of the link with index `ifindex` (IPv6 link-local ones left out).
+std::vector<IpPrefix> link_addresses(nl_sock* sk, int ifindex);
 
 /// Turns a negative libnl return code into a KernelError with the errno it stands for.
 [[noreturn]] void throw_nl_error(const std::string& op, const std::string& object, int nl_code);

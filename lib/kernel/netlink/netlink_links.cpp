@@ -85,6 +85,24 @@ void NetlinkLinkBackend::delete_link(const std::string& name) {
   if (rc < 0) throw_nl_error("delete link", name, rc);
 }
 
+std::optional<LinkInfo> NetlinkLinkBackend::link_info(const std::string& name) {
+  rtnl_link* raw = nullptr;
+  int rc = rtnl_link_get_kernel(sock(), 0, name.c_str(), &raw);
+  RtnlLink link(raw);
+  if (rc == -NLE_NODEV || rc == -NLE_OBJ_NOTFOUND) return std::nullopt;
+  if (rc < 0) throw_nl_error("look up link", name, rc);
+  LinkInfo info;
+  if (const char* type = rtnl_link_get_type(link.get())) info.kind = type;
+  info.up = (rtnl_link_get_flags(link.get()) & IFF_UP) != 0;
+  if (int master = rtnl_link_get_master(link.get()); master > 0) {
+    char buf[IF_NAMESIZE] = {};
+    if (if_indextoname(static_cast<unsigned>(master), buf)) info.master = buf;
+    else info.master = "#" + std::to_string(master);
+  }
+  info.addresses = link_addresses(sock(), rtnl_link_get_ifindex(link.get()));
+  return info;
+}
+
 void NetlinkLinkBackend::set_up(const std::string& name) {
   RtnlLink current = get_link(name, "bring up");
   RtnlLink change(rtnl_link_alloc());

@@ -58,3 +58,54 @@ std::vector<IpPrefix> NetlinkLinkBackend::onlink_routes() {
 }
 
 }  // namespace docknet::kernel
+
+namespace docknet::kernel {
+namespace {
+
+std::optional<IpAddress> from_nl_addr(nl_addr* a) {
+  if (!a) return std::nullopt;
+  int family = nl_addr_get_family(a);
+  if ((family != AF_INET || nl_addr_get_len(a) != 4) && (family != AF_INET6 || nl_addr_get_len(a) != 16))
+    return std::nullopt;
+  char text[INET6_ADDRSTRLEN] = {};
+  if (!inet_ntop(family, nl_addr_get_binary_addr(a), text, sizeof text)) return std::nullopt;
+  return IpAddress::parse(text);
+}
+
+}  // namespace
+
+std::vector<IpPrefix> link_addresses(nl_sock* sk, int ifindex) {
+  nl_cache* raw = nullptr;
+  int rc = rtnl_addr_alloc_cache(sk, &raw);
+  NlCache cache(raw);
+  if (rc < 0) throw_nl_error("list", "addresses", rc);
+  static const IpPrefix link_local = *IpPrefix::parse("fe80::/10");
+  std::vector<IpPrefix> out;
+  for (nl_object* o = nl_cache_get_first(cache.get()); o; o = nl_cache_get_next(o)) {
+    auto* addr = reinterpret_cast<rtnl_addr*>(o);
+    if (rtnl_addr_get_ifindex(addr) != ifindex) continue;
+    auto ip = from_nl_addr(rtnl_addr_get_local(addr));
+    if (!ip || link_local.contains(*ip)) continue;
+    out.emplace_back(*ip, rtnl_addr_get_prefixlen(addr));
+  }
+  return out;
+}
+
+void NetlinkLinkBackend::delete_address(const std::string& link_name, const IpPrefix& address) {
+  rtnl_link* raw = nullptr;
+  int rc = rtnl_link_get_kernel(sock(), 0, link_name.c_str(), &raw);
+  RtnlLink link(raw);
+  if (rc == -NLE_NODEV || rc == -NLE_OBJ_NOTFOUND) return;
+  if (rc < 0) throw_nl_error("delete address from", link_name, rc);
+  RtnlAddr addr(rtnl_addr_alloc());
+  if (!addr) throw KernelError("allocate", "address", ENOMEM);
+  rtnl_addr_set_ifindex(addr.get(), rtnl_link_get_ifindex(link.get()));
+  NlAddr local = to_nl_addr(address.addr(), address.len());
+  rc = rtnl_addr_set_local(addr.get(), local.get());
+  if (rc < 0) throw_nl_error("set address", address.to_string(), rc);
+  rc = rtnl_addr_delete(sock(), addr.get(), 0);
+  if (rc == -NLE_NOADDR || rc == -NLE_OBJ_NOTFOUND || rc == -NLE_NODEV) return;  // already gone
+  if (rc < 0) throw_nl_error("delete address " + address.to_string() + " from", link_name, rc);
+}
+
+}  // namespace docknet::kernel
