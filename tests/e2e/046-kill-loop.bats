@@ -13,9 +13,11 @@ stored() { grep -oE "^    $1: \"[^\"]*\"|$1: \"[^\"]*\"" "$STATE" | sed 's/.*: "
 
 # Every stored bridge network has its bridge, up, with its gateway; every stored endpoint has
 # its veth on that bridge and its address in the namespace; no br-/veth link or rule exists
-# for anything that is not stored; no intent is left in the store.
+# for anything that is not stored; no intent is left in the store; `network check` finds no drift.
 consistent() {
   ! grep -qE 'pending: true|removing: true|intent:' "$STATE" || { echo "intent left in the store" >&2; return 1; }
+  # docknet's own drift check compares every stored object and rule with the kernel.
+  local drift; drift=$("$DOCKNET" network check 2>&1) || { echo "network check: $drift" >&2; return 1; }
   local want have
   want=$(for n in $(dn ls -q --filter driver=bridge --filter type=custom); do bridge_of "$n"; done | sort)
   have=$(links | grep '^br-' || true)
