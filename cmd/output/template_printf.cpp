@@ -183,7 +183,7 @@ std::string go_print(const Value& v) {
 
 std::string go_sprint(const std::vector<Value>& a) {
   std::string out;
-  for (size_t i = 0; i < a.size(); ++i) {
+  for (size_t i = 0; i < a.size() && out.size() <= TemplateLimits::kMaxValue; ++i) {
     if (i > 0 && a[i].kind() != K::String && a[i - 1].kind() != K::String) out += ' ';
     out += nested_print(a[i]);
   }
