@@ -16,6 +16,15 @@ bounded() {
   assert_stderr 'template parsing error: template: :1:2: executing "" at <pad .Name 1000000000 0>: error calling pad: padding of 1000000000 exceeds the limit of 1000000'
 }
 
+@test "ls: printf precision over Go's bound prints what Go prints" {
+  bounded ls --filter name=^none$ --format '{{printf "%.999999999f" 1.0}}'
+  [ "$status" -eq 0 ]
+  assert_output '%!(NOVERB)%!(EXTRA float64=1)'
+  bounded ls --filter name=^none$ --format '{{printf "%*d|%.*d" 1000001 1 2000000 2}}'
+  [ "$status" -eq 0 ]
+  assert_output '%!(BADWIDTH)1|%!(BADPREC)2'
+}
+
 @test "ls: range over 1e9 stops at once" {
   bounded ls --filter name=^none$ --format '{{range $i,$e := 1000000000}}{{end}}'
   [ "$status" -eq 1 ]
