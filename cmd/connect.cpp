@@ -31,9 +31,9 @@ int run_connect(Cli& cli, const std::vector<std::string>& args) {
   int gw_priority = 0;
   add_list(app, "--alias", aliases);
   add_list(app, "--driver-opt", driver_opts);
-  app.add_option("--gw-priority", gw_priority);
-  app.add_option("--ip", ip);
-  app.add_option("--ip6", ip6);
+  app.add_option("--gw-priority", gw_priority)->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+  add_single(app, "--ip", ip);
+  add_single(app, "--ip6", ip6);
   std::vector<std::string> link_local;
   add_list(app, "--link", req.links);
   add_list(app, "--link-local-ip", link_local);

@@ -60,7 +60,7 @@ int run_create(Cli& cli, const std::vector<std::string>& args) {
   model::CreateRequest req;
   CreateFlags f;
   bool ipv4 = true, ipv6 = false;
-  app.add_option("-d,--driver", req.driver);
+  add_single(app, "-d,--driver", req.driver);
   add_list(app, "-o,--opt", f.opts);
   add_list(app, "--label", f.labels);
   app.add_flag("--internal", req.internal);
@@ -68,10 +68,10 @@ int run_create(Cli& cli, const std::vector<std::string>& args) {
   auto* ipv6_flag = app.add_flag("--ipv6", ipv6);
   app.add_flag("--attachable", req.attachable);
   app.add_flag("--ingress", req.ingress);
-  app.add_option("--scope", req.scope);
+  add_single(app, "--scope", req.scope);
   app.add_flag("--config-only", req.config_only);
-  app.add_option("--config-from", req.config_from);
-  app.add_option("--ipam-driver", req.ipam_driver);
+  add_single(app, "--config-from", req.config_from);
+  add_single(app, "--ipam-driver", req.ipam_driver);
   add_list(app, "--subnet", f.subnets);
   add_list(app, "--ip-range", f.ip_ranges);
   add_list(app, "--gateway", f.gateways);

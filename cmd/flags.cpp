@@ -35,6 +35,10 @@ CLI::Option* add_list(CLI::App& app, const std::string& names, std::vector<std::
   return app.add_option(names, into)->allow_extra_args(false)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
 }
 
+CLI::Option* add_single(CLI::App& app, const std::string& names, std::string& into) {
+  return app.add_option(names, into)->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+}
+
 model::FilterArgs parse_filter_flags(const std::vector<std::string>& values, const char* flag_names) {
   model::FilterArgs args;
   for (const auto& v : values)

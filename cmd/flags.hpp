@@ -16,6 +16,9 @@ std::vector<std::string> parse_flags(CLI::App& app, const std::vector<std::strin
 /// --filter values as FilterArgs; a value without '=' is a flag error, worded as docker's.
 model::FilterArgs parse_filter_flags(const std::vector<std::string>& values, const char* flag_names);
 
+/// A single-value string flag: given twice, the last value wins (pflag's String), not an error.
+CLI::Option* add_single(CLI::App& app, const std::string& names, std::string& into);
+
 /// A repeatable string flag (pflag's StringArray / Var).
 CLI::Option* add_list(CLI::App& app, const std::string& names, std::vector<std::string>& into);
 

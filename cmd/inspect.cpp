@@ -16,7 +16,7 @@ int run_inspect(Cli& cli, const std::vector<std::string>& args) {
   CLI::App app;
   std::string format;
   bool verbose = false;
-  app.add_option("-f,--format", format);
+  add_single(app, "-f,--format", format);
   app.add_flag("-v,--verbose", verbose);
   bool help = false;
   auto refs = parse_flags(app, args, help);

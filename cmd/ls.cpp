@@ -29,7 +29,7 @@ int run_ls(Cli& cli, const std::vector<std::string>& args) {
   std::vector<std::string> filters;
   app.add_flag("-q,--quiet", quiet);
   app.add_flag("--no-trunc", no_trunc);
-  app.add_option("--format", format);
+  add_single(app, "--format", format);
   add_list(app, "-f,--filter", filters);
   bool help = false;
   auto positionals = parse_flags(app, args, help);

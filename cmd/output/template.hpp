@@ -9,6 +9,19 @@ namespace docknet::output {
 
 struct TemplateSet;
 
+/// Bounds Go does not have, so that a hostile --format cannot hang docknet or exhaust memory
+/// (issue 9). No template written for `ls` or `inspect` comes near them. Output and steps are
+/// counted over every execution of one parsed template (all the rows of an `ls`).
+struct TemplateLimits {
+  static constexpr size_t kMaxOutput = size_t(64) << 20;  // bytes written, 64 MiB
+  static constexpr long kMaxSteps = 20'000'000;           // nodes run, range rounds, value bytes / 64
+  static constexpr size_t kMaxValue = size_t(16) << 20;   // one string a function returns, 16 MiB
+  static constexpr long long kMaxPad = 1'000'000;         // pad's widths (as Go's fmt bounds widths)
+  static constexpr long long kMaxRange = 1'000'000;       // {{range N}} over an integer
+  static constexpr size_t kMaxSplit = 1'000'000;          // parts split may return
+  static constexpr int kMaxDepth = 1000;                  // nested {{template}} calls
+};
+
 /// A template that does not parse: "template: :1: unclosed action".
 struct TemplateParseError : std::runtime_error {
   using std::runtime_error::runtime_error;
@@ -30,7 +43,12 @@ class Template {
   void set_missing_key_error(bool on) { missing_key_error_ = on; }
 
  private:
+  struct Budget {
+    long steps = 0;
+    size_t output = 0;
+  };
   std::shared_ptr<TemplateSet> set_;
+  std::shared_ptr<Budget> budget_ = std::make_shared<Budget>();  // shared by copies (the header pass)
   bool header_mode_ = false;
   bool missing_key_error_ = false;
 };

@@ -11,16 +11,12 @@ namespace {
 
 struct BreakSignal {};
 struct ContinueSignal {};
-constexpr int kMaxDepth = 1000;
-// Bounds Go does not have, so a hostile --format cannot hang docknet or exhaust memory; no
-// template written for `ls` or `inspect` comes near them.
-constexpr size_t kMaxOutput = size_t(64) << 20;
-constexpr long kMaxSteps = 20'000'000;
+using L = TemplateLimits;
 
 class Executor {
  public:
-  Executor(const TemplateSet& set, const Value& root, bool header, bool missing_error)
-      : set_(set), header_(header), missing_error_(missing_error) {
+  Executor(const TemplateSet& set, const Value& root, bool header, bool missing_error, long& steps, size_t& output)
+      : set_(set), header_(header), missing_error_(missing_error), steps_(steps), output_(output) {
     vars_.emplace_back("$", root);
   }
 
@@ -33,17 +29,35 @@ class Executor {
   }
 
  private:
+  // One unit of work; `cost` more for work that scales (copying a long string).
+  void step(size_t pos, long cost = 1) {
+    steps_ += cost;
+    if (steps_ > L::kMaxSteps) fail(pos, "...", fmt::format("template execution exceeded {} steps", L::kMaxSteps));
+  }
+
+  void write(size_t pos, const std::string& s) {
+    output_ += s.size();
+    if (output_ > L::kMaxOutput) fail(pos, "...", fmt::format("template output exceeded {} MiB", L::kMaxOutput >> 20));
+    out_ += s;
+  }
+
+  // Copies of long strings are charged by size, so that moving a 16 MiB value around in a loop
+  // ends at the step limit instead of running for hours.
+  const Value& charged(size_t pos, const Value& v) {
+    if (v.kind() == Value::Kind::String && v.as_string().size() >= 64) step(pos, static_cast<long>(v.as_string().size() / 64));
+    return v;
+  }
+
   void walk(const TemplateNode& n, const Value& dot) {
-    if (++steps_ > kMaxSteps) fail(n.pos, "...", "template execution exceeded 20000000 steps");
-    if (out_.size() > kMaxOutput) fail(n.pos, "...", "template output exceeded 64 MiB");
+    step(n.pos);
     switch (n.kind) {
       case TemplateNode::Kind::List:
         for (const auto& c : n.children) walk(*c, dot);
         break;
-      case TemplateNode::Kind::Text: out_ += n.text; break;
+      case TemplateNode::Kind::Text: write(n.pos, n.text); break;
       case TemplateNode::Kind::Action: {
         Value v = pipeline(*n.pipe, dot);
-        if (n.pipe->decl.empty()) out_ += go_print(v);
+        if (n.pipe->decl.empty()) write(n.pos, go_print(v));
         break;
       }
       case TemplateNode::Kind::If:
@@ -71,7 +85,7 @@ class Executor {
   void call_template(const TemplateNode& n, const Value& dot) {
     auto it = set_.defined.find(n.text);
     if (it == set_.defined.end()) fail(n.pos, n.str(), fmt::format("template {} not defined", go_quote_name(n.text)));
-    if (++depth_ > kMaxDepth) fail(n.pos, n.str(), "exceeded maximum template depth (100000)");
+    if (++depth_ > L::kMaxDepth) fail(n.pos, n.str(), fmt::format("exceeded maximum template depth ({})", L::kMaxDepth));
     Value new_dot = n.pipe ? pipeline(*n.pipe, dot) : Value::null();
     auto saved_vars = std::move(vars_);
     std::string saved_name = name_;
@@ -93,8 +107,10 @@ class Executor {
     p.decl.clear();
     Value v = pipeline(p, dot);
     bool any = false;
+    size_t at = n.pipe->commands.back().args.front().pos;
     auto body = [&](const Value& key, const Value& elem) {
       any = true;
+      step(at);  // a round of an empty body still counts
       size_t inner = vars_.size();
       if (decl.size() == 1) vars_.emplace_back(decl[0], elem);
       if (decl.size() == 2) {
@@ -113,9 +129,11 @@ class Executor {
       } else if (v.kind() == Value::Kind::Object && v.is_map()) {
         for (const auto& f : v.fields()) body(Value::string(f.name), f.value);
       } else if (v.kind() == Value::Kind::Int) {
+        if (v.as_int() > L::kMaxRange)
+          fail(at, n.pipe->commands.back().args.front().str(), fmt::format("range over {} exceeds the limit of {} iterations", v.as_int(), L::kMaxRange));
         for (long long i = 0; i < v.as_int(); ++i) body(Value::integer(i), Value::integer(i));
       } else if (v.kind() != Value::Kind::Null) {
-        fail(n.pipe->commands.back().args.front().pos, n.pipe->str(), "range can't iterate over " + go_print(v));
+        fail(at, n.pipe->str(), "range can't iterate over " + go_print(v));
       }
     } catch (const BreakSignal&) {
     }
@@ -128,6 +146,7 @@ class Executor {
     bool have = false;
     for (const auto& c : p.commands) {
       v = command(c, dot, have ? &v : nullptr);
+      charged(c.pos, v);
       have = true;
     }
     if (!p.decl.empty()) {
@@ -199,7 +218,10 @@ class Executor {
                     [&](const std::string& msg) { fail(fn.pos, fn.str(), msg); },
                     [&](const std::string& msg) { fail(fn.pos, c.str(), "error calling " + fn.name + ": " + msg); },
                     [&](size_t i) { return i + 1 < c.args.size() ? c.args[i + 1].str() : std::string("final"); }};
-    return call_function(fn.name, args, ctx);
+    Value v = call_function(fn.name, args, ctx);
+    if (v.kind() == Value::Kind::String && v.as_string().size() > L::kMaxValue)
+      ctx.fail_call(fmt::format("result of {} bytes exceeds the limit of {} MiB", v.as_string().size(), L::kMaxValue >> 20));
+    return v;
   }
 
   // and/or stop at the first argument that decides the result (Go 1.18+).
@@ -254,7 +276,9 @@ class Executor {
     return *cur;
   }
 
-  Value operand(const Operand& o, const Value& dot) {
+  Value operand(const Operand& o, const Value& dot) { return charged(o.pos, operand_value(o, dot)); }
+
+  Value operand_value(const Operand& o, const Value& dot) {
     switch (o.kind) {
       case Operand::Kind::Literal: return o.literal;
       case Operand::Kind::Dot: return dot;
@@ -279,13 +303,14 @@ class Executor {
   std::string out_;
   std::string name_;
   int depth_ = 0;
-  long steps_ = 0;
+  long& steps_;     // the template's budget, shared by all its executions
+  size_t& output_;
 };
 
 }  // namespace
 
 std::string Template::execute(const Value& data) const {
-  Executor e(*set_, data, header_mode_, missing_key_error_);
+  Executor e(*set_, data, header_mode_, missing_key_error_, budget_->steps, budget_->output);
   e.run(*set_->root, data);
   return e.take();
 }

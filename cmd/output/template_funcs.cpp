@@ -165,10 +165,12 @@ std::string title_case(const std::string& s) {
   return out;
 }
 
-Value split_string(const std::string& s, const std::string& sep) {
+// Stops after `most` parts: each part is a whole Value, so a 16 MiB string split by "" would
+// need gigabytes.
+Value split_string(const std::string& s, const std::string& sep, size_t most) {
   Value out = Value::array();
   if (sep.empty()) {
-    for (size_t i = 0; i < s.size();) {
+    for (size_t i = 0; i < s.size() && out.items().size() < most;) {
       size_t n = 1;
       unsigned char c = static_cast<unsigned char>(s[i]);
       if (c >= 0xF0) n = 4;
@@ -180,7 +182,7 @@ Value split_string(const std::string& s, const std::string& sep) {
     return out;
   }
   size_t start = 0;
-  for (size_t pos; (pos = s.find(sep, start)) != std::string::npos; start = pos + sep.size())
+  for (size_t pos; out.items().size() < most && (pos = s.find(sep, start)) != std::string::npos; start = pos + sep.size())
     out.push(Value::string(s.substr(start, pos - start)));
   out.push(Value::string(s.substr(start)));
   return out;
@@ -193,7 +195,8 @@ Value join(const std::vector<Value>& a, const FuncContext& c) {
   if (!strings) c.fail_type(0, "[]string", a[0].type_name());
   std::string out;
   const std::string& sep = string_arg(a, 1, c);
-  for (size_t i = 0; i < a[0].items().size(); ++i) out += (i ? sep : "") + a[0].items()[i].as_string();
+  for (size_t i = 0; i < a[0].items().size() && out.size() <= TemplateLimits::kMaxValue; ++i)
+    out += (i ? sep : "") + a[0].items()[i].as_string();
   return Value::string(out);
 }
 
@@ -204,7 +207,10 @@ Value docker_function(const std::string& name, const std::vector<Value>& a, cons
   }
   if (name == "split") {
     arity(name, a, 2, c);
-    return split_string(string_arg(a, 0, c), string_arg(a, 1, c));
+    Value parts = split_string(string_arg(a, 0, c), string_arg(a, 1, c), TemplateLimits::kMaxSplit + 1);
+    if (parts.items().size() > TemplateLimits::kMaxSplit)
+      c.fail_call(fmt::format("more than {} parts", TemplateLimits::kMaxSplit));
+    return parts;
   }
   if (name == "join") {
     arity(name, a, 2, c);
@@ -221,9 +227,14 @@ Value docker_function(const std::string& name, const std::vector<Value>& a, cons
   if (name == "pad") {
     arity(name, a, 3, c);
     const std::string& s = string_arg(a, 0, c);
+    long long before = int_arg(a, 1, c), after = int_arg(a, 2, c);
     if (s.empty()) return Value::string(s);
-    return Value::string(std::string(static_cast<size_t>(std::max(0LL, int_arg(a, 1, c))), ' ') + s +
-                         std::string(static_cast<size_t>(std::max(0LL, int_arg(a, 2, c))), ' '));
+    // docker builds the padding whatever its size; a width of 1e9 took 24 GB (issue 9).
+    for (long long w : {before, after})
+      if (w > TemplateLimits::kMaxPad)
+        c.fail_call(fmt::format("padding of {} exceeds the limit of {}", w, TemplateLimits::kMaxPad));
+    return Value::string(std::string(static_cast<size_t>(std::max(0LL, before)), ' ') + s +
+                         std::string(static_cast<size_t>(std::max(0LL, after)), ' '));
   }
   // truncate
   arity(name, a, 2, c);
@@ -267,7 +278,7 @@ Value call_function(const std::string& name, const std::vector<Value>& a, const 
   if (name == "print") return Value::string(go_sprint(a));
   if (name == "println") {
     std::string s;
-    for (size_t i = 0; i < a.size(); ++i) s += (i ? " " : "") + nested_print(a[i]);
+    for (size_t i = 0; i < a.size() && s.size() <= TemplateLimits::kMaxValue; ++i) s += (i ? " " : "") + nested_print(a[i]);
     return Value::string(s + "\n");
   }
   if (name == "printf") {

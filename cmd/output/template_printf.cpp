@@ -100,9 +100,11 @@ std::string floating(const Spec& sp, double d) {
   } else {
     char f[16];
     std::snprintf(f, sizeof f, "%%.%d%c", sp.precision < 0 ? 6 : sp.precision, conv == 'F' ? 'f' : conv);
-    char buf[512];
-    std::snprintf(buf, sizeof buf, f, d);
-    s = buf;
+    // Precisions reach 1e7 (Go's bound), so size the buffer to the number.
+    int n = std::snprintf(nullptr, 0, f, d);
+    s.resize(static_cast<size_t>(n) + 1);
+    std::snprintf(s.data(), s.size(), f, d);
+    s.resize(static_cast<size_t>(n));
   }
   if (d >= 0 && sp.plus) s = "+" + s;
   else if (d >= 0 && sp.space) s = " " + s;
@@ -183,11 +185,40 @@ std::string go_print(const Value& v) {
 
 std::string go_sprint(const std::vector<Value>& a) {
   std::string out;
-  for (size_t i = 0; i < a.size(); ++i) {
+  for (size_t i = 0; i < a.size() && out.size() <= TemplateLimits::kMaxValue; ++i) {
     if (i > 0 && a[i].kind() != K::String && a[i - 1].kind() != K::String) out += ' ';
     out += nested_print(a[i]);
   }
   return out;
+}
+
+// fmt's bound on widths and precisions (fmt.tooLarge).
+static bool too_large(long long x) { return x > 1'000'000 || x < -1'000'000; }
+
+// fmt.parsenum: digits from i; an overflowing number swallows the rest of the format.
+static bool parse_number(const std::string& f, size_t& i, int& num) {
+  bool isnum = false;
+  num = 0;
+  for (; i < f.size() && std::isdigit(static_cast<unsigned char>(f[i])); ++i) {
+    if (too_large(num)) {
+      num = 0;
+      i = f.size();
+      return false;
+    }
+    num = num * 10 + (f[i] - '0');
+    isnum = true;
+  }
+  return isnum;
+}
+
+// fmt.intFromArg: a '*' width or precision taken from the next argument, if it is a small int.
+static bool int_from_arg(const std::vector<Value>& a, size_t& arg, int& num) {
+  num = 0;
+  if (arg >= a.size()) return false;
+  const Value& v = a[arg++];
+  if (v.kind() != K::Int || v.is_unsigned() || too_large(v.as_int())) return false;
+  num = static_cast<int>(v.as_int());
+  return true;
 }
 
 std::string go_sprintf(const std::vector<Value>& a) {
@@ -195,6 +226,8 @@ std::string go_sprintf(const std::vector<Value>& a) {
   std::string out;
   size_t arg = 1;
   for (size_t i = 0; i < f.size(); ++i) {
+    // Go's widths are bounded but many verbs are not: stop once the result is too long to use.
+    if (out.size() > TemplateLimits::kMaxValue) return out;
     if (f[i] != '%') {
       out += f[i];
       continue;
@@ -202,17 +235,37 @@ std::string go_sprintf(const std::vector<Value>& a) {
     Spec sp;
     for (++i; i < f.size(); ++i) {
       char c = f[i];
-      if (c == '-') sp.minus = true;
+      if (c == '-') sp.minus = true, sp.zero = false;
       else if (c == '+') sp.plus = true;
       else if (c == '#') sp.sharp = true;
       else if (c == '0') sp.zero = !sp.minus;
       else if (c == ' ') sp.space = true;
       else break;
     }
-    while (i < f.size() && std::isdigit(static_cast<unsigned char>(f[i]))) sp.width = (sp.width < 0 ? 0 : sp.width * 10) + (f[i++] - '0');
-    if (i < f.size() && f[i] == '.') {
-      sp.precision = 0;
-      for (++i; i < f.size() && std::isdigit(static_cast<unsigned char>(f[i])); ++i) sp.precision = sp.precision * 10 + (f[i] - '0');
+    if (i < f.size() && f[i] == '*') {
+      ++i;
+      if (!int_from_arg(a, arg, sp.width)) out += "%!(BADWIDTH)";
+      if (sp.width < 0) {
+        sp.width = -sp.width;
+        sp.minus = true;
+        sp.zero = false;
+      }
+    } else {
+      int w;
+      if (parse_number(f, i, w)) sp.width = w;
+    }
+    if (i + 1 < f.size() && f[i] == '.') {
+      ++i;
+      if (f[i] == '*') {
+        ++i;
+        if (!int_from_arg(a, arg, sp.precision) || sp.precision < 0) {
+          sp.precision = -1;
+          out += "%!(BADPREC)";
+        }
+      } else {
+        int p;
+        sp.precision = parse_number(f, i, p) ? p : 0;
+      }
     }
     if (i >= f.size()) {
       out += "%!(NOVERB)";
