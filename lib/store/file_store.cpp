@@ -85,10 +85,13 @@ void FileStore::ensure_root() {
 
 int FileStore::root_fd(bool create) {
   if (dir_) return dir_.get();
-  UniqueFd fd(open(root_.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+  // O_PATH: needs no permission on the directory itself, so a caller without root is told
+  // which file it may not open (the lock), as before.
+  constexpr int kFlags = O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
+  UniqueFd fd(open(root_.c_str(), kFlags));
   if (!fd && errno == ENOENT && create) {
     ensure_root();
-    fd.reset(open(root_.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+    fd.reset(open(root_.c_str(), kFlags));
   }
   if (!fd) {
     if (errno == ENOENT) return -1;
@@ -175,7 +178,8 @@ void FileStore::save(const model::State& state) {
     if (renameat(dir, kPrevTmp, dir, kPrev) != 0) throw KernelError("rename", root_ + "/" + kPrevTmp, errno);
   }
   if (renameat(dir, kTmp, dir, kState) != 0) throw KernelError("rename", root_ + "/" + kTmp, errno);
-  fsync(dir);
+  UniqueFd sync(openat(dir, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (sync) fsync(sync.get());
 }
 
 }  // namespace docknet::store
