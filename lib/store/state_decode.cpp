@@ -14,12 +14,14 @@ namespace docknet::store {
 namespace {
 
 /// Where a value sits ("network \"lab\": containers: \"c1\""), for error messages.
+/// Views only: it is made for every value read, and its text is needed only on failure.
 struct Ctx {
   const std::string& origin;
-  std::string where;
-  std::string key;
+  std::string_view where;
+  std::string_view key;
   [[noreturn]] void fail(const std::string& why) const {
-    std::string at = where.empty() ? key : key.empty() ? where : where + ": " + key;
+    std::string at(where.empty() ? key : where);
+    if (!where.empty() && !key.empty()) at.append(": ").append(key);
     corrupt(origin, at.empty() ? why : at + ": " + why);
   }
 };
@@ -78,8 +80,9 @@ const std::vector<Tree>& list(const Tree& t, const Ctx& c) {
 StringMap string_map(const Tree& t, const Ctx& c) {
   StringMap m;
   for (const auto& [k, v] : mapping(t, c)) {
-    Ctx inner{c.origin, c.where, c.key + ": \"" + k + "\""};
-    if (!m.emplace(k, str(v, inner)).second) inner.fail("appears twice");
+    auto inner = [&](const std::string& why) { c.fail(fmt::format("\"{}\": {}", k, why)); };
+    if (v.kind != Tree::Kind::Scalar) inner(shown(v) + " is not a string");
+    if (!m.emplace(k, v.text).second) inner("appears twice");
   }
   return m;
 }
@@ -96,10 +99,13 @@ struct Field {
 template <class T, size_t N>
 void decode_object(T& obj, const Tree& t, const Ctx& c, const Field<T> (&table)[N]) {
   bool seen[N] = {};
+  std::string joined;  // "WHERE: KEY" for an object inside a list (an IPAM pool)
+  std::string_view where = c.where;
+  if (!c.key.empty()) where = joined = fmt::format("{}: {}", c.where, c.key);
   for (const auto& [k, v] : mapping(t, c)) {
     size_t i = 0;
     while (i < N && k != table[i].key) ++i;
-    Ctx at{c.origin, c.where, k};
+    Ctx at{c.origin, where, k};
     if (i == N) at.fail("unknown key (a typo? docknet refuses what it cannot read rather than drop it)");
     if (seen[i]) at.fail("appears twice");
     seen[i] = true;
@@ -185,7 +191,7 @@ const Field<Network> kNetworkFields[] = {
      [](Network& n, const Tree& t, const Ctx& c) {
        for (const auto& p : list(t, c)) {
          IpamConfig pool;
-         decode_object(pool, p, Ctx{c.origin, c.where + ": ipam_config", ""}, kPoolFields);
+         decode_object(pool, p, Ctx{c.origin, c.where, "ipam_config"}, kPoolFields);
          n.ipam_config.push_back(std::move(pool));
        }
      }},
@@ -196,9 +202,9 @@ const Field<Network> kNetworkFields[] = {
        for (const auto& [cid, v] : mapping(t, c)) {
          Endpoint e;
          e.container_id = cid;
-         decode_object(e, v, Ctx{c.origin, c.where + ": containers: \"" + cid + "\"", ""}, kEndpointFields);
+         decode_object(e, v, Ctx{c.origin, fmt::format("{}: containers: \"{}\"", c.where, cid), ""}, kEndpointFields);
          if (!n.containers.emplace(cid, std::move(e)).second)
-           Ctx{c.origin, c.where, "containers: \"" + cid + "\""}.fail("appears twice");
+           c.fail(fmt::format("\"{}\" appears twice", cid));
        }
      }},
 };
