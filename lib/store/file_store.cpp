@@ -7,6 +7,8 @@
 
 #include <cerrno>
 
+#include <fmt/format.h>
+
 #include "lib/core/error.hpp"
 #include "lib/model/messages.hpp"
 #include "lib/store/yaml_codec.hpp"
@@ -14,33 +16,46 @@
 namespace docknet::store {
 namespace {
 
+constexpr const char* kState = "networks.yaml";
+constexpr const char* kTmp = "networks.yaml.tmp";
+constexpr const char* kPrev = "networks.yaml.prev";
+constexpr const char* kPrevTmp = "networks.yaml.prev.tmp";
+
 class FlockLock : public StoreLock {
  public:
-  explicit FlockLock(int fd) : fd_(fd) {}
-  ~FlockLock() override { close(fd_); }  // closing releases the flock
+  explicit FlockLock(UniqueFd fd) : fd_(std::move(fd)) {}  // closing releases the flock
 
  private:
-  int fd_;
+  UniqueFd fd_;
 };
 
-class Fd {
- public:
-  explicit Fd(int fd) : fd_(fd) {}
-  ~Fd() {
-    if (fd_ >= 0) close(fd_);
-  }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  int get() const { return fd_; }
-  int release() {
-    int f = fd_;
-    fd_ = -1;
-    return f;
-  }
+[[noreturn]] void refuse(const std::string& why) { throw Error(ErrorKind::System, why); }
 
- private:
-  int fd_;
-};
+[[noreturn]] void open_failed(const std::string& op, const std::string& path, int err) {
+  if (err == ELOOP)
+    refuse(fmt::format("{} is a symbolic link: docknet never follows one in its state directory; remove it", path));
+  if (err == EACCES || err == EPERM) throw model::msg::permission_denied(op + " " + path);
+  throw KernelError(op, path, err);
+}
+
+const char* file_type(mode_t mode) {
+  if (S_ISFIFO(mode)) return "a FIFO";
+  if (S_ISCHR(mode) || S_ISBLK(mode)) return "a device";
+  if (S_ISSOCK(mode)) return "a socket";
+  if (S_ISDIR(mode)) return "a directory";
+  return "not a regular file";
+}
+
+/// openat(dir, name) never following a symlink and never blocking, then: a regular file only.
+UniqueFd open_in(int dir, const std::string& name, const std::string& path, int flags, const std::string& op) {
+  UniqueFd fd(openat(dir, name.c_str(), flags | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0600));
+  if (!fd) open_failed(op, path, errno);
+  struct stat st {};
+  if (fstat(fd.get(), &st) != 0) throw KernelError("stat", path, errno);
+  if (!S_ISREG(st.st_mode)) refuse(fmt::format("{} is {}, not a regular file: refusing to use it; remove it", path,
+                                               file_type(st.st_mode)));
+  return fd;
+}
 
 void write_all(int fd, const std::string& data, const std::string& path) {
   size_t off = 0;
@@ -68,33 +83,52 @@ void FileStore::ensure_root() {
   }
 }
 
+int FileStore::root_fd(bool create) {
+  if (dir_) return dir_.get();
+  // O_PATH: needs no permission on the directory itself, so a caller without root is told
+  // which file it may not open (the lock), as before.
+  constexpr int kFlags = O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
+  UniqueFd fd(open(root_.c_str(), kFlags));
+  if (!fd && errno == ENOENT && create) {
+    ensure_root();
+    fd.reset(open(root_.c_str(), kFlags));
+  }
+  if (!fd) {
+    if (errno == ENOENT) return -1;
+    if (errno == ENOTDIR)
+      refuse(fmt::format("state directory {} is not a directory (or is a symbolic link): refusing to use it", root_));
+    open_failed("open", root_, errno);
+  }
+  struct stat st {};
+  if (fstat(fd.get(), &st) != 0) throw KernelError("stat", root_, errno);
+  if (st.st_uid != 0 && st.st_uid != geteuid())
+    refuse(fmt::format("state directory {} belongs to uid {}, not to root: refusing to use it (chown root {})", root_,
+                       st.st_uid, root_));
+  if (st.st_mode & (S_IWGRP | S_IWOTH))
+    refuse(fmt::format("state directory {} is writable by group or others (mode {:04o}): refusing to use it "
+                       "(chmod go-w {})",
+                       root_, st.st_mode & 07777, root_));
+  dir_ = std::move(fd);
+  return dir_.get();
+}
+
 std::unique_ptr<StoreLock> FileStore::lock(bool exclusive) {
   std::string path = root_ + "/lock";
-  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0 && errno == ENOENT) {
-    ensure_root();
-    fd = open(path.c_str(), O_RDONLY | O_CREAT | O_CLOEXEC, 0600);
-  }
-  if (fd < 0) {
-    if (errno == EACCES || errno == EPERM)
-      throw model::msg::permission_denied("open " + path);
-    throw KernelError("open", path, errno);
-  }
-  Fd guard(fd);
-  while (flock(fd, exclusive ? LOCK_EX : LOCK_SH) != 0) {
+  UniqueFd fd = open_in(root_fd(true), "lock", path, O_RDONLY | O_CREAT, "open");
+  while (flock(fd.get(), exclusive ? LOCK_EX : LOCK_SH) != 0) {
     if (errno != EINTR) throw KernelError("lock", path, errno);
   }
-  return std::make_unique<FlockLock>(guard.release());
+  return std::make_unique<FlockLock>(std::move(fd));
 }
 
 std::optional<model::State> FileStore::load() {
   std::string path = state_path();
-  int raw = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (raw < 0) {
-    if (errno == ENOENT) return std::nullopt;
-    throw KernelError("open", path, errno);
-  }
-  Fd fd(raw);
+  int dir = root_fd(false);
+  if (dir < 0) return std::nullopt;
+  // Only a file that does not exist means "no networks yet"; an empty one is refused below.
+  struct stat probe {};
+  if (fstatat(dir, kState, &probe, AT_SYMLINK_NOFOLLOW) != 0 && errno == ENOENT) return std::nullopt;
+  UniqueFd fd = open_in(dir, kState, path, O_RDONLY, "open");
   struct stat st {};
   if (fstat(fd.get(), &st) != 0) throw KernelError("stat", path, errno);
   // Read straight into the string (sized from fstat, growing if the file grew meanwhile).
@@ -111,22 +145,41 @@ std::optional<model::State> FileStore::load() {
     used += static_cast<size_t>(n);
   }
   text.resize(used);
-  return decode_state(text, path);
+  try {
+    return decode_state(text, path);
+  } catch (const Error& e) {
+    refused_ = true;
+    std::string prev = root_ + "/" + kPrev;
+    bool have_prev = faccessat(dir, kPrev, F_OK, AT_SYMLINK_NOFOLLOW) == 0;
+    throw Error(e.kind(),
+                fmt::format("{}\ndocknet changes nothing while the store is unreadable. {}", e.what(),
+                            have_prev ? fmt::format("To go back to the state before the last change: cp {} {} "
+                                                    "(see RECOVERY in docknet(1))",
+                                                    prev, path)
+                                      : std::string("Fix the file by hand (see RECOVERY in docknet(1))")));
+  }
 }
 
 void FileStore::save(const model::State& state) {
-  ensure_root();
+  if (refused_) refuse(fmt::format("refusing to replace {}: it could not be read", state_path()));
   std::string path = state_path();
-  std::string tmp = path + ".tmp";
+  int dir = root_fd(true);
   {
-    Fd fd(open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
-    if (fd.get() < 0) throw KernelError("create", tmp, errno);
-    write_all(fd.get(), encode_state(state), tmp);
-    if (fsync(fd.get()) != 0) throw KernelError("fsync", tmp, errno);
+    UniqueFd fd = open_in(dir, kTmp, root_ + "/" + kTmp, O_WRONLY | O_CREAT | O_TRUNC, "create");
+    write_all(fd.get(), encode_state(state), root_ + "/" + kTmp);
+    if (fsync(fd.get()) != 0) throw KernelError("fsync", root_ + "/" + kTmp, errno);
   }
-  if (rename(tmp.c_str(), path.c_str()) != 0) throw KernelError("rename", tmp, errno);
-  Fd dir(open(root_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (dir.get() >= 0) fsync(dir.get());
+  // Keep the state being replaced (it was read and checked under this lock) as .prev: a hard
+  // link made aside and renamed into place, so .prev is always one whole good file.
+  struct stat st {};
+  if (fstatat(dir, kState, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode)) {
+    if (unlinkat(dir, kPrevTmp, 0) != 0 && errno != ENOENT) throw KernelError("remove", root_ + "/" + kPrevTmp, errno);
+    if (linkat(dir, kState, dir, kPrevTmp, 0) != 0) throw KernelError("link", root_ + "/" + kPrevTmp, errno);
+    if (renameat(dir, kPrevTmp, dir, kPrev) != 0) throw KernelError("rename", root_ + "/" + kPrevTmp, errno);
+  }
+  if (renameat(dir, kTmp, dir, kState) != 0) throw KernelError("rename", root_ + "/" + kTmp, errno);
+  UniqueFd sync(openat(dir, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (sync) fsync(sync.get());
 }
 
 }  // namespace docknet::store

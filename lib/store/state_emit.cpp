@@ -1,14 +1,17 @@
 #include <fmt/format.h>
 
 #include "lib/core/strings.hpp"
+#include "lib/store/state_decode.hpp"
 #include "lib/store/state_format.hpp"
 #include "lib/store/yaml_codec.hpp"
 
 namespace docknet::store {
 namespace {
 
-// A YAML double-quoted scalar: backslash escapes for quotes, backslashes and control bytes.
+// A YAML double-quoted scalar: backslash escapes for quotes, backslashes and control bytes. A
+// YAML file must be UTF-8, so bytes that are not (a name made of raw bytes) go as !!binary.
 std::string q(const std::string& s) {
+  if (!valid_utf8(s)) return "!!binary \"" + base64_encode(s) + "\"";
   std::string out = "\"";
   for (unsigned char c : s) {
     if (c == '"' || c == '\\') {
@@ -101,6 +104,9 @@ std::string emit_state(const model::State& state) {
                        c.dev, c.ino);
   out += state.networks.empty() ? "networks: []\n" : "networks:\n";
   for (const auto& n : state.networks) emit_network(out, n);
+  // Last, so that a file cut short anywhere lacks it and is refused (see state_decode.hpp).
+  out += kEndMarker;
+  out += '\n';
   return out;
 }
 

@@ -11,7 +11,8 @@ namespace docknet::store {
 std::string emit_state(const model::State& state);
 
 /// Reads exactly what emit_state writes, fast; nullopt at the first line it does not expect
-/// (a hand-edited file), so the caller can fall back to a full YAML parser.
-std::optional<model::State> read_state_fast(const std::string& text);
+/// (a hand-edited file), so the caller can fall back to a full YAML parser. Throws, naming
+/// `origin`, for a file without the end marker or with a value of the wrong type.
+std::optional<model::State> read_state_fast(const std::string& text, const std::string& origin = "networks.yaml");
 
 }  // namespace docknet::store

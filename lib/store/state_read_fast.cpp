@@ -1,9 +1,12 @@
-// The fast path for reading the state: a strict reader of emit_state's own layout. Anything
-// else (comments aside) makes it give up, and yaml-cpp reads the file instead.
+// The fast path for reading the state: a strict parser of emit_state's own layout into a Tree,
+// which the shared decoder (state_decode.cpp) type-checks. A layout it does not expect (comments
+// aside) makes it give up, and yaml-cpp parses the file instead; a value of the wrong type is an
+// error either way, with the same message.
 #include <cctype>
 #include <string_view>
 
 #include "lib/core/strings.hpp"
+#include "lib/store/state_decode.hpp"
 #include "lib/store/state_format.hpp"
 #include "lib/store/yaml_codec.hpp"
 
@@ -12,18 +15,12 @@ namespace {
 
 struct Miss {};
 
-/// A value of the layout: a scalar (quoted string, true/false/null, integer) or a flow map.
-struct Flow {
-  enum class Kind { String, Bool, Null, Int, Map } kind = Kind::Null;
-  std::string text;
-  std::vector<std::pair<std::string, Flow>> map;
-};
 
 class ValueParser {
  public:
   explicit ValueParser(std::string_view s) : s_(s) {}
-  Flow whole() {
-    Flow v = value();
+  Tree whole() {
+    Tree v = value();
     if (i_ != s_.size()) throw Miss{};
     return v;
   }
@@ -65,20 +62,36 @@ class ValueParser {
     expect('"');
     return out;
   }
+  bool binary_tag() {
+    if (s_.substr(i_, 9) != "!!binary ") return false;
+    i_ += 9;
+    return true;
+  }
+  std::string binary() {
+    auto bytes = base64_decode(quoted());
+    if (!bytes) throw Miss{};
+    return std::move(*bytes);
+  }
   std::string key() {
+    if (binary_tag()) return binary();
     if (i_ < s_.size() && s_[i_] == '"') return quoted();
     size_t b = i_;
     while (i_ < s_.size() && (std::isalnum(static_cast<unsigned char>(s_[i_])) || s_[i_] == '_')) ++i_;
     if (b == i_) throw Miss{};
     return std::string(s_.substr(b, i_ - b));
   }
-  Flow value() {
-    Flow v;
-    if (i_ < s_.size() && s_[i_] == '"') {
-      v.kind = Flow::Kind::String;
+  Tree value() {
+    Tree v;
+    if (binary_tag()) {
+      v.kind = Tree::Kind::Scalar;
+      v.quoted = true;
+      v.text = binary();
+    } else if (i_ < s_.size() && s_[i_] == '"') {
+      v.kind = Tree::Kind::Scalar;
+      v.quoted = true;
       v.text = quoted();
     } else if (i_ < s_.size() && s_[i_] == '{') {
-      v.kind = Flow::Kind::Map;
+      v.kind = Tree::Kind::Map;
       ++i_;
       while (i_ < s_.size() && s_[i_] != '}') {
         if (!v.map.empty()) {
@@ -95,9 +108,9 @@ class ValueParser {
       size_t b = i_;
       while (i_ < s_.size() && s_[i_] != ',' && s_[i_] != '}') ++i_;
       v.text = std::string(s_.substr(b, i_ - b));
-      if (v.text == "true" || v.text == "false") v.kind = Flow::Kind::Bool;
-      else if (v.text == "null") v.kind = Flow::Kind::Null;
-      else if (parse_int(v.text)) v.kind = Flow::Kind::Int;
+      // Plain scalars of the layout only; anything else is left to yaml-cpp.
+      if (v.text == "null") v.kind = Tree::Kind::Null, v.text.clear();
+      else if (v.text == "true" || v.text == "false" || parse_int(v.text)) v.kind = Tree::Kind::Scalar;
       else throw Miss{};
     }
     return v;
@@ -106,137 +119,24 @@ class ValueParser {
   size_t i_ = 0;
 };
 
-const std::string& str(const Flow& v) {
-  if (v.kind != Flow::Kind::String) throw Miss{};
-  return v.text;
-}
-bool boolean(const Flow& v) {
-  if (v.kind != Flow::Kind::Bool) throw Miss{};
-  return v.text == "true";
-}
-StringMap string_map(const Flow& v) {
-  if (v.kind != Flow::Kind::Map) throw Miss{};
-  StringMap m;
-  for (const auto& [k, x] : v.map) m[k] = str(x);
-  return m;
-}
-IpPrefix prefix(const Flow& v) {
-  auto p = IpPrefix::parse(str(v));
-  if (!p) throw Miss{};
-  return *p;
-}
-IpPrefix prefix_text(const std::string& s) {
-  auto p = IpPrefix::parse(s);
-  if (!p) throw Miss{};
-  return *p;
-}
-IpAddress address(const std::string& s) {
-  auto a = IpAddress::parse(s);
-  if (!a) throw Miss{};
-  return *a;
-}
-
-model::IpamConfig pool(const Flow& v) {
-  if (v.kind != Flow::Kind::Map) throw Miss{};
-  model::IpamConfig c;
-  bool subnet = false;
-  for (const auto& [k, x] : v.map) {
-    if (k == "subnet") c.subnet = prefix(x), subnet = true;
-    else if (k == "ip_range") c.ip_range = prefix(x);
-    else if (k == "gateway") c.gateway = address(str(x));
-    else if (k == "aux_addresses") for (const auto& [name, ip] : string_map(x)) c.aux_addresses[name] = address(ip);
-    else throw Miss{};
-  }
-  if (!subnet) throw Miss{};
-  return c;
-}
-
-model::Endpoint endpoint(const std::string& cid, const Flow& v) {
-  if (v.kind != Flow::Kind::Map) throw Miss{};
-  model::Endpoint e;
-  e.container_id = cid;
-  for (const auto& [k, x] : v.map) {
-    if (k == "name") e.name = str(x);
-    else if (k == "endpoint_id") e.endpoint_id = str(x);
-    else if (k == "mac_address") e.mac_address = str(x);
-    else if (k == "ipv4") e.ipv4 = prefix(x);
-    else if (k == "ipv6") e.ipv6 = prefix(x);
-    else if (k == "host_ifname") e.host_ifname = str(x);
-    else if (k == "ifname") e.ifname = str(x);
-    else if (k == "aliases") e.aliases = split(str(x), ',');
-    else if (k == "static_ip") e.static_ip = boolean(x);
-    else if (k == "sysctls") e.sysctls = str(x);
-    else if (k == "intent") e.intent = str(x);
-    else if (k == "links") e.links = split(str(x), ',');
-    else if (k == "link_local_ips") for (const auto& ip : split(str(x), ',')) e.link_local_ips.push_back(address(ip));
-    else throw Miss{};
-  }
-  return e;
-}
-
-uint64_t number(const Flow& v) {
-  if (v.kind != Flow::Kind::Int) throw Miss{};
-  return std::stoull(v.text);
-}
-
-model::Container container(const Flow& v) {
-  if (v.kind != Flow::Kind::Map) throw Miss{};
-  model::Container c;
-  for (const auto& [k, x] : v.map) {
-    if (k == "id") c.id = str(x);
-    else if (k == "name") c.name = str(x);
-    else if (k == "netns") c.netns_path = str(x);
-    else if (k == "dev") c.dev = number(x);
-    else if (k == "ino") c.ino = number(x);
-    else throw Miss{};
-  }
-  return c;
-}
-
-void set_field(model::Network& n, std::string_view k, const Flow& v) {
-  if (k == "id") n.id = str(v);
-  else if (k == "created") {
-    auto t = Timestamp::parse_rfc3339(str(v));
-    if (!t) throw Miss{};
-    n.created = *t;
-  } else if (k == "scope") n.scope = str(v);
-  else if (k == "driver") n.driver = str(v);
-  else if (k == "enable_ipv4") n.enable_ipv4 = boolean(v);
-  else if (k == "enable_ipv6") n.enable_ipv6 = boolean(v);
-  else if (k == "internal") n.internal = boolean(v);
-  else if (k == "attachable") n.attachable = boolean(v);
-  else if (k == "ingress") n.ingress = boolean(v);
-  else if (k == "config_only") n.config_only = boolean(v);
-  else if (k == "config_from") n.config_from = str(v);
-  else if (k == "bridge_preexisting") n.bridge_preexisting = boolean(v);
-  else if (k == "bridge_addresses_found")
-    for (const auto& a : split(str(v), ',')) n.bridge_addresses_found.push_back(prefix_text(a));
-  else if (k == "pending") n.pending = boolean(v);
-  else if (k == "removing") n.removing = boolean(v);
-  else if (k == "user_subnet") n.user_subnet = boolean(v);
-  else if (k == "parent_link_created") n.parent_link_created = boolean(v);
-  else if (k == "ipam_driver") n.ipam_driver = str(v);
-  else if (k == "ipam_options") n.ipam_options = v.kind == Flow::Kind::Null ? std::nullopt : std::optional(string_map(v));
-  else if (k == "options") n.options = string_map(v);
-  else if (k == "labels") n.labels = string_map(v);
-  else throw Miss{};
-}
-
 class Reader {
  public:
   explicit Reader(const std::string& text) : text_(text) {}
 
-  model::State run() {
-    model::State s;
-    header(s);
+  Tree run() {
+    Tree root;
+    root.kind = Tree::Kind::Map;
+    header(root);
+    Tree& networks = root.map.back().second;
     while (next()) {
       if (line_.rfind("  - name: ", 0) != 0) throw Miss{};
-      model::Network n;
-      n.name = str(ValueParser(line_.substr(10)).whole());
+      Tree n;
+      n.kind = Tree::Kind::Map;
+      n.map.emplace_back("name", ValueParser(line_.substr(10)).whole());
       network_body(n);
-      s.networks.push_back(std::move(n));
+      networks.seq.push_back(std::move(n));
     }
-    return s;
+    return root;
   }
 
  private:
@@ -253,16 +153,32 @@ class Reader {
   }
   void push_back() { pending_ = true; }
 
-  void header(model::State& s) {
-    if (!next() || line_ != "schema: " + std::to_string(kSchemaVersion)) throw Miss{};
-    if (!next() || line_.rfind("boot_id: ", 0) != 0) throw Miss{};
-    s.boot_id = str(ValueParser(line_.substr(9)).whole());
-    if (!next() || (line_ != "containers:" && line_ != "containers: []")) throw Miss{};
-    while (next() && line_.rfind("  - {", 0) == 0) s.containers.push_back(container(ValueParser(line_.substr(4)).whole()));
-    if (line_ != "networks:" && line_ != "networks: []") throw Miss{};
+  static Tree seq() {
+    Tree t;
+    t.kind = Tree::Kind::Seq;
+    return t;
+  }
+  static Tree plain(std::string text) {
+    Tree t;
+    t.kind = Tree::Kind::Scalar;
+    t.text = std::move(text);
+    return t;
   }
 
-  void network_body(model::Network& n) {
+  void header(Tree& root) {
+    if (!next() || line_ != "schema: " + std::to_string(kSchemaVersion)) throw Miss{};
+    root.map.emplace_back("schema", plain(std::to_string(kSchemaVersion)));
+    if (!next() || line_.rfind("boot_id: ", 0) != 0) throw Miss{};
+    root.map.emplace_back("boot_id", ValueParser(line_.substr(9)).whole());
+    if (!next() || (line_ != "containers:" && line_ != "containers: []")) throw Miss{};
+    Tree containers = seq();
+    while (next() && line_.rfind("  - {", 0) == 0) containers.seq.push_back(ValueParser(line_.substr(4)).whole());
+    root.map.emplace_back("containers", std::move(containers));
+    if (line_ != "networks:" && line_ != "networks: []") throw Miss{};
+    root.map.emplace_back("networks", seq());
+  }
+
+  void network_body(Tree& n) {
     while (next()) {
       if (line_.rfind("    ", 0) != 0 || line_.size() < 5 || line_[4] == ' ') {
         push_back();
@@ -270,30 +186,38 @@ class Reader {
       }
       auto colon = line_.find(':');
       if (colon == std::string_view::npos) throw Miss{};
-      std::string_view key = line_.substr(4, colon - 4);
+      std::string key(line_.substr(4, colon - 4));
       std::string_view rest = line_.substr(colon + 1);
       // A block list ends at the first line that is not one of its items; that line is given back,
       // unless the file ended (then there is nothing to give back).
       bool more = false;
       if (key == "ipam_config" && rest.empty()) {
-        while ((more = next()) && line_.rfind("      - ", 0) == 0)
-          n.ipam_config.push_back(pool(ValueParser(line_.substr(8)).whole()));
+        Tree pools = seq();
+        while ((more = next()) && line_.rfind("      - ", 0) == 0) pools.seq.push_back(ValueParser(line_.substr(8)).whole());
         if (more) push_back();
+        n.map.emplace_back(std::move(key), std::move(pools));
       } else if (key == "containers" && rest.empty()) {
-        while ((more = next()) && line_.rfind("      \"", 0) == 0) {
+        Tree eps;
+        eps.kind = Tree::Kind::Map;
+        while ((more = next()) && (line_.rfind("      \"", 0) == 0 || line_.rfind("      !!binary ", 0) == 0)) {
           std::string wrapped = "{";
           wrapped.append(line_.substr(6));
           wrapped += '}';
-          Flow entry = ValueParser(wrapped).whole();
+          Tree entry = ValueParser(wrapped).whole();
           if (entry.map.size() != 1) throw Miss{};
-          n.containers[entry.map[0].first] = endpoint(entry.map[0].first, entry.map[0].second);
+          eps.map.push_back(std::move(entry.map[0]));
         }
         if (more) push_back();
+        n.map.emplace_back(std::move(key), std::move(eps));
       } else if (key == "ipam_config" && rest == " []") {
+        n.map.emplace_back(std::move(key), seq());
       } else if (key == "containers" && rest == " {}") {
+        Tree eps;
+        eps.kind = Tree::Kind::Map;
+        n.map.emplace_back(std::move(key), std::move(eps));
       } else {
         if (rest.rfind(' ', 0) != 0) throw Miss{};
-        set_field(n, key, ValueParser(rest.substr(1)).whole());
+        n.map.emplace_back(std::move(key), ValueParser(rest.substr(1)).whole());
       }
     }
   }
@@ -306,14 +230,18 @@ class Reader {
 
 }  // namespace
 
-std::optional<model::State> read_state_fast(const std::string& text) {
+std::optional<model::State> read_state_fast(const std::string& text, const std::string& origin) {
+  // A file cut short is never read, by this reader or by yaml-cpp.
+  check_end_marker(text, origin);
+  Tree root;
   try {
-    return Reader(text).run();
+    root = Reader(text).run();
   } catch (const Miss&) {
     return std::nullopt;
   } catch (const std::exception&) {
     return std::nullopt;
   }
+  return decode_tree(root, origin);
 }
 
 }  // namespace docknet::store

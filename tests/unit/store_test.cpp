@@ -93,7 +93,7 @@ TEST_CASE("a hand-edited state file still loads, through yaml-cpp") {
 }
 
 TEST_CASE("a state file of another schema version is refused, not misread") {
-  CHECK_THROWS_WITH(store::decode_state("schema: 2\nnetworks: []\n", "x.yaml"),
+  CHECK_THROWS_WITH(store::decode_state("schema: 2\nnetworks: []\n# end of docknet state\n", "x.yaml"),
                     "corrupt state file x.yaml: schema version 2 is not 1 (written by another docknet version?)");
   CHECK_THROWS(store::decode_state("not: [valid", "x.yaml"));
 }

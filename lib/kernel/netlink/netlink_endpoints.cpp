@@ -15,25 +15,13 @@
 
 #include "lib/core/error.hpp"
 #include "lib/core/strings.hpp"
+#include "lib/core/unique_fd.hpp"
 #include "lib/kernel/netlink/netlink_link_backend.hpp"
 
 namespace docknet::kernel {
 namespace {
 
-class Fd {
- public:
-  explicit Fd(int fd) : fd_(fd) {}
-  ~Fd() {
-    if (fd_ >= 0) close(fd_);
-  }
-  Fd(Fd&& o) noexcept : fd_(o.fd_) { o.fd_ = -1; }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
+using Fd = UniqueFd;
 
 Fd open_netns(const std::string& path) {
   Fd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC));
