@@ -98,6 +98,8 @@ bool LinuxHostSystem::netns_alive(const std::string& path, uint64_t dev, uint64_
 
 namespace {
 
+constexpr const char* kHostsTmp = ".hosts.docknet-tmp";
+
 // A file descriptor closed on scope exit.
 class Fd {
  public:
@@ -199,7 +201,7 @@ void LinuxHostSystem::write_hosts(const std::string& netns, const std::string& c
   Fd dir = open_dir(top.get(), netns, dir_path, true);
   struct stat old {};
   bool existed = read_regular(dir.get(), "hosts", path, old).has_value();
-  std::string tmp = ".hosts.docknet-tmp";
+  std::string tmp = kHostsTmp;
   unlinkat(dir.get(), tmp.c_str(), 0);  // left by a killed call; it is ours
   Fd fd(openat(dir.get(), tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644));
   if (!fd) throw KernelError("create", dir_path + "/" + tmp, errno);
@@ -234,6 +236,7 @@ void LinuxHostSystem::remove_hosts(const std::string& netns, bool with_dir) {
   } else if (errno != ENOENT) {
     throw KernelError("stat", path, errno);
   }
+  unlinkat(dir.get(), kHostsTmp, 0);  // left by a write killed before its rename
   fsync(dir.get());
   if (with_dir) unlinkat(top.get(), netns.c_str(), AT_REMOVEDIR);  // only when empty
 }
