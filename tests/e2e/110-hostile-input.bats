@@ -29,6 +29,10 @@ teardown_pair() {
   assert_stderr "Error response from daemon: invalid link \"c2:x\\n6.6.6.6 bank\": NAME[:ALIAS] must be non-empty, without whitespace, control characters or '#'"
   run --separate-stderr dn network connect --alias 'a b' hnet c1
   [ "$status" -eq 1 ]
+  # The docker CLI's own check of --link, with its exit code.
+  run --separate-stderr dn network connect --link c2:a:b hnet c1
+  [ "$status" -eq 125 ]
+  [ "${stderr%%$'\n'*}" = 'invalid argument "c2:a:b" for "--link" flag: bad format for links: c2:a:b' ]
   world > "$BATS_TEST_TMPDIR/w1"
   diff -u "$BATS_TEST_TMPDIR/w0" "$BATS_TEST_TMPDIR/w1"
   ! grep -rq bank /etc/netns
