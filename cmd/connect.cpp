@@ -1,4 +1,5 @@
 // docknet network connect / disconnect
+#include <algorithm>
 #include <ostream>
 
 #include <fmt/format.h>
@@ -46,6 +47,10 @@ int run_connect(Cli& cli, const std::vector<std::string>& args) {
   require_args(cli, kConnectInfo, positionals.size(), 2, 2);
   req.network = positionals[0];
   req.container = positionals[1];
+  // The docker CLI's opts.ValidateLink: NAME or NAME:ALIAS.
+  for (const auto& l : req.links)
+    if (std::count(l.begin(), l.end(), ':') > 1)
+      throw UsageError(fmt::format("invalid argument \"{}\" for \"--link\" flag: bad format for links: {}", l, l));
   // pflag StringSlice: comma-separated values in one flag.
   for (const auto& a : aliases)
     for (const auto& part : split(a, ',')) req.aliases.push_back(trim(part));

@@ -30,16 +30,16 @@ grep -q '^default via 10.60.0.1' <<<"$(ip netns exec web ip route)" || fail "no 
 say "a dual-stack bridge network with an automatic IPv6 subnet"
 dn create --ipv6 ip6net >/dev/null
 dn inspect -f '{{range .IPAM.Config}}{{.Subnet}} {{end}}' ip6net
-for c in a b; do container "$c"; dn connect ip6net "$c"; done
-b6=$(dn inspect -f '{{range .Containers}}{{if eq .Name "b"}}{{.IPv6Address}}{{end}}{{end}}' ip6net)
+for c in v6a v6b; do container "$c"; dn connect ip6net "$c"; done
+b6=$(dn inspect -f '{{range .Containers}}{{if eq .Name "v6b"}}{{.IPv6Address}}{{end}}{{end}}' ip6net)
 gw6=$(dn inspect -f '{{(index .IPAM.Config 1).Gateway}}' ip6net)
-ip netns exec a ping -6 -c1 -W2 "${b6%/*}" >/dev/null || fail "a cannot reach b over IPv6"
-echo "ok: a reaches b at ${b6%/*}"
-ip netns exec a ping -6 -c1 -W2 "$gw6" >/dev/null || fail "a cannot reach its IPv6 gateway"
-echo "ok: a reaches its gateway $gw6"
+ip netns exec v6a ping -6 -c1 -W2 "${b6%/*}" >/dev/null || fail "v6a cannot reach v6b over IPv6"
+echo "ok: v6a reaches v6b at ${b6%/*}"
+ip netns exec v6a ping -6 -c1 -W2 "$gw6" >/dev/null || fail "v6a cannot reach its IPv6 gateway"
+echo "ok: v6a reaches its gateway $gw6"
 
 for c in web db; do dn disconnect my-macvlan-net "$c"; remove_container "$c"; done
-for c in a b; do dn disconnect ip6net "$c"; remove_container "$c"; done
+for c in v6a v6b; do dn disconnect ip6net "$c"; remove_container "$c"; done
 dn rm my-macvlan-net ip6net >/dev/null
 ip link del lan0; remove_container lan-router
 echo "macvlan and IPv6: all checks passed"

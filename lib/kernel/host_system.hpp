@@ -16,6 +16,12 @@ struct NetnsInfo {
   uint64_t ino = 0;
 };
 
+/// /etc/netns/NAME/hosts as found: whether its directory exists, and its content if it does.
+struct HostsFile {
+  bool dir_exists = false;
+  std::optional<std::string> content;
+};
+
 /// Small facts and knobs of the host: sysctls, resolv.conf, the boot ID.
 class HostSystem {
  public:
@@ -32,9 +38,16 @@ class HostSystem {
   virtual std::optional<NetnsInfo> find_netns(const std::string& ref) = 0;
   /// True while `path` still names the namespace with this device and inode.
   virtual bool netns_alive(const std::string& path, uint64_t dev, uint64_t ino) = 0;
-  /// Writes a file atomically (temporary + rename), creating its directory.
-  virtual void write_file(const std::string& path, const std::string& content) = 0;
-  virtual void remove_file(const std::string& path) = 0;
+  /// /etc/netns/NAME/hosts of the named namespace NAME (a valid container name). /etc/netns,
+  /// its NAME directory and the file are opened without following symlinks, the directories
+  /// must be owned by root and writable by no one else, and the file must be a regular file:
+  /// anything else is refused with an error naming it, and nothing is changed.
+  virtual HostsFile read_hosts(const std::string& netns) = 0;
+  /// Replaces the file atomically (a temporary file in the same directory, fsync, rename),
+  /// creating the directory (0755) and the file (0644, or the old file's mode) as needed.
+  virtual void write_hosts(const std::string& netns, const std::string& content) = 0;
+  /// Deletes the file, and with `with_dir` its directory if nothing else is left in it.
+  virtual void remove_hosts(const std::string& netns, bool with_dir) = 0;
 };
 
 }  // namespace docknet::kernel

@@ -1,5 +1,6 @@
 #pragma once
 #include <map>
+#include <optional>
 #include <string>
 
 #include "lib/model/network.hpp"
@@ -10,9 +11,32 @@ namespace docknet::model {
 /// (/run/netns/NAME), the /etc/netns/NAME/hosts file `ip netns exec` mounts over /etc/hosts.
 /// It lists the container itself and every container sharing a user-defined network with it,
 /// by name, aliases and short ID; the default `bridge` network resolves nothing, as in Docker.
+/// Keyed by namespace NAME; the values are docknet's lines only (see merge_hosts_block).
 std::map<std::string, std::string> hosts_files(const State& state);
 
-/// /etc/netns/NAME/hosts for a named namespace, or "" for a PID or a path.
-std::string hosts_path(const Container& container);
+/// The NAME of /etc/netns/NAME for a named namespace, or "" for a PID or a path elsewhere.
+std::string hosts_netns_name(const Container& container);
+
+/// docknet owns only a marked block of a hosts file, so an admin's own lines stay:
+///   # BEGIN docknet managed[ (created file| created file and directory)]
+///   ... lines ...
+///   # END docknet managed
+/// The marker records what docknet created, so the last disconnect removes exactly that.
+inline constexpr const char* kHostsBegin = "# BEGIN docknet managed";
+inline constexpr const char* kHostsEnd = "# END docknet managed";
+
+/// The file with docknet's block set to `lines`: `existing` is the file's content (none when
+/// there is no file; `dir_existed` says whether its directory was there). A file docknet
+/// creates also gets the localhost lines (in the block); an existing block keeps its marker.
+std::string merge_hosts_block(const std::optional<std::string>& existing, bool dir_existed, const std::string& lines);
+
+/// The file without docknet's block, and whether docknet created the file (then it goes when
+/// nothing else is left) and its directory.
+struct StrippedHosts {
+  std::string content;
+  bool remove_file = false;
+  bool remove_dir = false;
+};
+StrippedHosts strip_hosts_block(const std::string& existing);
 
 }  // namespace docknet::model

@@ -9,6 +9,7 @@
 #include "lib/model/firewall_rules.hpp"
 #include "lib/model/hosts.hpp"
 #include "lib/model/messages.hpp"
+#include "lib/model/naming.hpp"
 #include "lib/service/bootstrap.hpp"
 #include "lib/service/endpoint_ops.hpp"
 #include "lib/service/endpoint_plan.hpp"
@@ -51,6 +52,17 @@ void refuse_mixing_with_none(const model::State& s, const Network& n, const std:
   if (on_none || (n.driver == "null" && on_other))
     throw Error(ErrorKind::InvalidParameter,
                 "container cannot be connected to multiple networks with one of the networks in private (none) mode");
+}
+
+// Nothing reaches a hosts file that could add a line to it: the namespace's name (for a named
+// one, also the /etc/netns directory's name), the aliases and the --link names.
+void refuse_unsafe_names(const kernel::NetnsInfo& ns, const ConnectRequest& r) {
+  const std::string prefix = "/run/netns/";
+  if (ns.path.rfind(prefix, 0) == 0) model::check_container_name(ns.path.substr(prefix.size()), true);
+  model::check_container_name(ns.name, ns.name.find('/') == std::string::npos &&
+                                           ns.name.find_first_not_of("0123456789") != std::string::npos);
+  for (const auto& a : r.aliases) model::check_alias(a);
+  for (const auto& l : r.links) model::check_link(l);
 }
 
 Container& register_container(ServiceContext& ctx, model::State& s, const kernel::NetnsInfo& ns) {
@@ -146,6 +158,7 @@ void connect_container(ServiceContext& ctx, const ConnectRequest& r) {
   auto ns = ctx.host.find_netns(r.container);
   if (!ns) throw Error(ErrorKind::NotFound, "No such container: " + r.container);
   refuse_host_namespace(ctx, *ns);
+  refuse_unsafe_names(*ns, r);
   auto before_hosts = model::hosts_files(s.state);
   size_t known_containers = s.state.containers.size();
   std::string cid = register_container(ctx, s.state, *ns).id;

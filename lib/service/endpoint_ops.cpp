@@ -1,9 +1,12 @@
 #include "lib/service/endpoint_ops.hpp"
 
 #include <algorithm>
+#include <optional>
+#include <set>
 
 #include "lib/core/error.hpp"
 #include "lib/model/firewall_rules.hpp"
+#include "lib/model/hosts.hpp"
 #include "lib/service/endpoint_plan.hpp"
 #include "lib/service/steps.hpp"
 
@@ -28,18 +31,32 @@ const model::Container& container_of(const model::State& s, const std::string& c
 
 void sync_hosts(ServiceContext& ctx, const std::map<std::string, std::string>& before,
                 const std::map<std::string, std::string>& after, Transaction& tx) {
-  tx.on_rollback("restore hosts files", [&ctx, before, after] {
-    for (const auto& [path, content] : before) ctx.host.write_file(path, content);
-    for (const auto& [path, _] : after)
-      if (!before.count(path)) ctx.host.remove_file(path);
-  });
+  std::set<std::string> changed;
+  for (const auto& [name, lines] : after)
+    if (auto it = before.find(name); it == before.end() || it->second != lines) changed.insert(name);
+  for (const auto& [name, _] : before)
+    if (!after.count(name)) changed.insert(name);
   step(ctx, "hosts");
-  for (const auto& [path, content] : after) {
-    auto it = before.find(path);
-    if (it == before.end() || it->second != content) ctx.host.write_file(path, content);
+  for (const auto& name : changed) {
+    // docknet changes only its block: the file as found is what the undo puts back.
+    kernel::HostsFile found = ctx.host.read_hosts(name);
+    std::optional<std::string> next;
+    bool remove_dir = false;
+    if (auto it = after.find(name); it != after.end()) {
+      next = model::merge_hosts_block(found.content, found.dir_exists, it->second);
+    } else if (found.content) {
+      auto stripped = model::strip_hosts_block(*found.content);
+      if (!stripped.remove_file) next = stripped.content;
+      remove_dir = stripped.remove_dir;
+    }
+    if (next == found.content) continue;
+    tx.on_rollback("restore hosts file of " + name, [&ctx, name, found] {
+      if (found.content) ctx.host.write_hosts(name, *found.content);
+      else ctx.host.remove_hosts(name, !found.dir_exists);
+    });
+    if (next) ctx.host.write_hosts(name, *next);
+    else ctx.host.remove_hosts(name, remove_dir);
   }
-  for (const auto& [path, _] : before)
-    if (!after.count(path)) ctx.host.remove_file(path);
 }
 
 void remove_endpoint_kernel(ServiceContext& ctx, const model::Network& n, const model::Endpoint& e,

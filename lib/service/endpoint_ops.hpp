@@ -17,8 +17,10 @@ void drop_container_if_unused(model::State& state, const std::string& cid);
 /// The stored container with this ID (every stored endpoint has one).
 const model::Container& container_of(const model::State& state, const std::string& cid);
 
-/// Writes the hosts files `after` differs in and removes those it lacks; the undo restores
-/// `before`. Both are model::hosts_files() of the state before and after the change.
+/// Sets docknet's block in the hosts files `after` differs in and removes it from those it lacks
+/// (a file or directory docknet made goes with its block when nothing else is left); the undo
+/// puts back each file as it was found. Both are model::hosts_files() of the state before and
+/// after the change.
 void sync_hosts(ServiceContext& ctx, const std::map<std::string, std::string>& before,
                 const std::map<std::string, std::string>& after, Transaction& tx);
 

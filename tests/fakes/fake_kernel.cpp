@@ -12,7 +12,7 @@ using model::Table;
 
 bool KernelState::operator==(const KernelState& o) const {
   if (links != o.links || forward_policy != o.forward_policy || sysctls != o.sysctls || netns_links != o.netns_links ||
-      files != o.files)
+      files != o.files || dirs != o.dirs)
     return false;
   if (tables.size() != o.tables.size()) return false;
   for (const auto& [t, chains] : tables) {
@@ -147,13 +147,26 @@ bool FakeKernel::netns_alive(const std::string& path, uint64_t dev, uint64_t ino
   return it != namespaces.end() && dev == 1 && it->second == ino;
 }
 
-void FakeKernel::write_file(const std::string& path, const std::string& content) {
+kernel::HostsFile FakeKernel::read_hosts(const std::string& netns) {
+  kernel::HostsFile out;
+  out.dir_exists = state.dirs.count("/etc/netns/" + netns) > 0;
+  if (auto it = state.files.find("/etc/netns/" + netns + "/hosts"); it != state.files.end()) out.content = it->second;
+  return out;
+}
+
+void FakeKernel::write_hosts(const std::string& netns, const std::string& content) {
+  std::string path = "/etc/netns/" + netns + "/hosts";
   mutate("write " + path);
+  state.dirs.insert("/etc/netns/" + netns);
   state.files[path] = content;
 }
 
-void FakeKernel::remove_file(const std::string& path) {
-  state.files.erase(path);
+void FakeKernel::remove_hosts(const std::string& netns, bool with_dir) {
+  state.files.erase("/etc/netns/" + netns + "/hosts");
+  std::string dir = "/etc/netns/" + netns + "/";
+  bool empty = true;
+  for (const auto& [path, _] : state.files) empty = empty && path.rfind(dir, 0) != 0;
+  if (with_dir && empty) state.dirs.erase("/etc/netns/" + netns);
 }
 
 void FakeKernel::add_address(const std::string& link, const IpPrefix& address) {

@@ -1,5 +1,6 @@
 #pragma once
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -35,7 +36,8 @@ struct KernelState {
   std::map<model::Family, std::string> forward_policy{{model::Family::Ipv4, "ACCEPT"}, {model::Family::Ipv6, "ACCEPT"}};
   std::map<std::string, std::string> sysctls;
   std::map<std::string, std::map<std::string, FakeLink>> netns_links;  // links inside each namespace, by path
-  std::map<std::string, std::string> files;                             // hosts files
+  std::map<std::string, std::string> files;                             // hosts files, by path
+  std::set<std::string> dirs;                                           // /etc/netns/NAME
   bool operator==(const KernelState& o) const;
 };
 
@@ -83,8 +85,9 @@ class FakeKernel : public kernel::LinkBackend, public kernel::FirewallBackend, p
   std::string machine_id() override { return machine; }
   std::optional<kernel::NetnsInfo> find_netns(const std::string& ref) override;
   bool netns_alive(const std::string& path, uint64_t dev, uint64_t ino) override;
-  void write_file(const std::string& path, const std::string& content) override;
-  void remove_file(const std::string& path) override;
+  kernel::HostsFile read_hosts(const std::string& netns) override;
+  void write_hosts(const std::string& netns, const std::string& content) override;
+  void remove_hosts(const std::string& netns, bool with_dir) override;
 
   /// The table as `iptables-save` would list its rules ("-A ..." lines, chains in order).
   std::string save(model::Table table, model::Family family = model::Family::Ipv4) const;

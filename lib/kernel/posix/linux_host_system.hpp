@@ -1,4 +1,7 @@
 #pragma once
+#include <string>
+#include <utility>
+
 #include "lib/kernel/host_system.hpp"
 
 namespace docknet::kernel {
@@ -13,8 +16,15 @@ class LinuxHostSystem : public HostSystem {
   std::string machine_id() override;
   std::optional<NetnsInfo> find_netns(const std::string& ref) override;
   bool netns_alive(const std::string& path, uint64_t dev, uint64_t ino) override;
-  void write_file(const std::string& path, const std::string& content) override;
-  void remove_file(const std::string& path) override;
+  HostsFile read_hosts(const std::string& netns) override;
+  void write_hosts(const std::string& netns, const std::string& content) override;
+  void remove_hosts(const std::string& netns, bool with_dir) override;
+
+  /// Where the per-namespace directories live: /etc/netns, another directory in tests.
+  explicit LinuxHostSystem(std::string etc_netns = "/etc/netns") : etc_netns_(std::move(etc_netns)) {}
+
+ private:
+  std::string etc_netns_;
 };
 
 }  // namespace docknet::kernel
