@@ -33,44 +33,57 @@ model::Network* find_by_id(model::State& s, const std::string& id) {
 
 // A teardown that failed halfway: the network gets back what was removed and loses its mark,
 // so it is whole again (an internal network never stays stored without its isolation rules).
-// If even that fails, the mark stays saved and the next call finishes the removal.
+// If even that fails, it keeps its mark in the store and the next call finishes the removal.
 void put_back(ServiceContext& ctx, model::State& s, model::Network& n) {
   try {
     reinstate_network_kernel(ctx, n);
     n.removing = false;
     ctx.store.save(s);
   } catch (const std::exception& e) {
-    ctx.cleanup_failures.push_back("restore network " + n.name + ": " + e.what());
+    ctx.cleanup_failures.push_back("restore network " + n.name + ": " + e.what() +
+                                   " (the next changing command finishes its removal)");
   }
+}
+
+bool contains(const std::vector<std::string>& ids, const std::string& id) {
+  return std::find(ids.begin(), ids.end(), id) != ids.end();
 }
 
 }  // namespace
 
 void mark_for_removal(ServiceContext& ctx, model::State& state, const std::vector<std::string>& ids) {
   for (const auto& id : ids) find_by_id(state, id)->removing = true;
-  step(ctx, "intent");
-  ctx.store.save(state);
+  try {
+    step(ctx, "intent");
+    ctx.store.save(state);
+  } catch (...) {
+    // Not recorded: the marks must not ride along with a later save of this state.
+    for (const auto& id : ids) find_by_id(state, id)->removing = false;
+    throw;
+  }
 }
 
 RemovalResult remove_marked(ServiceContext& ctx, model::State& state, const std::vector<std::string>& ids) {
   RemovalResult result;
+  std::vector<std::string> torn_down;
   for (const auto& id : ids) {
     model::Network& n = *find_by_id(state, id);
     try {
       teardown_network_kernel(ctx, state, n);
       result.removed.push_back(n.name);
+      torn_down.push_back(id);
     } catch (const Error& e) {
       put_back(ctx, state, n);
       result.failed.emplace_back(n.name, e);
     }
   }
+  if (torn_down.empty()) return result;
+  // Only what was really torn down leaves the store; a network that could not be put back
+  // keeps its mark, so the next call retries rather than forgetting a live bridge.
   auto& nets = state.networks;
-  auto done = [&](const model::Network& x) {
-    return x.removing && std::find(ids.begin(), ids.end(), x.id) != ids.end();
-  };
-  if (std::none_of(nets.begin(), nets.end(), done)) return result;
   model::State before = state;
-  nets.erase(std::remove_if(nets.begin(), nets.end(), done), nets.end());
+  nets.erase(std::remove_if(nets.begin(), nets.end(), [&](const model::Network& x) { return contains(torn_down, x.id); }),
+             nets.end());
   try {
     step(ctx, "store");
     ctx.store.save(state);
@@ -79,7 +92,7 @@ RemovalResult remove_marked(ServiceContext& ctx, model::State& state, const std:
     // stay on disk and the next call finishes the removal).
     state = std::move(before);
     for (auto& n : state.networks)
-      if (n.removing && std::find(ids.begin(), ids.end(), n.id) != ids.end()) put_back(ctx, state, n);
+      if (contains(torn_down, n.id)) put_back(ctx, state, n);
     throw;
   }
   return result;

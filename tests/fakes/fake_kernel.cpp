@@ -47,7 +47,8 @@ void FakeKernel::require_kind(const std::string& kind, const std::string& what) 
 
 void FakeKernel::mutate(const std::string& op) {
   int index = mutations++;
-  if (index == fail_at) throw KernelError(op, "(fake failure)", EIO);
+  if (index == fail_at || (fail_onward && fail_at >= 0 && index > fail_at))
+    throw KernelError(op, "(fake failure)", EIO);
   ops.push_back(op);
 }
 

@@ -55,6 +55,7 @@ class FakeKernel : public kernel::LinkBackend, public kernel::FirewallBackend, p
   std::map<std::string, uint64_t> namespaces;  // namespace path -> inode (dev is always 1)
   std::vector<std::string> ops;        // mutating calls, in order
   int fail_at = -1;                    // index of the mutating call that fails (EIO)
+  bool fail_onward = false;            // and every one after it: a failure that lasts
   int mutations = 0;
 
   bool link_exists(const std::string& name) override;

@@ -7,6 +7,8 @@
 #include <functional>
 
 #include "fakes/service_helpers.hpp"
+#include "lib/core/error.hpp"
+#include "lib/model/naming.hpp"
 #include "lib/service/create_network.hpp"
 #include "lib/service/prune.hpp"
 #include "lib/service/remove_network.hpp"
@@ -174,4 +176,50 @@ TEST_CASE("a killed connect never hands its address out twice") {
   REQUIRE(n.containers.size() == 2);
   CHECK(n.containers.begin()->second.ipv4 != std::next(n.containers.begin())->second.ipv4);
   CHECK(next.kernel.state.netns_links["/run/netns/c1"].count("eth0") == 1);
+}
+
+const model::Network* stored(const Fixture& f, const std::string& name) {
+  for (const auto& n : f.store.saved->networks)
+    if (n.name == name) return &n;
+  return nullptr;
+}
+
+TEST_CASE("a removal that fails and cannot be put back stays marked, and the next call finishes it") {
+  // The rules go, then the kernel fails for good: the bridge stays and the put-back fails too.
+  // The network must not be forgotten while its bridge lives, or nothing would remove it.
+  Fixture f;
+  auto r = fakes::net("sec");
+  r.internal = true;
+  with_network(f, r);
+  const std::string br = model::bridge_name(*stored(f, "sec"));
+  f.kernel.fail_at = f.kernel.mutations + 1;
+  f.kernel.fail_onward = true;
+  auto outcome = service::remove_networks(f.ctx, {"sec"}, false)[0];
+  REQUIRE(outcome.error);
+  REQUIRE(stored(f, "sec"));
+  CHECK(stored(f, "sec")->removing);
+  CHECK(f.kernel.state.links.count(br));
+  f.kernel.fail_at = -1;
+  next_call(f);
+  CHECK_FALSE(stored(f, "sec"));
+  CHECK_FALSE(f.kernel.state.links.count(br));
+  CHECK(f.kernel.save(model::Table::Filter).find(br) == std::string::npos);
+}
+
+TEST_CASE("rm A B: A's mark does not ride along when A's intent could not be saved") {
+  Fixture f;
+  with_network(f, fakes::net("a"));
+  service::create_network(f.ctx, fakes::net("b"));
+  bool failed = false;
+  f.ctx.fail_point = [&](const std::string& step) {
+    if (step == "rm.intent" && !failed) failed = true, throw Error(ErrorKind::System, "disk full (fake)");
+  };
+  auto outcomes = service::remove_networks(f.ctx, {"a", "b"}, false);
+  CHECK(outcomes[0].error);
+  CHECK_FALSE(outcomes[1].error);
+  REQUIRE(stored(f, "a"));
+  CHECK_FALSE(stored(f, "a")->removing);
+  next_call(f);
+  CHECK(stored(f, "a"));
+  CHECK_FALSE(stored(f, "b"));
 }
