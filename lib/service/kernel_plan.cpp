@@ -184,8 +184,12 @@ void teardown_network_kernel(ServiceContext& ctx, const model::State& state, con
   if (n.is_sublink_driver()) {
     if (!n.parent_link_created) return;
     std::string parent = model::sublink_parent(n);
+    // Networks on their way out (a prune's batch, an interrupted create or rm) do not keep the
+    // parent: otherwise two of them would each leave it to the other and it would leak.
     for (const auto& other : state.networks)
-      if (other.id != n.id && other.is_sublink_driver() && model::sublink_parent(other) == parent) return;
+      if (other.id != n.id && !other.removing && !other.pending && other.is_sublink_driver() &&
+          model::sublink_parent(other) == parent)
+        return;
     step(ctx, "delete_parent_link");
     ctx.links.delete_link(parent);
     return;

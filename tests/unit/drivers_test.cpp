@@ -6,6 +6,7 @@
 #include "lib/core/error.hpp"
 #include "lib/model/naming.hpp"
 #include "lib/service/create_network.hpp"
+#include "lib/service/prune.hpp"
 #include "lib/service/remove_network.hpp"
 
 using namespace docknet;
@@ -118,6 +119,23 @@ TEST_CASE("a VLAN parent docknet made is shared and goes with its last network")
   CHECK(f.kernel.state.links.count("vparent.10"));
   service::remove_networks(f.ctx, {"b"}, false);
   CHECK(!f.kernel.state.links.count("vparent.10"));
+}
+
+TEST_CASE("a prune of every network on a VLAN parent docknet made takes the parent too") {
+  // Each network of the batch used to see the other (both still stored, both marked) and leave
+  // the parent to it, so nobody deleted it.
+  Fixture f;
+  prepare_with_parent(f);
+  f.kernel.missing_kinds.clear();
+  for (const char* name : {"a", "b"}) {
+    auto r = net(name, "macvlan");
+    r.options = {{"parent", "vparent.10"}};
+    service::create_network(f.ctx, r);
+  }
+  REQUIRE(f.kernel.state.links.count("vparent.10"));
+  CHECK(service::prune_networks(f.ctx, {}).removed.size() == 2);
+  CHECK(!f.kernel.state.links.count("vparent.10"));
+  CHECK(f.kernel.state.links.count("vparent"));  // the user's link stays
 }
 
 TEST_CASE("ipvlan: l3 routes by device; without kernel support connect fails cleanly") {
