@@ -39,6 +39,7 @@ bench "inspect -f {{.Name}} net50" "" "$D inspect -f {{.Name}} net50"
 bench "create" "$D rm -f bn" "$D create bn"
 $D rm -f bn >/dev/null
 bench "rm" "$D create bn" "$D rm bn"
+bench "network check (nothing to report)" "" "$D network check"
 
 ip netns add benchc
 $D network create bn >/dev/null

@@ -28,8 +28,8 @@ using model::Family;
 using model::Rule;
 using model::Table;
 
-/// docknet's own chains: a rule of docknet's kind there that no stored network accounts for is
-/// a stray. DOCKER-USER (the user's) and the built-in chains are never searched for strays.
+/// docknet's chains: a rule of docknet's kind there that names a stored network's bridge but
+/// that network does not account for is a stray. DOCKER-USER (the user's) and the built-in chains are never searched for strays.
 const std::vector<std::pair<Table, std::string>> kOwnChains{
     {Table::Filter, "DOCKER"},          {Table::Filter, "DOCKER-BRIDGE"},   {Table::Filter, "DOCKER-CT"},
     {Table::Filter, "DOCKER-FORWARD"},  {Table::Filter, "DOCKER-INTERNAL"}, {Table::Nat, "DOCKER"}};
@@ -109,9 +109,11 @@ class Checker {
           bool known = std::any_of(expected.begin(), expected.end(), [&](const auto& x) { return x.second.same_as(r); }) ||
                        std::any_of(p.strays.begin(), p.strays.end(), [&](const Rule& x) { return x.same_as(r); });
           if (known) continue;
+          // Only a rule on one of this store's bridges is docknet's own: the same chains hold
+          // the rules of a Docker daemon or another docknet state root, which are left alone.
           const model::Network* owner = owner_of(r);
-          if (!is_selected(owner)) continue;
-          p.findings.push_back({owner ? owner->name : "", "stray rule " + rule_text(r)});
+          if (!owner || !is_selected(owner)) continue;
+          p.findings.push_back({owner->name, "stray rule " + rule_text(r)});
           p.strays.push_back(r);
         }
       }

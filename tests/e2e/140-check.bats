@@ -57,28 +57,35 @@ network web: missing address 10.92.0.1/24 on $br"
   dn rm web
 }
 
-@test "check: a deleted rule and a stray are listed; --repair keeps the user's DOCKER-USER rule" {
+@test "check: a deleted rule and a stray are listed; --repair keeps every rule that is not docknet's" {
   dn create web >/dev/null
   br=$(bridge_of web)
   iptables-legacy -D DOCKER-CT -o "$br" -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT
+  iptables-legacy -A DOCKER -i "$br" -j ACCEPT
+  # Not docknet's, though in its chains: a bridge it does not know (a Docker daemon's, another
+  # state root's), a wildcard, a target docknet never writes.
   iptables-legacy -A DOCKER-FORWARD -i br-0123456789ab -j ACCEPT
+  iptables-legacy -A DOCKER-FORWARD -o "${br:0:6}+" -j ACCEPT
+  iptables-legacy -A DOCKER -i "$br" -j LOG
   iptables-legacy -A DOCKER-USER -i br-0123456789ab -j DROP
   iptables-legacy -A DOCKER-USER -s 192.0.2.0/24 -j RETURN
   run dn check
   [ "$status" -eq 1 ]
   assert_output "network web: missing rule iptables -t filter -A DOCKER-CT -o $br -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT
-firewall: stray rule iptables -t filter -A DOCKER-FORWARD -i br-0123456789ab -j ACCEPT"
-  # a named network's report leaves out firewall-wide lines
-  run dn check web
-  [ "$status" -eq 1 ]
-  assert_output "network web: missing rule iptables -t filter -A DOCKER-CT -o $br -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT"
+network web: stray rule iptables -t filter -A DOCKER -i $br -j ACCEPT"
   run dn check --repair
   [ "$status" -eq 0 ]
   run dn check
   [ "$status" -eq 0 ]
   assert_output ''
   iptables-legacy -S DOCKER-CT | grep -q -- "-o $br -m conntrack"
-  ! iptables-legacy -S DOCKER-FORWARD | grep -q br-0123456789ab
+  ! iptables-legacy -S DOCKER | grep -q -- "-i $br -j ACCEPT"
+  iptables-legacy -S DOCKER | grep -q -- "-i $br -j LOG"
+  iptables-legacy -S DOCKER-FORWARD | grep -q -- "-i br-0123456789ab -j ACCEPT"
+  iptables-legacy -S DOCKER-FORWARD | grep -q -- "-o ${br:0:6}+ -j ACCEPT"
+  iptables-legacy -D DOCKER -i "$br" -j LOG
+  iptables-legacy -D DOCKER-FORWARD -i br-0123456789ab -j ACCEPT
+  iptables-legacy -D DOCKER-FORWARD -o "${br:0:6}+" -j ACCEPT
   [ "$(iptables-legacy -S DOCKER-USER)" = "-N DOCKER-USER
 -A DOCKER-USER -i br-0123456789ab -j DROP
 -A DOCKER-USER -s 192.0.2.0/24 -j RETURN" ]
@@ -160,7 +167,7 @@ firewall: stray rule iptables -t filter -A DOCKER-FORWARD -i br-0123456789ab -j 
   ip netns add c1
   dn connect web c1
   br=$(bridge_of web)
-  damage() { ip link del "$br"; iptables-legacy -A DOCKER-FORWARD -i br-0123456789ab -j ACCEPT; }
+  damage() { ip link del "$br"; iptables-legacy -A DOCKER -i "$br" -j ACCEPT; }
   damage
   log=$BATS_TEST_TMPDIR/steps
   DOCKNET_TEST_STEPS_LOG=$log "$HOOKS" check --repair >/dev/null
@@ -182,14 +189,4 @@ firewall: stray rule iptables -t filter -A DOCKER-FORWARD -i br-0123456789ab -j 
   done < "$log"
   dn disconnect web c1; ip netns del c1
   dn rm web
-}
-
-@test "check: 20 networks are checked quickly" {
-  for i in $(seq 1 20); do dn create "n$i" >/dev/null; done
-  start=$(date +%s%N)
-  dn check
-  end=$(date +%s%N)
-  echo "check of 23 networks: $(( (end - start) / 1000000 )) ms" >&3
-  [ $(( (end - start) / 1000000 )) -lt 2000 ]
-  for i in $(seq 1 20); do dn rm "n$i" >/dev/null; done
 }

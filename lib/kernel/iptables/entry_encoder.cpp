@@ -10,6 +10,7 @@ extern "C" {
 #include <linux/netfilter/xt_addrtype.h>
 #include <linux/netfilter/xt_conntrack.h>
 
+#include <algorithm>
 #include <cstring>
 
 namespace docknet::kernel {
@@ -156,6 +157,17 @@ namespace {
 
 std::string iface_name(const char* name) { return std::string(name, strnlen(name, IFNAMSIZ)); }
 
+/// docknet matches interfaces exactly (set_iface); a wildcard such as `-o br+` masks fewer
+/// bytes and is someone else's rule, never to be read as the exact name `br`.
+bool exact_iface(const char* name, const unsigned char* mask) {
+  size_t len = strnlen(name, IFNAMSIZ);
+  if (len == 0) return std::all_of(mask, mask + IFNAMSIZ, [](unsigned char b) { return b == 0; });
+  if (len + 1 > IFNAMSIZ) return false;
+  for (size_t i = 0; i <= len; ++i)
+    if (mask[i] != 0xff) return false;
+  return true;
+}
+
 int mask_len(const unsigned char* mask, size_t bytes) {
   int len = 0;
   for (size_t i = 0; i < bytes; ++i) len += __builtin_popcount(mask[i]);
@@ -206,6 +218,10 @@ bool decode_matches(const unsigned char* begin, const unsigned char* end, model:
 bool decode_target(const xt_entry_target* t, const char* target_name, model::Rule& r) {
   if (!target_name || !*target_name) return false;
   r.target = target_name;
+  // Only the targets docknet writes: a REJECT, LOG or DNAT there is someone else's rule.
+  bool ours = r.target == "ACCEPT" || r.target == "DROP" || r.target == "RETURN" || r.target == "MASQUERADE" ||
+              r.target == "SNAT" || r.target.rfind("DOCKER", 0) == 0;
+  if (!ours) return false;
   if (r.target == "SNAT" && r.family == model::Family::Ipv4) {
     auto* range = reinterpret_cast<const nf_nat_ipv4_multi_range_compat*>(t->data);
     if (range->rangesize != 1 || !(range->range[0].flags & NF_NAT_RANGE_MAP_IPS)) return false;
@@ -229,6 +245,7 @@ std::optional<model::Rule> decode_entry(model::Family family, model::Table table
     const ipt_ip& ip = e->ip;
     if (ip.invflags & ~(IPT_INV_VIA_IN | IPT_INV_VIA_OUT | IPT_INV_SRCIP | IPT_INV_DSTIP)) return std::nullopt;
     if (ip.flags) return std::nullopt;  // fragments
+    if (!exact_iface(ip.iniface, ip.iniface_mask) || !exact_iface(ip.outiface, ip.outiface_mask)) return std::nullopt;
     r.src = prefix_of(false, &ip.src, &ip.smsk);
     r.dst = prefix_of(false, &ip.dst, &ip.dmsk);
     r.src_negated = r.src && (ip.invflags & IPT_INV_SRCIP);
@@ -245,6 +262,7 @@ std::optional<model::Rule> decode_entry(model::Family family, model::Table table
     const ip6t_ip6& ip = e->ipv6;
     if (ip.invflags & ~(IP6T_INV_VIA_IN | IP6T_INV_VIA_OUT | IP6T_INV_SRCIP | IP6T_INV_DSTIP)) return std::nullopt;
     if (ip.flags & ~IP6T_F_PROTO) return std::nullopt;
+    if (!exact_iface(ip.iniface, ip.iniface_mask) || !exact_iface(ip.outiface, ip.outiface_mask)) return std::nullopt;
     r.src = prefix_of(true, &ip.src, &ip.smsk);
     r.dst = prefix_of(true, &ip.dst, &ip.dmsk);
     r.src_negated = r.src && (ip.invflags & IP6T_INV_SRCIP);
