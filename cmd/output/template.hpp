@@ -14,11 +14,11 @@ struct TemplateSet;
 /// counted over every execution of one parsed template (all the rows of an `ls`).
 struct TemplateLimits {
   static constexpr size_t kMaxOutput = size_t(64) << 20;  // bytes written, 64 MiB
-  static constexpr long kMaxSteps = 20'000'000;           // nodes run, range rounds, value bytes / 64
+  static constexpr long kMaxSteps = 20'000'000;           // nodes run, range rounds, value bytes / 64, 16 per array item
   static constexpr size_t kMaxValue = size_t(16) << 20;   // one string a function returns, 16 MiB
   static constexpr long long kMaxPad = 1'000'000;         // pad's widths (as Go's fmt bounds widths)
   static constexpr long long kMaxRange = 1'000'000;       // {{range N}} over an integer
-  static constexpr size_t kMaxSplit = 1'000'000;          // parts split may return
+  static constexpr size_t kMaxSplit = 100'000;            // parts split may return
   static constexpr int kMaxDepth = 1000;                  // nested {{template}} calls
 };
 

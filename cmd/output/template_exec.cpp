@@ -41,10 +41,12 @@ class Executor {
     out_ += s;
   }
 
-  // Copies of long strings are charged by size, so that moving a 16 MiB value around in a loop
-  // ends at the step limit instead of running for hours.
+  // Copies of long strings and of arrays are charged by size, so that moving a 16 MiB value or
+  // a split's 100000 parts around in a loop (or keeping many copies in variables) ends at the
+  // step limit instead of running for hours or filling memory.
   const Value& charged(size_t pos, const Value& v) {
     if (v.kind() == Value::Kind::String && v.as_string().size() >= 64) step(pos, static_cast<long>(v.as_string().size() / 64));
+    if (v.kind() == Value::Kind::Array && v.items().size() >= 64) step(pos, static_cast<long>(v.items().size()) * 16);
     return v;
   }
 

@@ -83,7 +83,7 @@ TEST_CASE("a function result over 16 MiB is an error calling that function") {
   CHECK(error_of("{{$x := pad \"x\" 1000000 0}}{{print $x $x $x $x $x $x $x $x $x $x $x $x $x $x $x $x $x $x}}")
             .find("error calling print: result of ") != std::string::npos);
   CHECK(error_of("{{split (printf \"%9999999d\" 1) \"\"}}") ==
-        "template: :1:2: executing \"\" at <split (printf \"%9999999d\" 1) \"\">: error calling split: more than 1000000 "
+        "template: :1:2: executing \"\" at <split (printf \"%9999999d\" 1) \"\">: error calling split: more than 100000 "
         "parts");
 }
 
@@ -105,4 +105,9 @@ TEST_CASE("template calls nest at most 1000 deep; a doubling define ends at the 
   t += "{{template \"t22\" .}}";
   std::string e = error_of(t);
   CHECK((e.find("exceeded 20000000 steps") != std::string::npos || e == "(no error)"));
+}
+
+TEST_CASE("copies of a large array are charged by their items, so they cannot fill memory") {
+  CHECK(error_of("{{$p := split (printf \"%99999d\" 0) \"\"}}{{range 1000}}{{$x := slice $p 0}}{{end}}")
+            .find("template execution exceeded 20000000 steps") != std::string::npos);
 }
