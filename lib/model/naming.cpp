@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "lib/core/error.hpp"
+#include "lib/core/strings.hpp"
 #include "lib/model/bridge_options.hpp"
 
 namespace docknet::model {
@@ -34,46 +35,34 @@ bool valid_hosts_token(const std::string& word) {
   return true;
 }
 
-std::string quoted(const std::string& s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
-      default:
-        if (c < ' ' || c == 0x7f) out += fmt::format("\\x{:02x}", c);
-        else out += static_cast<char>(c);
-    }
-  }
-  return out + "\"";
-}
-
 void check_container_name(const std::string& name, bool named_netns) {
   if (named_netns ? valid_container_name(name) : valid_hosts_token(name)) return;
   if (named_netns)
     throw Error(ErrorKind::InvalidParameter,
                 fmt::format("Invalid container name ({}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed", name));
   throw Error(ErrorKind::InvalidParameter,
-              fmt::format("invalid container {}: it may not hold whitespace, control characters or '#'", quoted(name)));
+              fmt::format("invalid container {}: it may not hold whitespace, control characters or '#'", go_quote(name)));
 }
 
+// Aliases and links are stored as comma-separated lists, so a comma would split one in two.
+static bool valid_list_token(const std::string& word) { return valid_hosts_token(word) && word.find(',') == std::string::npos; }
+
 void check_alias(const std::string& alias) {
-  if (valid_hosts_token(alias)) return;
+  if (valid_list_token(alias)) return;
   throw Error(ErrorKind::InvalidParameter,
-              fmt::format("invalid alias {}: an alias must be non-empty, without whitespace, control characters or '#'",
-                          quoted(alias)));
+              fmt::format("invalid alias {}: an alias must be non-empty, without whitespace, commas, control characters "
+                          "or '#'",
+                          go_quote(alias)));
 }
 
 void check_link(const std::string& link) {
   auto colon = link.find(':');
   std::string name = link.substr(0, colon), alias = colon == std::string::npos ? name : link.substr(colon + 1);
-  if (valid_hosts_token(name) && valid_hosts_token(alias)) return;
+  if (valid_list_token(name) && valid_list_token(alias)) return;
   throw Error(ErrorKind::InvalidParameter,
-              fmt::format("invalid link {}: NAME[:ALIAS] must be non-empty, without whitespace, control characters or '#'",
-                          quoted(link)));
+              fmt::format("invalid link {}: NAME[:ALIAS] must be non-empty, without whitespace, commas, control "
+                          "characters or '#'",
+                          go_quote(link)));
 }
 
 }  // namespace docknet::model

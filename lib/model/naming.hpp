@@ -17,8 +17,6 @@ bool valid_container_name(const std::string& name);
 /// and no '#' (which would start a comment), so it can never add a line or another name.
 bool valid_hosts_token(const std::string& word);
 
-/// Go's %q of a string: quoted, with control characters escaped ("db\n6.6.6.6").
-std::string quoted(const std::string& s);
 
 /// Refuses what a connect would write into hosts files unsafely: the name of a named namespace
 /// that breaks Docker's container-name rule (Docker's message, the name as given), a container path or PID name

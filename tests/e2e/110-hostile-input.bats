@@ -23,10 +23,10 @@ teardown_pair() {
   world > "$BATS_TEST_TMPDIR/w0"
   run --separate-stderr dn network connect --alias $'db\n6.6.6.6 bank.example.com' hnet c1
   [ "$status" -eq 1 ]
-  assert_stderr "Error response from daemon: invalid alias \"db\\n6.6.6.6 bank.example.com\": an alias must be non-empty, without whitespace, control characters or '#'"
+  assert_stderr "Error response from daemon: invalid alias \"db\\n6.6.6.6 bank.example.com\": an alias must be non-empty, without whitespace, commas, control characters or '#'"
   run --separate-stderr dn network connect --link $'c2:x\n6.6.6.6 bank' hnet c1
   [ "$status" -eq 1 ]
-  assert_stderr "Error response from daemon: invalid link \"c2:x\\n6.6.6.6 bank\": NAME[:ALIAS] must be non-empty, without whitespace, control characters or '#'"
+  assert_stderr "Error response from daemon: invalid link \"c2:x\\n6.6.6.6 bank\": NAME[:ALIAS] must be non-empty, without whitespace, commas, control characters or '#'"
   run --separate-stderr dn network connect --alias 'a b' hnet c1
   [ "$status" -eq 1 ]
   # The docker CLI's own check of --link, with its exit code.

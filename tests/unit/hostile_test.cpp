@@ -3,6 +3,7 @@
 
 #include "fakes/fixture.hpp"
 #include "lib/core/error.hpp"
+#include "lib/core/strings.hpp"
 #include "lib/model/hosts.hpp"
 #include "lib/model/naming.hpp"
 #include "lib/service/connect.hpp"
@@ -26,7 +27,7 @@ TEST_CASE("naming: Docker's container-name rule and hosts-file tokens") {
   CHECK_FALSE(model::valid_hosts_token("a\tb"));
   CHECK_FALSE(model::valid_hosts_token("x\x7f"));
   CHECK_FALSE(model::valid_hosts_token("#x"));
-  CHECK(model::quoted("db\n6.6.6.6\x01") == "\"db\\n6.6.6.6\\x01\"");
+  CHECK(go_quote("db\n6.6.6.6\x01") == "\"db\\n6.6.6.6\\x01\"");
 }
 
 namespace {
@@ -60,15 +61,19 @@ TEST_CASE("connect refuses aliases, links and namespace names that would inject 
   r.container = "c1";
   r.aliases = {"db\n6.6.6.6 bank.example.com"};
   CHECK(connect_error(f, r) ==
-        "invalid alias \"db\\n6.6.6.6 bank.example.com\": an alias must be non-empty, without whitespace, control "
-        "characters or '#'");
+        "invalid alias \"db\\n6.6.6.6 bank.example.com\": an alias must be non-empty, without whitespace, commas, "
+        "control characters or '#'");
   r.aliases = {"ok", ""};
   CHECK(connect_error(f, r).rfind("invalid alias \"\"", 0) == 0);
+  r.aliases = {"db,cache"};  // stored comma-joined: it would come back as two aliases
+  CHECK(connect_error(f, r).rfind("invalid alias \"db,cache\"", 0) == 0);
   r.aliases = {};
   r.links = {"c2:x\ny"};
   CHECK(connect_error(f, r).rfind("invalid link \"c2:x\\ny\"", 0) == 0);
   r.links = {"c2\n:x"};
   CHECK(connect_error(f, r).rfind("invalid link", 0) == 0);
+  r.links = {"c1:db,cache"};
+  CHECK(connect_error(f, r).rfind("invalid link \"c1:db,cache\"", 0) == 0);
   r.links = {};
   r.container = "bad\nname";
   CHECK(connect_error(f, r) == "Invalid container name (bad\nname), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed");
