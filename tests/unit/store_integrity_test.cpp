@@ -2,6 +2,7 @@
 // with an error naming the file, never read with defaults and never overwritten.
 #include <catch2/catch.hpp>
 
+#include "fakes/temp_dir.hpp"
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -21,6 +22,9 @@
 
 using namespace docknet;
 using namespace docknet::model;
+
+using docknet::fakes::slurp;
+using docknet::fakes::TempDir;
 
 namespace {
 
@@ -128,22 +132,6 @@ std::string replaced(std::string text, const std::string& from, const std::strin
   auto at = text.find(from);
   REQUIRE(at != std::string::npos);
   return text.replace(at, from.size(), to);
-}
-
-struct TempDir {
-  std::string path;
-  TempDir() {
-    char tmpl[] = "/tmp/docknet-unit.XXXXXX";
-    path = mkdtemp(tmpl);
-  }
-  ~TempDir() { std::system(("rm -rf " + path).c_str()); }
-};
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
 }
 
 }  // namespace

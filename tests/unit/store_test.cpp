@@ -1,10 +1,10 @@
 #include <catch2/catch.hpp>
-
 #include <unistd.h>
 
 #include <cstdlib>
 #include <fstream>
 
+#include "fakes/temp_dir.hpp"
 #include "lib/core/error.hpp"
 #include "lib/store/daemon_config.hpp"
 #include "lib/store/file_store.hpp"
@@ -13,6 +13,7 @@
 
 using namespace docknet;
 using namespace docknet::model;
+using docknet::fakes::TempDir;
 
 static State sample() {
   State s;
@@ -97,15 +98,6 @@ TEST_CASE("a state file of another schema version is refused, not misread") {
                     "corrupt state file x.yaml: schema version 2 is not 1 (written by another docknet version?)");
   CHECK_THROWS(store::decode_state("not: [valid", "x.yaml"));
 }
-
-struct TempDir {
-  std::string path;
-  TempDir() {
-    char tmpl[] = "/tmp/docknet-unit.XXXXXX";
-    path = mkdtemp(tmpl);
-  }
-  ~TempDir() { std::system(("rm -rf " + path).c_str()); }
-};
 
 TEST_CASE("the file store saves atomically and loads back") {
   TempDir dir;
