@@ -117,17 +117,18 @@ void describe_interface(ServiceContext& ctx, const model::State& s, const Networ
   }
 }
 
-// The interface in the namespace and its firewall rules, each undone by `tx` on failure.
+// The endpoint's firewall rules, then its interface, each undone by `tx` on failure. Rules
+// first: a call killed in between never leaves an address reachable without its protection.
 void attach_interface(ServiceContext& ctx, const Network& n, const Endpoint& e, const Container& c,
                       bool default_route, Transaction& tx) {
-  step(ctx, "interface");
-  auto link = endpoint_link(n, e, c, default_route);
-  ctx.links.create_endpoint(link);
-  tx.on_rollback("delete interface " + e.ifname, [&ctx, link] { ctx.links.delete_endpoint(link); });
   auto rules = model::endpoint_rules(n, e);
   tx.on_rollback("remove rules of " + e.host_ifname, [&ctx, rules] { ctx.firewall.remove(rules); });
   step(ctx, "endpoint_firewall");
   ctx.firewall.install(model::RuleSet{{}, rules});
+  step(ctx, "interface");
+  auto link = endpoint_link(n, e, c, default_route);
+  ctx.links.create_endpoint(link);
+  tx.on_rollback("delete interface " + e.ifname, [&ctx, link] { ctx.links.delete_endpoint(link); });
 }
 
 // Intent first: the endpoint, its address reserved, is saved before the kernel is touched, so

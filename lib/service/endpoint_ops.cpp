@@ -61,19 +61,21 @@ void sync_hosts(ServiceContext& ctx, const std::map<std::string, std::string>& b
 
 void remove_endpoint_kernel(ServiceContext& ctx, const model::Network& n, const model::Endpoint& e,
                             const model::Container& c, Transaction* tx, bool had_route) {
+  // The interface goes first and its rules after it (the reverse of connect), so the address
+  // is never reachable without its protection. A veth goes with its host end, whatever became
+  // of the namespace; a sub-interface lives only inside the namespace, so it is looked for only
+  // while that namespace is the same one.
+  bool veth = !e.host_ifname.empty();
+  if (n.driver != "null" && (veth || ctx.host.netns_alive(c.netns_path, c.dev, c.ino))) {
+    auto link = endpoint_link(n, e, c, had_route);
+    step(ctx, "delete_interface");
+    ctx.links.delete_endpoint(link);
+    if (tx) tx->on_rollback("recreate interface " + e.ifname, [&ctx, link] { ctx.links.create_endpoint(link); });
+  }
   auto rules = model::endpoint_rules(n, e);
   step(ctx, "endpoint_firewall");
   ctx.firewall.remove(rules);
   if (tx) tx->on_rollback("restore rules of " + e.name, [&ctx, rules] { ctx.firewall.install(model::RuleSet{{}, rules}); });
-  if (n.driver == "null") return;
-  // A veth goes with its host end, whatever became of the namespace; a sub-interface lives
-  // only inside the namespace, so it is looked for only while that namespace is the same one.
-  bool veth = !e.host_ifname.empty();
-  if (!veth && !ctx.host.netns_alive(c.netns_path, c.dev, c.ino)) return;
-  auto link = endpoint_link(n, e, c, had_route);
-  step(ctx, "delete_interface");
-  ctx.links.delete_endpoint(link);
-  if (tx) tx->on_rollback("recreate interface " + e.ifname, [&ctx, link] { ctx.links.create_endpoint(link); });
 }
 
 }  // namespace docknet::service

@@ -173,7 +173,7 @@ restore_cleanup() { next_call; forget fm fm6; }
 recover_connect_prepare() { connect_prepare; DOCKNET_TEST_CRASH_STEP=connect.hosts "$HOOKS" network connect fm fa || true; }
 recover_connect_op() { next_call; }
 recover_connect_cleanup() { connect_cleanup; }
-recover_disconnect_prepare() { disconnect_prepare; DOCKNET_TEST_CRASH_STEP=disconnect.delete_interface "$HOOKS" network disconnect fm fa || true; }
+recover_disconnect_prepare() { disconnect_prepare; DOCKNET_TEST_CRASH_STEP=disconnect.endpoint_firewall "$HOOKS" network disconnect fm fa || true; }
 recover_disconnect_op() { next_call; }
 recover_disconnect_cleanup() { connect_cleanup; }
 recover_rm_prepare() { prune2_prepare; DOCKNET_TEST_CRASH_STEP=prune.remove_firewall#2 "$HOOKS" network prune -f || true; }
