@@ -65,6 +65,28 @@ load helpers
   done
 }
 
+@test "SIGTERM while waiting for a stuck xtables lock ends the call, its work undone" {
+  dn create warm >/dev/null  # the base chains exist: the next create waits at its own rules
+  before_links=$(links); before_rules=$(rules)
+  lock=$BATS_TEST_TMPDIR/xtables.lock
+  flock "$lock" sleep 60 &
+  holder=$!
+  XTABLES_LOCKFILE=$lock "$DOCKNET" create stuck >/dev/null 2>&1 &
+  pid=$!
+  sleep 0.5
+  kill -0 "$pid"  # still waiting for the lock
+  kill -TERM "$pid"
+  for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  ! kill -0 "$pid" 2>/dev/null || { kill -9 "$pid"; kill "$holder"; echo "still waiting after SIGTERM" >&2; return 1; }
+  rc=0; wait "$pid" || rc=$?
+  kill "$holder"; wait "$holder" || true
+  [ "$rc" -eq 143 ]
+  [ -z "$(dn ls -q --filter name=stuck)" ]
+  [ "$(links)" = "$before_links" ]
+  [ "$(rules)" = "$before_rules" ]
+  dn rm warm >/dev/null
+}
+
 @test "concurrent creates never lose an update nor share a subnet" {
   for i in $(seq 1 8); do dn create "par$i" >/dev/null & done
   wait
