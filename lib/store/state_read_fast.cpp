@@ -179,6 +179,7 @@ class Reader {
   }
 
   void network_body(Tree& n) {
+    n.map.reserve(24);  // a network's keys: no regrowth moving every parsed value
     while (next()) {
       if (line_.rfind("    ", 0) != 0 || line_.size() < 5 || line_[4] == ' ') {
         push_back();
