@@ -71,6 +71,9 @@ load helpers
   lock=$BATS_TEST_TMPDIR/xtables.lock
   flock "$lock" sleep 60 &
   holder=$!
+  # the holder must own the lock before docknet starts, or docknet may take it first
+  for _ in $(seq 1 100); do flock -n "$lock" true || break; sleep 0.05; done
+  ! flock -n "$lock" true
   XTABLES_LOCKFILE=$lock "$DOCKNET" create stuck >/dev/null 2>&1 &
   pid=$!
   sleep 0.5
