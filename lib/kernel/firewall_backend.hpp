@@ -7,8 +7,9 @@
 
 namespace docknet::kernel {
 
-/// iptables and ip6tables in domain terms. Implemented with libiptc/libip6tc (one commit per
-/// table, xtables lock held) and by an in-memory fake.
+/// iptables and ip6tables in domain terms. Implemented over the legacy x_tables with
+/// libiptc/libip6tc (one commit per table, xtables lock held), over nf_tables as iptables-nft
+/// writes it, and by an in-memory fake.
 class FirewallBackend {
  public:
   virtual ~FirewallBackend() = default;
@@ -23,6 +24,9 @@ class FirewallBackend {
   /// The policy of the filter table's FORWARD chain, in iptables or ip6tables.
   virtual std::string forward_policy(model::Family family) = 0;
   virtual void set_forward_policy(model::Family family, const std::string& policy) = 0;
+  /// Deletes each listed chain that exists, holds no rule and no rule jumps to; a chain still in
+  /// use (a user's own rule in DOCKER-USER, a jump from a rule docknet did not write) stays.
+  virtual void remove_chains(const std::vector<model::ChainRef>& chains) = 0;
 };
 
 }  // namespace docknet::kernel

@@ -254,6 +254,20 @@ void FakeKernel::remove(const std::vector<model::Rule>& rules) {
   }
 }
 
+void FakeKernel::remove_chains(const std::vector<model::ChainRef>& chains) {
+  for (const auto& c : chains) {
+    Chains& table = state.tables[{c.family, c.table}];
+    auto it = table.find(c.name);
+    if (it == table.end() || !it->second.empty()) continue;
+    bool referenced = false;
+    for (const auto& [_, rules] : table)
+      for (const auto& r : rules) referenced |= r.target == c.name;
+    if (referenced) continue;
+    mutate(std::string(c.family == Family::Ipv6 ? "delete chain ip6 " : "delete chain ") + c.name);
+    table.erase(it);
+  }
+}
+
 void FakeKernel::set_forward_policy(Family f, const std::string& policy) {
   mutate(std::string(f == Family::Ipv6 ? "policy ip6 FORWARD " : "policy FORWARD ") + policy);
   state.forward_policy[f] = policy;

@@ -78,6 +78,7 @@ class FakeKernel : public kernel::LinkBackend, public kernel::FirewallBackend, p
   std::optional<std::vector<model::Rule>> list_rules(model::Family f, model::Table t, const std::string& chain) override;
   std::string forward_policy(model::Family f) override { return state.forward_policy[f]; }
   void set_forward_policy(model::Family f, const std::string& policy) override;
+  void remove_chains(const std::vector<model::ChainRef>& chains) override;
 
   std::string read_sysctl(const std::string& key) override;
   void write_sysctl(const std::string& key, const std::string& value) override;

@@ -40,6 +40,8 @@ struct TcApi {
   const void* (*first_rule)(const char*, xtc_handle*);
   const void* (*next_rule)(const void*, xtc_handle*);
   const char* (*get_target)(const void*, xtc_handle*);
+  int (*get_references)(unsigned*, const char*, xtc_handle*);
+  int (*delete_chain)(const char*, xtc_handle*);
 };
 
 const TcApi kIpv4{
@@ -51,7 +53,8 @@ const TcApi kIpv4{
     iptc_get_policy, iptc_set_policy,
     [](const char* c, xtc_handle* h) -> const void* { return iptc_first_rule(c, h); },
     [](const void* p, xtc_handle* h) -> const void* { return iptc_next_rule(static_cast<const ipt_entry*>(p), h); },
-    [](const void* e, xtc_handle* h) { return iptc_get_target(static_cast<const ipt_entry*>(e), h); }};
+    [](const void* e, xtc_handle* h) { return iptc_get_target(static_cast<const ipt_entry*>(e), h); },
+    iptc_get_references, iptc_delete_chain};
 
 const TcApi kIpv6{
     "ip6tables", ip6tc_init, ip6tc_free, ip6tc_commit, ip6tc_strerror, ip6tc_is_chain, ip6tc_create_chain,
@@ -62,7 +65,8 @@ const TcApi kIpv6{
     ip6tc_get_policy, ip6tc_set_policy,
     [](const char* c, xtc_handle* h) -> const void* { return ip6tc_first_rule(c, h); },
     [](const void* p, xtc_handle* h) -> const void* { return ip6tc_next_rule(static_cast<const ip6t_entry*>(p), h); },
-    [](const void* e, xtc_handle* h) { return ip6tc_get_target(static_cast<const ip6t_entry*>(e), h); }};
+    [](const void* e, xtc_handle* h) { return ip6tc_get_target(static_cast<const ip6t_entry*>(e), h); },
+    ip6tc_get_references, ip6tc_delete_chain};
 
 const TcApi& api(Family f) { return f == Family::Ipv6 ? kIpv6 : kIpv4; }
 
@@ -192,6 +196,25 @@ void IptablesFirewall::set_forward_policy(Family family, const std::string& poli
   TcTable t(family, Table::Filter);
   if (!t.fn().set_policy("FORWARD", policy.c_str(), nullptr, t.get())) t.fail("set the FORWARD policy");
   t.commit();
+}
+
+void IptablesFirewall::remove_chains(const std::vector<model::ChainRef>& chains) {
+  XtablesLock lock;
+  for (Family family : kFamilies)
+    for (Table table : kTables) {
+      if (!touches(chains, family, table)) continue;
+      TcTable t(family, table);
+      bool changed = false;
+      for (const auto& c : chains) {
+        if (c.family != family || c.table != table || !t.fn().is_chain(c.name.c_str(), t.get())) continue;
+        unsigned refs = 0;
+        if (!t.fn().get_references(&refs, c.name.c_str(), t.get())) t.fail("count the references to " + c.name);
+        if (refs != 0 || t.fn().first_rule(c.name.c_str(), t.get())) continue;
+        if (!t.fn().delete_chain(c.name.c_str(), t.get())) t.fail("delete chain " + c.name);
+        changed = true;
+      }
+      if (changed) t.commit();
+    }
 }
 
 }  // namespace docknet::kernel

@@ -13,6 +13,7 @@ class IptablesFirewall : public FirewallBackend {
                                                      const std::string& chain) override;
   std::string forward_policy(model::Family family) override;
   void set_forward_policy(model::Family family, const std::string& policy) override;
+  void remove_chains(const std::vector<model::ChainRef>& chains) override;
 };
 
 }  // namespace docknet::kernel
