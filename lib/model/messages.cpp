@@ -87,6 +87,15 @@ Error permission_denied(const std::string& what) {
   return Error(K::Client, fmt::format("permission denied while trying to {}: docknet must run as root", what));
 }
 
+// docknet's own refusal (Docker has no such text), so no "Error response from daemon" prefix.
+Error docker_daemon_running(const std::string& why) {
+  return Error(K::Client, fmt::format("a Docker daemon is running on this host ({}): docknet changes no network while "
+                                      "it runs, as both would manage the same bridges and iptables chains. Use "
+                                      "`docker network` while Docker runs, or stop it first (systemctl stop "
+                                      "docker.service docker.socket); ls and inspect still work",
+                                      why));
+}
+
 Error invalid_endpoint_settings(const std::vector<std::string>& errors) {
   return Error(K::InvalidParameter, "invalid endpoint settings:\n" + join(errors, "\n"));
 }

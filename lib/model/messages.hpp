@@ -27,6 +27,8 @@ Error not_config_only(const std::string& name);
 Error config_from_with_options();
 Error invalid_scope(const std::string& scope);
 Error permission_denied(const std::string& what);
+/// A mutating command while a Docker daemon runs on the host; `why` says how it was seen.
+Error docker_daemon_running(const std::string& why);
 /// The daemon's endpoint-settings check: "invalid endpoint settings:" and one line per error.
 Error invalid_endpoint_settings(const std::vector<std::string>& errors);
 

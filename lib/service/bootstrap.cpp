@@ -91,7 +91,12 @@ std::vector<IpPrefix> taken_subnets(ServiceContext& ctx, const model::State& sta
   return taken;
 }
 
+void refuse_next_to_docker(ServiceContext& ctx) {
+  if (auto why = ctx.host.running_docker_daemon()) throw model::msg::docker_daemon_running(*why);
+}
+
 Session open_for_write(ServiceContext& ctx) {
+  refuse_next_to_docker(ctx);
   Session s;
   s.lock = ctx.store.lock(true);
   s.signals_held = ctx.defer_termination();

@@ -85,6 +85,8 @@ class FakeKernel : public kernel::LinkBackend, public kernel::FirewallBackend, p
   std::vector<IpPrefix> nameservers() override { return resolvers; }
   std::string boot_id() override { return boot; }
   std::string machine_id() override { return machine; }
+  std::optional<std::string> running_docker_daemon() override { return docker_daemon; }
+  std::optional<std::string> docker_daemon;  // set by a test: a Docker daemon "runs"
   std::optional<kernel::NetnsInfo> find_netns(const std::string& ref) override;
   bool netns_alive(const std::string& path, uint64_t dev, uint64_t ino) override;
   kernel::HostsFile read_hosts(const std::string& netns) override;

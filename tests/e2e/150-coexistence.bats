@@ -1,0 +1,48 @@
+#!/usr/bin/env bats
+# Next to a running Docker daemon (issue 10): changing commands refuse and change nothing; ls
+# and inspect still work. A fake daemon answers Docker's /_ping on a unix socket.
+load helpers
+
+FAKE_DOCKERD="$(dirname "$DOCKNET_HOOKS")/docknet-fake-dockerd"
+world() { { links; echo ---; addresses; echo ---; rules; echo ---; rules6; echo ---; cat "$STATE"; } > "$1"; }
+
+start_fake_dockerd() {
+  sock=$BATS_TEST_TMPDIR/docker.sock
+  "$FAKE_DOCKERD" "$sock" & fake=$!
+  for _ in $(seq 1 50); do [ -S "$sock" ] && break; sleep 0.05; done
+  [ -S "$sock" ]
+}
+
+@test "coexist: a running Docker daemon is named, every changing command refuses, nothing changes" {
+  dn create kept >/dev/null
+  ip netns add cx
+  world "$BATS_TEST_TMPDIR/w1"
+  start_fake_dockerd
+  export DOCKER_HOST=unix://$sock
+  why="a Docker daemon is running on this host (it answers on $sock): docknet changes no network while it runs"
+  for cmd in "create other" "rm kept" "prune -f" "connect kept cx" "disconnect kept cx" "check --repair"; do
+    # shellcheck disable=SC2086
+    run --separate-stderr dn network $cmd
+    [ "$status" -eq 1 ]
+    [[ "$stderr" == "$why"* ]]
+    [[ "$stderr" == *"systemctl stop docker.service docker.socket"* ]]
+  done
+  run dn ls --format '{{.Name}}' --filter name=kept
+  assert_output kept
+  [ "$(dn inspect -f '{{.Name}}' kept)" = kept ]
+  run dn network check
+  [ "$status" -eq 0 ]
+  world "$BATS_TEST_TMPDIR/w2"
+  diff -u "$BATS_TEST_TMPDIR/w1" "$BATS_TEST_TMPDIR/w2"
+  kill "$fake"; wait "$fake" || true
+  dn rm kept >/dev/null  # Docker gone: changes go through again
+  ip netns del cx
+}
+
+@test "coexist: a socket that is not Docker, or a remote DOCKER_HOST, does not block docknet" {
+  export DOCKER_HOST=unix://$BATS_TEST_TMPDIR/none.sock  # nothing listens
+  dn create free1 >/dev/null
+  export DOCKER_HOST=tcp://127.0.0.1:1
+  dn rm free1 >/dev/null
+  [ -z "$(dn ls -q --filter name=free1)" ]
+}
