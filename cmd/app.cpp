@@ -32,7 +32,7 @@ std::string network_help(const Cli& cli) {
   for (const CommandInfo* i : {&kConnectInfo, &kCreateInfo, &kDisconnectInfo, &kInspectInfo, &kLsInfo, &kPruneInfo, &kRmInfo})
     s += fmt::format("  {:<11} {}\n", i->name, i->summary);
   s += fmt::format("\ndocknet's own:\n  {:<11} {}\n", kCheckInfo.name, kCheckInfo.summary);
-  s += fmt::format("\nGlobal Options:\n      --root string   State directory (default \"/var/lib/docknet\", or $DOCKNET_ROOT)\n"
+  s += fmt::format("\nGlobal Options:\n  -D, --debug         Enable debug mode\n      --root string   State directory (default \"/var/lib/docknet\", or $DOCKNET_ROOT)\n"
                    "\nThe word \"network\" is optional: '{0} ls' is '{0} network ls'.\n"
                    "\nRun '{0} network COMMAND --help' for more information on a command.\n",
                    cli.prog);

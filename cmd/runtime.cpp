@@ -3,12 +3,13 @@
 #include <csignal>
 #include <cstdlib>
 #include <fstream>
+#include <iostream>
 #include <map>
 #include <memory>
 
 #include "lib/core/error.hpp"
 #include "lib/core/ids.hpp"
-#include "lib/kernel/iptables/iptables_firewall.hpp"
+#include "cmd/firewall_choice.hpp"
 #include "lib/kernel/netlink/netlink_link_backend.hpp"
 #include "lib/kernel/posix/linux_host_system.hpp"
 #include "lib/store/file_store.hpp"
@@ -55,11 +56,15 @@ void install_test_hooks(service::ServiceContext& ctx) {
 }  // namespace
 
 struct Runtime::Parts {
-  explicit Parts(const std::string& root)
+  Parts(const std::string& root, bool debug)
       : store(root),
         config(store::load_daemon_config(config_path())),
+        firewall(config, trace(debug)),
         ctx{store, links, firewall, host, config, [] { return Timestamp::now(); }, [] { return random_hex_id(); }, [](const std::string&) {}, {}} {
     ctx.defer_termination = hold_termination_signals;
+    ctx.debug = trace(debug);
+    ctx.firewall_name = [this] { return firewall.name(); };
+    ctx.open_firewall = [](const std::string& name) { return open_firewall(name); };
 #ifdef DOCKNET_TEST_HOOKS
     install_test_hooks(ctx);
 #endif
@@ -68,15 +73,19 @@ struct Runtime::Parts {
     const char* env = std::getenv("DOCKNET_CONFIG");
     return env && *env ? env : "/etc/docknet/config.yaml";
   }
+  static std::function<void(const std::string&)> trace(bool debug) {
+    if (!debug) return [](const std::string&) {};
+    return [](const std::string& line) { std::cerr << "debug: " << line << "\n"; };
+  }
   store::FileStore store;
-  kernel::NetlinkLinkBackend links;
-  kernel::IptablesFirewall firewall;
-  kernel::LinuxHostSystem host;
   store::DaemonConfig config;
+  kernel::NetlinkLinkBackend links;
+  SelectedFirewall firewall;
+  kernel::LinuxHostSystem host;
   service::ServiceContext ctx;
 };
 
-Runtime::Runtime(const std::string& root) : parts_(std::make_unique<Parts>(root)) {}
+Runtime::Runtime(const std::string& root, bool debug) : parts_(std::make_unique<Parts>(root, debug)) {}
 Runtime::~Runtime() = default;
 service::ServiceContext& Runtime::context() { return parts_->ctx; }
 

@@ -9,7 +9,8 @@ namespace docknet::cli {
 /// The composition root: the only place that names the real store and kernel backends.
 class Runtime {
  public:
-  explicit Runtime(const std::string& root);
+  /// `debug`: --debug, trace lines on stderr.
+  Runtime(const std::string& root, bool debug = false);
   ~Runtime();
   service::ServiceContext& context();
 

@@ -27,6 +27,9 @@ class FirewallBackend {
   /// Deletes each listed chain that exists, holds no rule and no rule jumps to; a chain still in
   /// use (a user's own rule in DOCKER-USER, a jump from a rule docknet did not write) stays.
   virtual void remove_chains(const std::vector<model::ChainRef>& chains) = 0;
+  /// Whether rules of this family are docknet's to write at all (daemon.json's "iptables" and
+  /// "ip6tables", or no firewall): the others are neither written nor expected.
+  virtual bool manages(model::Family) const { return true; }
 };
 
 }  // namespace docknet::kernel

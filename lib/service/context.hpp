@@ -35,6 +35,13 @@ struct ServiceContext {
   /// Holds SIGINT, SIGTERM, SIGHUP and SIGQUIT back while the result lives, so Ctrl-C in the
   /// middle of a change lands after it, not halfway (kill -9 is left to the intent records).
   std::function<std::shared_ptr<void>()> defer_termination = [] { return std::shared_ptr<void>(); };
+  /// The firewall in use by name ("iptables-nft", "iptables-legacy", "none"), and a way to open
+  /// another one by name: a backend switch empties the one docknet used before (firewall_switch.cpp).
+  std::function<std::string()> firewall_name = [] { return std::string("iptables-legacy"); };
+  std::function<std::unique_ptr<kernel::FirewallBackend>(const std::string&)> open_firewall =
+      [](const std::string&) { return std::unique_ptr<kernel::FirewallBackend>(); };
+  /// --debug: one line per decision worth knowing (which firewall, and why).
+  std::function<void(const std::string&)> debug = [](const std::string&) {};
 };
 
 }  // namespace docknet::service

@@ -69,6 +69,14 @@ struct Reader {
   }
 };
 
+FirewallBackendChoice backend_choice(const std::string& path, const std::string& value) {
+  if (value == "auto") return FirewallBackendChoice::Auto;
+  if (value == "iptables-nft") return FirewallBackendChoice::IptablesNft;
+  if (value == "iptables-legacy") return FirewallBackendChoice::IptablesLegacy;
+  if (value == "none") return FirewallBackendChoice::None;
+  bad(path, fmt::format("firewall-backend: \"{}\" is not auto, iptables-nft, iptables-legacy or none", value));
+}
+
 }  // namespace
 
 DaemonConfig load_daemon_config(const std::string& path) {
@@ -117,12 +125,20 @@ DaemonConfig load_daemon_config(const std::string& path) {
         c.ip_masq = r.boolean(v, key);
       } else if (key == "ip-forward") {
         c.ip_forward = r.boolean(v, key);
+      } else if (key == "iptables") {
+        c.iptables = r.boolean(v, key);
+      } else if (key == "ip6tables") {
+        c.ip6tables = r.boolean(v, key);
+      } else if (key == "ip-forward-no-drop") {
+        c.ip_forward_no_drop = r.boolean(v, key);
+      } else if (key == "firewall-backend") {
+        c.firewall_backend = backend_choice(path, r.string(v, key));
       } else if (key == "ip") {
         c.default_bind_ip = r.string(v, key);
         if (!IpAddress::parse(c.default_bind_ip)) bad(path, fmt::format("ip: {} is not an IP address", shown(v)));
       } else {
         bad(path, fmt::format("unknown key {} (docknet reads default-address-pools, bip, mtu, icc, ip-masq, "
-                              "ip-forward and ip)",
+                              "ip-forward, ip-forward-no-drop, iptables, ip6tables, ip and firewall-backend)",
                               key));
       }
     }

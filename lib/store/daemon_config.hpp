@@ -7,8 +7,15 @@
 
 namespace docknet::store {
 
-/// /etc/docknet/config.yaml: the daemon.json settings that shape networks.
+/// Which firewall docknet programs: chosen from the host (auto), forced, or none at all.
+enum class FirewallBackendChoice { Auto, IptablesNft, IptablesLegacy, None };
+
+/// /etc/docknet/config.yaml: the daemon.json settings that shape networks, and docknet's own.
 struct DaemonConfig {
+  FirewallBackendChoice firewall_backend = FirewallBackendChoice::Auto;
+  bool iptables = true;   // daemon.json "iptables": IPv4 rules at all
+  bool ip6tables = true;  // daemon.json "ip6tables": IPv6 rules at all
+  bool ip_forward_no_drop = false;  // daemon.json: enable forwarding without the FORWARD DROP policy
   std::vector<model::AddressPool> default_address_pools = model::default_address_pools();
   std::optional<IpPrefix> bip;  // default bridge address, e.g. 172.30.0.1/16
   int mtu = 1500;

@@ -20,6 +20,8 @@ constexpr const char* kState = "networks.yaml";
 constexpr const char* kTmp = "networks.yaml.tmp";
 constexpr const char* kPrev = "networks.yaml.prev";
 constexpr const char* kPrevTmp = "networks.yaml.prev.tmp";
+constexpr const char* kFirewall = "firewall";
+constexpr const char* kFirewallTmp = "firewall.tmp";
 
 class FlockLock : public StoreLock {
  public:
@@ -180,6 +182,31 @@ void FileStore::save(const model::State& state) {
   if (renameat(dir, kTmp, dir, kState) != 0) throw KernelError("rename", root_ + "/" + kTmp, errno);
   UniqueFd sync(openat(dir, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (sync) fsync(sync.get());
+}
+
+std::string FileStore::recorded_firewall() {
+  int dir = root_fd(false);
+  if (dir < 0) return "";
+  struct stat probe {};
+  if (fstatat(dir, kFirewall, &probe, AT_SYMLINK_NOFOLLOW) != 0 && errno == ENOENT) return "";
+  UniqueFd fd = open_in(dir, kFirewall, root_ + "/" + kFirewall, O_RDONLY, "open");
+  char buf[64];
+  ssize_t n = read(fd.get(), buf, sizeof buf);
+  if (n < 0) throw KernelError("read", root_ + "/" + kFirewall, errno);
+  std::string name(buf, static_cast<size_t>(n));
+  while (!name.empty() && (name.back() == '\n' || name.back() == ' ')) name.pop_back();
+  return name;
+}
+
+void FileStore::record_firewall(const std::string& name) {
+  int dir = root_fd(true);
+  std::string tmp_path = root_ + "/" + kFirewallTmp;
+  {
+    UniqueFd fd = open_in(dir, kFirewallTmp, tmp_path, O_WRONLY | O_CREAT | O_TRUNC, "create");
+    write_all(fd.get(), name + "\n", tmp_path);
+    if (fsync(fd.get()) != 0) throw KernelError("fsync", tmp_path, errno);
+  }
+  if (renameat(dir, kFirewallTmp, dir, kFirewall) != 0) throw KernelError("rename", tmp_path, errno);
 }
 
 }  // namespace docknet::store

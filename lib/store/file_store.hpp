@@ -21,6 +21,9 @@ class FileStore : public Store {
   /// Throws, naming the file and how to recover, for a store cut short or not valid.
   std::optional<model::State> load() override;
   void save(const model::State& state) override;
+  /// Kept in the file `firewall` beside the state, written like it (temporary file, rename).
+  std::string recorded_firewall() override;
+  void record_firewall(const std::string& name) override;
   std::string state_path() const { return root_ + "/networks.yaml"; }
 
  private:

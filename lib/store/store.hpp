@@ -21,6 +21,10 @@ class Store {
   virtual std::optional<model::State> load() = 0;
   /// Atomic: readers see the old or the new state, never a mix.
   virtual void save(const model::State& state) = 0;
+  /// The firewall backend the stored networks' rules were last written to ("" if never
+  /// recorded), so a switch can take them out of the old one.
+  virtual std::string recorded_firewall() = 0;
+  virtual void record_firewall(const std::string& name) = 0;
 };
 
 }  // namespace docknet::store

@@ -116,8 +116,8 @@ load helpers
   # A reboot: the kernel state is gone and the boot ID has changed.
   dn inspect survivor >/dev/null
   ip link del "$br"; ip link del "$br6"
-  iptables-legacy -t nat -D POSTROUTING -s 172.18.0.0/16 ! -o "$br" -j MASQUERADE
-  ip6tables-legacy -t nat -D POSTROUTING -s fd00:77::/64 ! -o "$br6" -j MASQUERADE
+  $IPT -t nat -D POSTROUTING -s 172.18.0.0/16 ! -o "$br" -j MASQUERADE
+  $IP6T -t nat -D POSTROUTING -s fd00:77::/64 ! -o "$br6" -j MASQUERADE
   echo 0 > /proc/sys/net/ipv6/conf/all/forwarding
   sed -i 's/^boot_id: .*/boot_id: before-reboot/' "$STATE"
   dn create other >/dev/null

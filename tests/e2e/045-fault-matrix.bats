@@ -43,10 +43,10 @@ world() {
 
 # Forwarding on with FORWARD accepting would route for everyone: docknet never leaves that.
 safe_forwarding() {
-  if [ "$(cat /proc/sys/net/ipv4/ip_forward)" = 1 ] && iptables-legacy -S FORWARD | grep -qx -- '-P FORWARD ACCEPT'; then
+  if [ "$(cat /proc/sys/net/ipv4/ip_forward)" = 1 ] && $IPT -S FORWARD | grep -qx -- '-P FORWARD ACCEPT'; then
     echo "$1: IPv4 forwarding on with FORWARD ACCEPT" >&2; return 1
   fi
-  if [ "$(cat /proc/sys/net/ipv6/conf/all/forwarding)" = 1 ] && ip6tables-legacy -S FORWARD | grep -qx -- '-P FORWARD ACCEPT'; then
+  if [ "$(cat /proc/sys/net/ipv6/conf/all/forwarding)" = 1 ] && $IP6T -S FORWARD | grep -qx -- '-P FORWARD ACCEPT'; then
     echo "$1: IPv6 forwarding on with FORWARD ACCEPT" >&2; return 1
   fi
 }
@@ -122,9 +122,9 @@ forwarding() {
   echo "$1" > /proc/sys/net/ipv4/ip_forward; echo "$1" > /proc/sys/net/ipv6/conf/all/forwarding
   echo "$1" > /proc/sys/net/ipv6/conf/default/forwarding
 }
-create_fwd_prepare() { forwarding 0; iptables-legacy -P FORWARD ACCEPT; ip6tables-legacy -P FORWARD ACCEPT; }
+create_fwd_prepare() { forwarding 0; $IPT -P FORWARD ACCEPT; $IP6T -P FORWARD ACCEPT; }
 create_fwd_op() { dn create --ipv6 --subnet fd00:79::/64 fm >/dev/null; }
-create_fwd_cleanup() { forget fm; forwarding 1; iptables-legacy -P FORWARD DROP; ip6tables-legacy -P FORWARD DROP; }
+create_fwd_cleanup() { forget fm; forwarding 1; $IPT -P FORWARD DROP; $IP6T -P FORWARD DROP; }
 
 rm_prepare() { dn create --internal --ipv6 --subnet fd00:80::/64 fm >/dev/null; }
 rm_op() { dn rm fm >/dev/null; }
@@ -160,9 +160,9 @@ restore_prepare() {
   dn create --ipv6 --subnet fd00:82::/64 fm6 >/dev/null
   ip link del docker0; ip link del "$(bridge_of fm)"; ip link del "$(bridge_of fm6)"
   for t in filter nat raw; do
-    iptables-legacy -t $t -F; iptables-legacy -t $t -X; ip6tables-legacy -t $t -F; ip6tables-legacy -t $t -X
+    $IPT -t $t -F; $IPT -t $t -X; $IP6T -t $t -F; $IP6T -t $t -X
   done
-  iptables-legacy -P FORWARD ACCEPT; ip6tables-legacy -P FORWARD ACCEPT
+  $IPT -P FORWARD ACCEPT; $IP6T -P FORWARD ACCEPT
   forwarding 0
   sed -i 's/^boot_id: .*/boot_id: "before-reboot"/' "$STATE"
 }

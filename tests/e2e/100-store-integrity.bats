@@ -129,6 +129,7 @@ teardown() {
 }
 
 @test "config values of the wrong type are refused, naming key and value" {
+  cp "$DOCKNET_CONFIG" "$BATS_TEST_TMPDIR/config" 2>/dev/null || true
   printf 'icc: maybe\n' > "$DOCKNET_CONFIG"
   run --separate-stderr dn network create c1
   [ "$status" -eq 1 ]
@@ -141,5 +142,6 @@ teardown() {
   run timeout 5 "$DOCKNET" network create c1
   [ "$status" -eq 1 ]
   rm "$DOCKNET_CONFIG"
+  cp "$BATS_TEST_TMPDIR/config" "$DOCKNET_CONFIG" 2>/dev/null || true
   [ -z "$(dn ls -q --filter name=c1)" ]
 }

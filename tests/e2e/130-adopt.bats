@@ -35,7 +35,7 @@ world() { { links; echo ---; addresses; echo ---; rules; echo ---; rules6; echo 
   dn create -o com.docker.network.bridge.name=brfor --subnet 10.88.0.0/24 --subnet fd00:88::/64 --ipv6 f >/dev/null
   grep -q 'bridge_addresses_found: "10.77.0.5/24,10.88.0.1/24"' "$STATE"
   ip -o addr show dev brfor | grep -q 'fd00:88::1/64'
-  iptables-legacy -S DOCKER-FORWARD | grep -q -- '-i brfor -j ACCEPT'
+  $IPT -S DOCKER-FORWARD | grep -q -- '-i brfor -j ACCEPT'
   ip netns add c1
   dn connect f c1
   ip netns exec c1 ping -c1 -W2 10.88.0.1 >/dev/null
@@ -43,7 +43,7 @@ world() { { links; echo ---; addresses; echo ---; rules; echo ---; rules6; echo 
   ip netns del c1
   dn rm f
   [ "$(ip -o addr show dev brfor | awk '$3 != "inet6" || $4 !~ /^fe80/ {print $4}' | sort | tr '\n' ' ')" = "10.77.0.5/24 10.88.0.1/24 " ]
-  ! iptables-legacy -S | grep -q brfor
+  ! $IPT -S | grep -q brfor
   ip link del brfor
 }
 
@@ -89,15 +89,15 @@ world() { { links; echo ---; addresses; echo ---; rules; echo ---; rules6; echo 
   dn create -o com.docker.network.bridge.name=brz --subnet 10.66.0.0/24 z >/dev/null
   ip link del brz
   ip link add brz type veth peer name brzp
-  iptables-legacy -F DOCKER-FORWARD; iptables-legacy -F DOCKER-CT; iptables-legacy -F DOCKER-BRIDGE; iptables-legacy -F DOCKER
+  $IPT -F DOCKER-FORWARD; $IPT -F DOCKER-CT; $IPT -F DOCKER-BRIDGE; $IPT -F DOCKER
   sed -i 's/^boot_id: .*/boot_id: "before-reboot"/' "$STATE"
   run --separate-stderr dn create other
   [ "$status" -eq 0 ]
   [[ "$stderr" == *'warning: network z not restored: existing interface brz is not a bridge'* ]]
   ! ip -o addr show dev brz | grep -q 10.66.0.1
-  ! iptables-legacy -S | grep -q brz
+  ! $IPT -S | grep -q brz
   # the other networks are restored
-  iptables-legacy -S DOCKER-FORWARD | grep -q -- '-i docker0 -j ACCEPT'
+  $IPT -S DOCKER-FORWARD | grep -q -- '-i docker0 -j ACCEPT'
   run dn check z
   [ "$status" -eq 1 ]
   [[ "$output" == *'network z: existing interface brz is not a bridge'* ]]

@@ -60,15 +60,15 @@ network web: missing address 10.92.0.1/24 on $br"
 @test "check: a deleted rule and a stray are listed; --repair keeps every rule that is not docknet's" {
   dn create web >/dev/null
   br=$(bridge_of web)
-  iptables-legacy -D DOCKER-CT -o "$br" -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT
-  iptables-legacy -A DOCKER -i "$br" -j ACCEPT
+  $IPT -D DOCKER-CT -o "$br" -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT
+  $IPT -A DOCKER -i "$br" -j ACCEPT
   # Not docknet's, though in its chains: a bridge it does not know (a Docker daemon's, another
   # state root's), a wildcard, a target docknet never writes.
-  iptables-legacy -A DOCKER-FORWARD -i br-0123456789ab -j ACCEPT
-  iptables-legacy -A DOCKER-FORWARD -o "${br:0:6}+" -j ACCEPT
-  iptables-legacy -A DOCKER -i "$br" -j LOG
-  iptables-legacy -A DOCKER-USER -i br-0123456789ab -j DROP
-  iptables-legacy -A DOCKER-USER -s 192.0.2.0/24 -j RETURN
+  $IPT -A DOCKER-FORWARD -i br-0123456789ab -j ACCEPT
+  $IPT -A DOCKER-FORWARD -o "${br:0:6}+" -j ACCEPT
+  $IPT -A DOCKER -i "$br" -j LOG
+  $IPT -A DOCKER-USER -i br-0123456789ab -j DROP
+  $IPT -A DOCKER-USER -s 192.0.2.0/24 -j RETURN
   run dn check
   [ "$status" -eq 1 ]
   assert_output "network web: missing rule iptables -t filter -A DOCKER-CT -o $br -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT
@@ -78,26 +78,26 @@ network web: stray rule iptables -t filter -A DOCKER -i $br -j ACCEPT"
   run dn check
   [ "$status" -eq 0 ]
   assert_output ''
-  iptables-legacy -S DOCKER-CT | grep -q -- "-o $br -m conntrack"
-  ! iptables-legacy -S DOCKER | grep -q -- "-i $br -j ACCEPT"
-  iptables-legacy -S DOCKER | grep -q -- "-i $br -j LOG"
-  iptables-legacy -S DOCKER-FORWARD | grep -q -- "-i br-0123456789ab -j ACCEPT"
-  iptables-legacy -S DOCKER-FORWARD | grep -q -- "-o ${br:0:6}+ -j ACCEPT"
-  iptables-legacy -D DOCKER -i "$br" -j LOG
-  iptables-legacy -D DOCKER-FORWARD -i br-0123456789ab -j ACCEPT
-  iptables-legacy -D DOCKER-FORWARD -o "${br:0:6}+" -j ACCEPT
-  [ "$(iptables-legacy -S DOCKER-USER)" = "-N DOCKER-USER
+  $IPT -S DOCKER-CT | grep -q -- "-o $br -m conntrack"
+  ! $IPT -S DOCKER | grep -q -- "-i $br -j ACCEPT"
+  $IPT -S DOCKER | grep -q -- "-i $br -j LOG"
+  $IPT -S DOCKER-FORWARD | grep -q -- "-i br-0123456789ab -j ACCEPT"
+  $IPT -S DOCKER-FORWARD | grep -q -- "-o ${br:0:6}+ -j ACCEPT"
+  $IPT -D DOCKER -i "$br" -j LOG
+  $IPT -D DOCKER-FORWARD -i br-0123456789ab -j ACCEPT
+  $IPT -D DOCKER-FORWARD -o "${br:0:6}+" -j ACCEPT
+  [ "$($IPT -S DOCKER-USER)" = "-N DOCKER-USER
 -A DOCKER-USER -i br-0123456789ab -j DROP
 -A DOCKER-USER -s 192.0.2.0/24 -j RETURN" ]
-  iptables-legacy -F DOCKER-USER
+  $IPT -F DOCKER-USER
   dn rm web
 }
 
 @test "check: a flushed chain and a deleted IPv6 rule are repaired" {
   dn create --ipv6 --subnet fd00:93::/64 web6 >/dev/null
   br=$(bridge_of web6)
-  iptables-legacy -F DOCKER-BRIDGE
-  ip6tables-legacy -D DOCKER-FORWARD -i "$br" -j ACCEPT
+  $IPT -F DOCKER-BRIDGE
+  $IP6T -D DOCKER-FORWARD -i "$br" -j ACCEPT
   run dn check
   [ "$status" -eq 1 ]
   [[ "$output" == *"network web6: missing rule ip6tables -t filter -A DOCKER-FORWARD -i $br -j ACCEPT"* ]]
@@ -139,7 +139,7 @@ network web: stray rule iptables -t filter -A DOCKER -i $br -j ACCEPT"
   [[ "$output" == *"network q: rule on a link that is not a bridge iptables -t filter -A DOCKER-FORWARD -i brq -j ACCEPT"* ]]
   ! ip -o addr show dev brq | grep -q inet
   # its rules would filter that link's traffic: the repair took them away, in every table
-  ! iptables-legacy-save | grep -q brq
+  ! $IPT-save | grep -q brq
   dn rm q
   ip link del brq
 }
@@ -167,7 +167,7 @@ network web: stray rule iptables -t filter -A DOCKER -i $br -j ACCEPT"
   ip netns add c1
   dn connect web c1
   br=$(bridge_of web)
-  damage() { ip link del "$br"; iptables-legacy -A DOCKER -i "$br" -j ACCEPT; }
+  damage() { ip link del "$br"; $IPT -A DOCKER -i "$br" -j ACCEPT; }
   damage
   log=$BATS_TEST_TMPDIR/steps
   DOCKNET_TEST_STEPS_LOG=$log "$HOOKS" check --repair >/dev/null

@@ -7,9 +7,14 @@ STATE="$DOCKNET_ROOT/networks.yaml"
 
 dn() { "$DOCKNET" "$@"; }
 
-# iptables-legacy-save without comments and counters, so two dumps compare as text.
-rules() { iptables-legacy-save "$@" | grep -v '^#' | sed 's/\[[0-9]*:[0-9]*\]/[0:0]/'; }
-rules6() { ip6tables-legacy-save "$@" | grep -v '^#' | sed 's/\[[0-9]*:[0-9]*\]/[0:0]/'; }
+# The firewall backend under test (tests/run-in-netns puts it in config.yaml), and the iptables
+# commands that show it: iptables-nft or iptables-legacy.
+FIREWALL=${DOCKNET_TEST_FIREWALL:-iptables-nft}
+IPT=$FIREWALL
+IP6T=ip6$FIREWALL
+# iptables-save without comments and counters, so two dumps compare as text.
+rules() { "$IPT-save" "$@" | grep -v '^#' | sed 's/\[[0-9]*:[0-9]*\]/[0:0]/'; }
+rules6() { "$IP6T-save" "$@" | grep -v '^#' | sed 's/\[[0-9]*:[0-9]*\]/[0:0]/'; }
 links() { ip -o link show | awk -F': ' '{print $2}' | sed 's/@.*//' | sort; }
 addresses() { ip -o addr show | awk '{print $2, $4}' | grep -v ' fe80::' | sort; }
 stored_names() { [ -f "$STATE" ] && grep -E '^  - name: ' "$STATE" | sed 's/.*name: //; s/"//g' | sort; }
@@ -19,8 +24,8 @@ bridge_of() { echo "br-$(dn network inspect -f '{{.Id}}' "$1" | cut -c1-12)"; }
 setup_file() {
   dn create --ipv6 e2e-warmup >/dev/null  # IPv4 and IPv6 forwarding on, FORWARD policies DROP
   dn rm e2e-warmup >/dev/null
-  iptables-legacy -t raw -S >/dev/null  # the raw table appears in dumps once used: use it now
-  ip6tables-legacy -t raw -S >/dev/null
+  "$IPT" -t raw -S >/dev/null  # the raw table appears in dumps once used: use it now
+  "$IP6T" -t raw -S >/dev/null
 }
 
 snapshot() {

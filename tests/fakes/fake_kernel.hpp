@@ -110,6 +110,9 @@ class MemoryStore : public store::Store {
   std::unique_ptr<store::StoreLock> lock(bool) override { return std::make_unique<store::StoreLock>(); }
   std::optional<model::State> load() override { return saved; }
   void save(const model::State& s) override;
+  std::string firewall_record;
+  std::string recorded_firewall() override { return firewall_record; }
+  void record_firewall(const std::string& name) override { firewall_record = name; }
 };
 
 }  // namespace docknet::fakes

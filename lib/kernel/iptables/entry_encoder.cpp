@@ -1,14 +1,12 @@
 #include "lib/kernel/iptables/entry_encoder.hpp"
 
+#include "lib/kernel/iptables/xt_extensions.hpp"
+
 // libip6tc.h, unlike libiptc.h, declares its functions without C linkage for C++.
 extern "C" {
 #include <libiptc/libip6tc.h>
 }
 #include <libiptc/libiptc.h>
-#include <linux/netfilter/nf_conntrack_common.h>
-#include <linux/netfilter/nf_nat.h>
-#include <linux/netfilter/xt_addrtype.h>
-#include <linux/netfilter/xt_conntrack.h>
 
 #include <algorithm>
 #include <cstring>
@@ -34,62 +32,31 @@ void set_prefix6(in6_addr& addr, in6_addr& mask, const IpPrefix& p) {
   for (int bit = 0; bit < p.len(); ++bit) mask.s6_addr[bit / 8] |= static_cast<uint8_t>(0x80 >> (bit % 8));
 }
 
-template <class Payload>
-void append_match(std::vector<unsigned char>& out, const char* name, uint8_t revision, const Payload& payload) {
-  size_t size = XT_ALIGN(sizeof(xt_entry_match)) + XT_ALIGN(sizeof(Payload));
+void append_extension(std::vector<unsigned char>& out, const XtExtension& x, bool target) {
+  // xt_entry_match and xt_entry_target share one layout: size, name, revision, then the data.
+  static_assert(sizeof(xt_entry_match) == sizeof(xt_entry_target));
+  size_t size = XT_ALIGN(sizeof(xt_entry_match)) + x.info.size();
   size_t at = out.size();
   out.resize(at + size, 0);
-  auto* m = reinterpret_cast<xt_entry_match*>(out.data() + at);
-  m->u.user.match_size = static_cast<uint16_t>(size);
-  std::strncpy(m->u.user.name, name, sizeof m->u.user.name - 1);
-  m->u.user.revision = revision;
-  std::memcpy(m->data, &payload, sizeof payload);
-}
-
-template <class Payload>
-void append_target(std::vector<unsigned char>& out, const char* name, uint8_t revision, const Payload& payload) {
-  size_t size = XT_ALIGN(sizeof(xt_entry_target)) + XT_ALIGN(sizeof(Payload));
-  size_t at = out.size();
-  out.resize(at + size, 0);
-  auto* t = reinterpret_cast<xt_entry_target*>(out.data() + at);
-  t->u.user.target_size = static_cast<uint16_t>(size);
-  std::strncpy(t->u.user.name, name, sizeof t->u.user.name - 1);
-  t->u.user.revision = revision;
-  std::memcpy(t->data, &payload, sizeof payload);
-}
-
-void append_matches(std::vector<unsigned char>& out, model::Match match) {
-  if (match == model::Match::ConntrackRelatedEstablished) {
-    xt_conntrack_mtinfo3 info{};
-    info.match_flags = XT_CONNTRACK_STATE;
-    info.state_mask = XT_CONNTRACK_STATE_BIT(IP_CT_RELATED) | XT_CONNTRACK_STATE_BIT(IP_CT_ESTABLISHED);
-    append_match(out, "conntrack", 3, info);
-  } else if (match == model::Match::AddrtypeDstLocal) {
-    xt_addrtype_info_v1 info{};
-    info.dest = XT_ADDRTYPE_LOCAL;
-    append_match(out, "addrtype", 1, info);
+  if (target) {
+    auto* t = reinterpret_cast<xt_entry_target*>(out.data() + at);
+    t->u.user.target_size = static_cast<uint16_t>(size);
+    std::strncpy(t->u.user.name, x.name.c_str(), sizeof t->u.user.name - 1);
+    t->u.user.revision = x.revision;
+  } else {
+    auto* m = reinterpret_cast<xt_entry_match*>(out.data() + at);
+    m->u.user.match_size = static_cast<uint16_t>(size);
+    std::strncpy(m->u.user.name, x.name.c_str(), sizeof m->u.user.name - 1);
+    m->u.user.revision = x.revision;
   }
+  std::memcpy(out.data() + at + XT_ALIGN(sizeof(xt_entry_match)), x.info.data(), x.info.size());
 }
 
 void append_rule_target(std::vector<unsigned char>& out, const model::Rule& r) {
-  if (r.family == model::Family::Ipv6 && r.target == "MASQUERADE") {
-    nf_nat_range range{};  // xt_MASQUERADE's IPv6 revision 0 takes an nf_nat_range
-    append_target(out, "MASQUERADE", 0, range);
-    return;
-  }
-  if (r.target == "MASQUERADE" || r.target == "SNAT") {
-    nf_nat_ipv4_multi_range_compat range{};
-    range.rangesize = 1;
-    if (r.snat_to) {
-      range.range[0].flags = NF_NAT_RANGE_MAP_IPS;
-      range.range[0].min_ip = range.range[0].max_ip = htonl(static_cast<uint32_t>(r.snat_to->value()));
-    }
-    append_target(out, r.target.c_str(), 0, range);
-    return;
-  }
+  if (auto nat = xt_nat_target(r)) return append_extension(out, *nat, true);
   // ACCEPT/DROP/RETURN or a chain: libiptc maps the name to a verdict or a jump itself.
-  int verdict = 0;
-  append_target(out, r.target.c_str(), 0, verdict);
+  XtExtension standard{r.target, 0, std::vector<unsigned char>(XT_ALIGN(sizeof(int)), 0)};
+  append_extension(out, standard, true);
 }
 
 }  // namespace
@@ -142,7 +109,7 @@ void finish(std::vector<unsigned char>& out, size_t target_offset) {
 std::vector<unsigned char> encode_entry(const model::Rule& r) {
   bool v6 = r.family == model::Family::Ipv6;
   std::vector<unsigned char> out = v6 ? ipv6_header(r) : ipv4_header(r);
-  append_matches(out, r.match);
+  if (auto m = xt_match(r.match)) append_extension(out, *m, false);
   size_t target_offset = out.size();
   append_rule_target(out, r);
   if (v6) finish<ip6t_entry>(out, target_offset);
@@ -197,19 +164,9 @@ bool decode_matches(const unsigned char* begin, const unsigned char* end, model:
     if (m->u.match_size == 0) return false;
     std::string name(m->u.user.name, strnlen(m->u.user.name, sizeof m->u.user.name));
     if (++count > 1) return false;
-    if (name == "conntrack" && m->u.user.revision == 3) {
-      auto* info = reinterpret_cast<const xt_conntrack_mtinfo3*>(m->data);
-      if (info->match_flags != XT_CONNTRACK_STATE || info->invert_flags != 0 ||
-          info->state_mask != (XT_CONNTRACK_STATE_BIT(IP_CT_RELATED) | XT_CONNTRACK_STATE_BIT(IP_CT_ESTABLISHED)))
-        return false;
-      match = model::Match::ConntrackRelatedEstablished;
-    } else if (name == "addrtype" && m->u.user.revision == 1) {
-      auto* info = reinterpret_cast<const xt_addrtype_info_v1*>(m->data);
-      if (info->dest != XT_ADDRTYPE_LOCAL || info->source != 0 || info->flags != 0) return false;
-      match = model::Match::AddrtypeDstLocal;
-    } else {
-      return false;
-    }
+    auto decoded = match_of(name, m->u.user.revision, m->data, m->u.match_size - sizeof(xt_entry_match));
+    if (!decoded) return false;
+    match = *decoded;
     p += m->u.match_size;
   }
   return true;
@@ -222,11 +179,8 @@ bool decode_target(const xt_entry_target* t, const char* target_name, model::Rul
   bool ours = r.target == "ACCEPT" || r.target == "DROP" || r.target == "RETURN" || r.target == "MASQUERADE" ||
               r.target == "SNAT" || r.target.rfind("DOCKER", 0) == 0;
   if (!ours) return false;
-  if (r.target == "SNAT" && r.family == model::Family::Ipv4) {
-    auto* range = reinterpret_cast<const nf_nat_ipv4_multi_range_compat*>(t->data);
-    if (range->rangesize != 1 || !(range->range[0].flags & NF_NAT_RANGE_MAP_IPS)) return false;
-    r.snat_to = IpAddress::from_v4(ntohl(range->range[0].min_ip));
-  }
+  if (r.target == "SNAT" || r.target == "MASQUERADE")
+    return read_nat_target(r.target, t->u.user.revision, t->data, t->u.target_size - sizeof(xt_entry_target), r);
   return true;
 }
 

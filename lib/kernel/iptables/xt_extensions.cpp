@@ -1,0 +1,87 @@
+#include "lib/kernel/iptables/xt_extensions.hpp"
+
+#include <arpa/inet.h>
+#include <linux/netfilter/nf_conntrack_common.h>
+#include <linux/netfilter/nf_nat.h>
+#include <linux/netfilter/x_tables.h>
+#include <linux/netfilter/xt_addrtype.h>
+#include <linux/netfilter/xt_conntrack.h>
+
+#include <cstring>
+
+namespace docknet::kernel {
+namespace {
+
+constexpr uint16_t kRelatedEstablished =
+    XT_CONNTRACK_STATE_BIT(IP_CT_RELATED) | XT_CONNTRACK_STATE_BIT(IP_CT_ESTABLISHED);
+
+template <class Payload>
+XtExtension extension(const char* name, uint8_t revision, const Payload& payload) {
+  XtExtension x{name, revision, std::vector<unsigned char>(XT_ALIGN(sizeof(Payload)), 0)};
+  std::memcpy(x.info.data(), &payload, sizeof payload);
+  return x;
+}
+
+template <class Payload>
+const Payload* as(const unsigned char* info, size_t len) {
+  return len >= sizeof(Payload) ? reinterpret_cast<const Payload*>(info) : nullptr;
+}
+
+}  // namespace
+
+std::optional<XtExtension> xt_match(model::Match match) {
+  if (match == model::Match::ConntrackRelatedEstablished) {
+    xt_conntrack_mtinfo3 info{};
+    info.match_flags = XT_CONNTRACK_STATE;
+    info.state_mask = kRelatedEstablished;
+    return extension("conntrack", 3, info);
+  }
+  if (match == model::Match::AddrtypeDstLocal) {
+    xt_addrtype_info_v1 info{};
+    info.dest = XT_ADDRTYPE_LOCAL;
+    return extension("addrtype", 1, info);
+  }
+  return std::nullopt;
+}
+
+std::optional<XtExtension> xt_nat_target(const model::Rule& r) {
+  if (r.family == model::Family::Ipv6 && r.target == "MASQUERADE")
+    return extension("MASQUERADE", 0, nf_nat_range{});  // xt_MASQUERADE's IPv6 revision 0
+  if (r.target != "MASQUERADE" && r.target != "SNAT") return std::nullopt;
+  nf_nat_ipv4_multi_range_compat range{};
+  range.rangesize = 1;
+  if (r.snat_to) {
+    range.range[0].flags = NF_NAT_RANGE_MAP_IPS;
+    range.range[0].min_ip = range.range[0].max_ip = htonl(static_cast<uint32_t>(r.snat_to->value()));
+  }
+  return extension(r.target.c_str(), 0, range);
+}
+
+std::optional<model::Match> match_of(const std::string& name, int revision, const unsigned char* info, size_t len) {
+  if (name == "conntrack" && revision == 3) {
+    auto* ct = as<xt_conntrack_mtinfo3>(info, len);
+    if (!ct || ct->match_flags != XT_CONNTRACK_STATE || ct->invert_flags != 0 || ct->state_mask != kRelatedEstablished)
+      return std::nullopt;
+    return model::Match::ConntrackRelatedEstablished;
+  }
+  if (name == "addrtype" && revision == 1) {
+    auto* at = as<xt_addrtype_info_v1>(info, len);
+    if (!at || at->dest != XT_ADDRTYPE_LOCAL || at->source != 0 || at->flags != 0) return std::nullopt;
+    return model::Match::AddrtypeDstLocal;
+  }
+  return std::nullopt;
+}
+
+bool read_nat_target(const std::string& name, int revision, const unsigned char* info, size_t len, model::Rule& r) {
+  if (revision != 0 || (name != "MASQUERADE" && name != "SNAT")) return false;
+  r.target = name;
+  if (name == "SNAT") {
+    if (r.family != model::Family::Ipv4) return false;
+    auto* range = as<nf_nat_ipv4_multi_range_compat>(info, len);
+    if (!range || range->rangesize != 1 || !(range->range[0].flags & NF_NAT_RANGE_MAP_IPS)) return false;
+    r.snat_to = IpAddress::from_v4(ntohl(range->range[0].min_ip));
+  }
+  return true;
+}
+
+}  // namespace docknet::kernel
