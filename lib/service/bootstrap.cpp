@@ -8,6 +8,7 @@
 #include "lib/model/messages.hpp"
 #include "lib/model/naming.hpp"
 #include "lib/model/subnet_allocator.hpp"
+#include "lib/service/firewall_switch.hpp"
 #include "lib/service/reconcile.hpp"
 #include "lib/service/steps.hpp"
 
@@ -102,6 +103,7 @@ Session open_for_write(ServiceContext& ctx) {
   s.signals_held = ctx.defer_termination();
   s.state = load_or_initialize(ctx);
   reconcile(ctx, s.state);
+  follow_firewall_switch(ctx, s.state);
   return s;
 }
 

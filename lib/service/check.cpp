@@ -97,6 +97,7 @@ class Checker {
       // IPv6 base rules are made at start-up only where ip6tables works; missing ones matter
       // once an IPv6 network needs them.
       if (!n && r.family == Family::Ipv6 && !any_v6) continue;
+      if (!ctx_.firewall.manages(r.family)) continue;  // iptables/ip6tables false: no rules wanted
       if (!is_selected(n) || present(r)) continue;
       p.findings.push_back({n ? n->name : "", "missing rule " + rule_text(r)});
       p.missing_rules.push_back(r);

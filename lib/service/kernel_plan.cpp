@@ -85,11 +85,14 @@ void enable_forwarding(ServiceContext& ctx, Family family, Transaction& tx) {
   static const std::vector<std::string> kIpv6Keys{"net.ipv6.conf.default.forwarding", "net.ipv6.conf.all.forwarding"};
   const auto& keys = v6 ? kIpv6Keys : kIpv4Keys;
   if (std::all_of(keys.begin(), keys.end(), [&](const std::string& k) { return ctx.host.read_sysctl(k) == "1"; })) return;
-  std::string policy = ctx.firewall.forward_policy(family);
-  if (policy != "DROP") {
-    step(ctx, v6 ? "forward_policy6" : "forward_policy");
-    ctx.firewall.set_forward_policy(family, "DROP");
-    tx.on_rollback("restore FORWARD policy", [&ctx, family, policy] { ctx.firewall.set_forward_policy(family, policy); });
+  // As Docker: the DROP policy only where docknet writes rules, and not with ip-forward-no-drop.
+  if (ctx.firewall.manages(family) && !ctx.config.ip_forward_no_drop) {
+    std::string policy = ctx.firewall.forward_policy(family);
+    if (policy != "DROP") {
+      step(ctx, v6 ? "forward_policy6" : "forward_policy");
+      ctx.firewall.set_forward_policy(family, "DROP");
+      tx.on_rollback("restore FORWARD policy", [&ctx, family, policy] { ctx.firewall.set_forward_policy(family, policy); });
+    }
   }
   for (const std::string& key : keys) set_sysctl(ctx, tx, key, "1", v6 ? "ipv6_forward" : "ip_forward");
 }
@@ -258,6 +261,16 @@ void restore_kernel_state(ServiceContext& ctx, const model::State& state) {
     }
   }
   tx.commit();
+}
+
+model::RuleSet all_rules(const model::State& state) {
+  std::vector<model::Rule> all;
+  for (const auto& n : state.networks) {
+    if (n.pending || n.removing) continue;
+    auto rules = model::network_rules(n);
+    all.insert(all.end(), rules.begin(), rules.end());
+  }
+  return with_base(all, true);
 }
 
 }  // namespace docknet::service

@@ -1,4 +1,5 @@
 #pragma once
+#include "lib/model/firewall_rules.hpp"
 #include <optional>
 #include <string>
 #include <vector>
@@ -33,5 +34,8 @@ void reinstate_network_kernel(ServiceContext& ctx, const model::Network& network
 /// After a reboot (boot ID changed), re-creates the bridges, parent links and rules of every
 /// stored network.
 void restore_kernel_state(ServiceContext& ctx, const model::State& state);
+
+/// Every stored network's rules and the base layout: what docknet has in the firewall.
+model::RuleSet all_rules(const model::State& state);
 
 }  // namespace docknet::service

@@ -11,7 +11,7 @@ dn() { "$DOCKNET" "$@"; }
 # commands that show it: iptables-nft or iptables-legacy.
 FIREWALL=${DOCKNET_TEST_FIREWALL:-iptables-nft}
 IPT=$FIREWALL
-IP6T=ip6$FIREWALL
+IP6T="ip6tables-${FIREWALL#iptables-}"
 # iptables-save without comments and counters, so two dumps compare as text.
 rules() { "$IPT-save" "$@" | grep -v '^#' | sed 's/\[[0-9]*:[0-9]*\]/[0:0]/'; }
 rules6() { "$IP6T-save" "$@" | grep -v '^#' | sed 's/\[[0-9]*:[0-9]*\]/[0:0]/'; }
@@ -24,8 +24,8 @@ bridge_of() { echo "br-$(dn network inspect -f '{{.Id}}' "$1" | cut -c1-12)"; }
 setup_file() {
   dn create --ipv6 e2e-warmup >/dev/null  # IPv4 and IPv6 forwarding on, FORWARD policies DROP
   dn rm e2e-warmup >/dev/null
-  "$IPT" -t raw -S >/dev/null  # the raw table appears in dumps once used: use it now
-  "$IP6T" -t raw -S >/dev/null
+  # The raw table appears in dumps once used (and stays): use it now, on either backend.
+  for t in "$IPT" "$IP6T"; do "$t" -t raw -A PREROUTING -j ACCEPT; "$t" -t raw -D PREROUTING -j ACCEPT; done
 }
 
 snapshot() {

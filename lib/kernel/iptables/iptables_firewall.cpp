@@ -8,6 +8,7 @@ extern "C" {
 
 #include <cerrno>
 #include <cstring>
+#include <fstream>
 #include <memory>
 
 #include "lib/core/error.hpp"
@@ -147,6 +148,16 @@ bool touches(const Items& items, Family family, Table table) {
   return false;
 }
 
+/// Whether the kernel has this table in this network namespace. Removing needs no table that is
+/// not there, and opening one would make it (and on an nf_tables host, iptables-nft would then
+/// warn that legacy tables are present).
+bool table_exists(Family family, Table table) {
+  std::ifstream names(family == Family::Ipv6 ? "/proc/net/ip6_tables_names" : "/proc/net/ip_tables_names");
+  for (std::string line; std::getline(names, line);)
+    if (line == model::table_name(table)) return true;
+  return false;
+}
+
 constexpr Family kFamilies[] = {Family::Ipv4, Family::Ipv6};
 constexpr Table kTables[] = {Table::Filter, Table::Nat, Table::Raw};
 
@@ -166,7 +177,7 @@ void IptablesFirewall::remove(const std::vector<Rule>& rules) {
   XtablesLock lock;
   for (Family family : kFamilies)
     for (Table table : kTables) {
-      if (!touches(rules, family, table)) continue;
+      if (!touches(rules, family, table) || !table_exists(family, table)) continue;
       TcTable t(family, table);
       if (remove_from(t, family, table, rules)) t.commit();
     }
@@ -202,7 +213,7 @@ void IptablesFirewall::remove_chains(const std::vector<model::ChainRef>& chains)
   XtablesLock lock;
   for (Family family : kFamilies)
     for (Table table : kTables) {
-      if (!touches(chains, family, table)) continue;
+      if (!touches(chains, family, table) || !table_exists(family, table)) continue;
       TcTable t(family, table);
       bool changed = false;
       for (const auto& c : chains) {
