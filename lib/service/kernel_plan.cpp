@@ -270,7 +270,14 @@ model::RuleSet all_rules(const model::State& state) {
     auto rules = model::network_rules(n);
     all.insert(all.end(), rules.begin(), rules.end());
   }
-  return with_base(all, true);
+  model::RuleSet set = with_base(all, true);
+  // The IPv6 base layout too, as restore makes it: Docker keeps it whether or not IPv6 is used.
+  if (std::none_of(all.begin(), all.end(), [](const model::Rule& r) { return r.family == Family::Ipv6; })) {
+    auto v6 = model::base_rules(Family::Ipv6);
+    set.chains.insert(set.chains.end(), v6.chains.begin(), v6.chains.end());
+    set.rules.insert(set.rules.end(), v6.rules.begin(), v6.rules.end());
+  }
+  return set;
 }
 
 }  // namespace docknet::service

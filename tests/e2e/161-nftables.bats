@@ -1,0 +1,161 @@
+#!/usr/bin/env bats
+# The nf_tables backend as an nf_tables host sees it: encoded as iptables-nft encodes the same
+# rules, editable through DOCKER-USER, effective next to a ufw-style FORWARD drop; plus backend
+# switches and daemon.json's iptables/ip6tables keys. Runs in the nf_tables pass of `make e2e`.
+load helpers
+
+setup() {
+  [ "$FIREWALL" = iptables-nft ] || skip "nf_tables backend tests"
+  cp "$DOCKNET_CONFIG" "$BATS_TEST_TMPDIR/config"
+  snapshot "$BATS_TEST_TMPDIR/before"
+}
+
+teardown() {
+  [ "$FIREWALL" = iptables-nft ] || return 0
+  cp "$BATS_TEST_TMPDIR/config" "$DOCKNET_CONFIG"
+  snapshot "$BATS_TEST_TMPDIR/after"
+  diff -u "$BATS_TEST_TMPDIR/before" "$BATS_TEST_TMPDIR/after"
+}
+
+# nft's view of every rule, one line per rule: "family table chain | expression | ...", handles
+# left out and the lines sorted (rule order is compared through iptables-nft-save).
+nft_rules() {
+  nft --debug=netlink list ruleset 2>/dev/null | awk '
+    /^ip6? [a-z]+ [A-Za-z0-9_-]+ [0-9]+$/ { if (r != "") print r; r = $1 " " $2 " " $3; next }
+    /^  \[/ { r = r " |" $0; next }
+    { if (r != "") print r; r = "" }
+    END { if (r != "") print r }' | sort
+}
+
+@test "rules are encoded exactly as iptables-nft encodes them" {
+  dn create --ipv6 --subnet fd00:5::/64 enc1 >/dev/null
+  dn create --internal enc2 >/dev/null
+  dn create -o com.docker.network.bridge.enable_icc=false --subnet 10.77.0.0/17 enc3 >/dev/null
+  dn create -o com.docker.network.bridge.gateway_mode_ipv4=routed enc4 >/dev/null
+  dn create -o com.docker.network.host_ipv4=192.0.2.7 enc5 >/dev/null
+  ip netns add ec1
+  dn connect enc1 ec1
+  iptables-nft-save > "$BATS_TEST_TMPDIR/v4"
+  ip6tables-nft-save > "$BATS_TEST_TMPDIR/v6"
+  nft_rules > "$BATS_TEST_TMPDIR/docknet"
+  # The same listing loaded by iptables-nft itself, in a namespace of its own.
+  unshare --net sh -c "iptables-nft-restore < $BATS_TEST_TMPDIR/v4 && ip6tables-nft-restore < $BATS_TEST_TMPDIR/v6 &&
+    nft --debug=netlink list ruleset" 2>/dev/null | awk '
+    /^ip6? [a-z]+ [A-Za-z0-9_-]+ [0-9]+$/ { if (r != "") print r; r = $1 " " $2 " " $3; next }
+    /^  \[/ { r = r " |" $0; next }
+    { if (r != "") print r; r = "" }
+    END { if (r != "") print r }' | sort > "$BATS_TEST_TMPDIR/iptables-nft"
+  dn disconnect enc1 ec1; ip netns del ec1
+  dn rm enc1 enc2 enc3 enc4 enc5 >/dev/null
+  [ "$(wc -l < "$BATS_TEST_TMPDIR/docknet")" -gt 40 ]
+  grep -q 'match name conntrack rev 3' "$BATS_TEST_TMPDIR/docknet"
+  grep -q 'target name SNAT rev 0' "$BATS_TEST_TMPDIR/docknet"
+  diff -u "$BATS_TEST_TMPDIR/iptables-nft" "$BATS_TEST_TMPDIR/docknet"
+}
+
+@test "iptables -L, -S and Docker's iptables -I DOCKER-USER work on docknet's rules" {
+  dn create u1 >/dev/null
+  run --separate-stderr iptables-nft -L -n -v
+  [ "$status" -eq 0 ]
+  [[ "$stderr" != *incompatible* ]]
+  [[ "$output" == *"Chain DOCKER-USER"* ]]
+  iptables-nft -I DOCKER-USER -s 192.0.2.0/24 -j DROP
+  dn create u2 >/dev/null
+  dn rm u2 >/dev/null
+  # A change of docknet's keeps the user's rule, and FORWARD still goes through DOCKER-USER first.
+  [ "$(iptables-nft -S DOCKER-USER)" = "-N DOCKER-USER
+-A DOCKER-USER -s 192.0.2.0/24 -j DROP" ]
+  [ "$(iptables-nft -S FORWARD | sed -n 2p)" = "-A FORWARD -j DOCKER-USER" ]
+  iptables-nft -D DOCKER-USER -s 192.0.2.0/24 -j DROP
+  dn rm u1 >/dev/null
+}
+
+@test "next to a ufw-style nf_tables FORWARD drop, containers reach each other and the outside" {
+  # An "outside" machine behind the host, and ufw's way of closing FORWARD (policy and a final drop).
+  ip netns add out1
+  ip link add up0 type veth peer name eth0 netns out1
+  ip addr add 198.51.100.1/24 dev up0; ip link set up0 up
+  ip -n out1 addr add 198.51.100.2/24 dev eth0; ip -n out1 link set eth0 up
+  iptables-nft -N ufw-reject-forward
+  iptables-nft -A ufw-reject-forward -j DROP
+  iptables-nft -A FORWARD -j ufw-reject-forward
+  iptables-nft -P FORWARD DROP
+  dn create fw1 >/dev/null
+  ip netns add fc1; ip netns add fc2
+  dn connect fw1 fc1; dn connect fw1 fc2
+  ip2=$(dn inspect -f '{{range .Containers}}{{if eq .Name "fc2"}}{{.IPv4Address}}{{end}}{{end}}' fw1); ip2=${ip2%/*}
+  ip netns exec fc1 ping -c1 -W2 "$ip2"
+  ip netns exec fc1 ping -c1 -W2 198.51.100.2
+  # Docker's documented way to filter container traffic works: DOCKER-USER comes first.
+  iptables-nft -I DOCKER-USER -d 198.51.100.2 -j DROP
+  ! ip netns exec fc1 ping -c1 -W1 198.51.100.2
+  iptables-nft -D DOCKER-USER -d 198.51.100.2 -j DROP
+  dn disconnect fw1 fc1; dn disconnect fw1 fc2; ip netns del fc1; ip netns del fc2
+  dn rm fw1 >/dev/null
+  iptables-nft -D FORWARD -j ufw-reject-forward; iptables-nft -F ufw-reject-forward; iptables-nft -X ufw-reject-forward
+  ip link del up0; ip netns del out1
+}
+
+@test "a switch of firewall backend moves docknet's rules and leaves nothing in the old one" {
+  dn create sw1 >/dev/null
+  ip netns add sc1; dn connect sw1 sc1
+  br=$(bridge_of sw1)
+  printf 'firewall-backend: iptables-legacy\n' > "$DOCKNET_CONFIG"
+  run --separate-stderr dn -D create sw2
+  [ "$status" -eq 0 ]
+  [[ "$stderr" == *"firewall backend changed from iptables-nft to iptables-legacy"* ]]
+  ! iptables-nft-save | grep -q -e "$br" -e DOCKER
+  ! ip6tables-nft-save | grep -q DOCKER
+  iptables-legacy -S DOCKER-FORWARD | grep -qx -- "-A DOCKER-FORWARD -i $br -j ACCEPT"
+  iptables-legacy -t raw -S PREROUTING | grep -q -- "! -i $br -j DROP"
+  cp "$BATS_TEST_TMPDIR/config" "$DOCKNET_CONFIG"
+  dn rm sw2 >/dev/null
+  ! iptables-legacy-save | grep -q -e "$br" -e DOCKER
+  ! ip6tables-legacy-save | grep -q DOCKER
+  iptables-nft -S DOCKER-FORWARD | grep -qx -- "-A DOCKER-FORWARD -i $br -j ACCEPT"
+  dn disconnect sw1 sc1; ip netns del sc1
+  dn rm sw1 >/dev/null
+}
+
+@test "iptables: false and ip6tables: false: networks work and no firewall call is made" {
+  printf 'firewall-backend: iptables-legacy\niptables: false\nip6tables: false\n' > "$DOCKNET_CONFIG"
+  before=$(iptables-legacy-save | grep -v '^#')
+  # Any legacy firewall call would wait for this lock; none may.
+  flock -x "$XTABLES_LOCKFILE" sleep 30 &
+  holder=$!
+  until ! flock -n "$XTABLES_LOCKFILE" true; do sleep 0.05; done
+  timeout 10 "$DOCKNET" create --ipv6 off1 >/dev/null
+  ip netns add oc1
+  timeout 10 "$DOCKNET" connect off1 oc1
+  timeout 10 "$DOCKNET" network check
+  timeout 10 "$DOCKNET" disconnect off1 oc1
+  timeout 10 "$DOCKNET" rm off1 >/dev/null
+  kill "$holder"; wait "$holder" || true
+  ip netns del oc1
+  diff -u <(echo "$before" | sed 's/\[[0-9]*:[0-9]*\]//') <(iptables-legacy-save | grep -v '^#' | sed 's/\[[0-9]*:[0-9]*\]//')
+  # The rules docknet had in nf_tables went when the firewall was turned off; on again, they are back.
+  ! iptables-nft-save | grep -q DOCKER
+  cp "$BATS_TEST_TMPDIR/config" "$DOCKNET_CONFIG"
+  dn network check --repair >/dev/null
+  iptables-nft -S DOCKER-FORWARD | grep -qx -- "-A DOCKER-FORWARD -i docker0 -j ACCEPT"
+}
+
+@test "firewall-backend none: no rules anywhere, and --debug says so" {
+  printf 'firewall-backend: none\n' > "$DOCKNET_CONFIG"
+  rules_before=$(rules)
+  run --separate-stderr dn -D create none1
+  [ "$status" -eq 0 ]
+  [[ "$stderr" == *"debug: firewall backend: none (firewall-backend in config.yaml)"* ]]
+  dn rm none1 >/dev/null
+  [ -z "$(rules | grep DOCKER)" ]
+  cp "$BATS_TEST_TMPDIR/config" "$DOCKNET_CONFIG"
+  dn network check --repair >/dev/null
+  [ "$(rules)" = "$rules_before" ]
+}
+
+@test "a bad firewall-backend is refused, naming the choices" {
+  printf 'firewall-backend: pf\n' > "$DOCKNET_CONFIG"
+  run --separate-stderr dn create bad1
+  [ "$status" -eq 1 ]
+  [[ "$stderr" == *'firewall-backend: "pf" is not auto, iptables-nft, iptables-legacy or none'* ]]
+}
