@@ -52,6 +52,9 @@ examples:
 
 bench: build
 	DOCKNET=$(CURDIR)/$(BUILD)/docknet tests/run-in-netns bash bench/bench.sh
+	@for fw in iptables-nft iptables-legacy; do \
+	  DOCKNET=$(CURDIR)/$(BUILD)/docknet DOCKNET_TEST_FIREWALL=$$fw tests/run-in-netns bash bench/firewall.sh || exit 1; \
+	done
 
 format:
 	clang-format -i $$(git ls-files '*.cpp' '*.hpp')

@@ -96,6 +96,18 @@ Error docker_daemon_running(const std::string& why) {
                                       why));
 }
 
+// docknet's own (Docker would replace the bridge's address): a bridge it did not make is used
+// only with the gateway it already has.
+Error foreign_bridge_address(const std::string& bridge, const std::string& gateway, const std::vector<std::string>& has) {
+  std::string found = has.empty() ? fmt::format("has no IPv{} address", gateway.find(':') == std::string::npos ? 4 : 6)
+                                  : "has " + join(has, ", ");
+  return Error(K::Forbidden,
+               fmt::format("bridge {} was not made by docknet and {}, not the gateway {} this network needs: docknet "
+                           "adds no address to a bridge it did not make (create the network with the subnet and "
+                           "gateway the bridge has, or add {} to {} yourself)",
+                           bridge, found, gateway, gateway, bridge));
+}
+
 Error invalid_endpoint_settings(const std::vector<std::string>& errors) {
   return Error(K::InvalidParameter, "invalid endpoint settings:\n" + join(errors, "\n"));
 }

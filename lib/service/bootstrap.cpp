@@ -32,6 +32,15 @@ model::IpamConfig default_bridge_pool(ServiceContext& ctx) {
     pool.gateway = ctx.config.bip->addr();
     return pool;
   }
+  // A docker0 left by Docker keeps its address: Docker itself takes it as the default bridge's
+  // subnet when no bip is configured (and docknet adds none to a bridge it did not make).
+  if (auto docker0 = ctx.links.link_info(model::kDefaultBridgeName); docker0 && docker0->kind == "bridge")
+    for (const auto& a : docker0->addresses)
+      if (a.is_v4()) {
+        pool.subnet = a.masked();
+        pool.gateway = a.addr();
+        return pool;
+      }
   auto subnet = model::allocate_subnet(ctx.config.default_address_pools, taken_subnets(ctx, {}));
   if (!subnet) throw model::msg::pools_exhausted();
   pool.subnet = *subnet;

@@ -7,6 +7,7 @@
 #include "lib/core/error.hpp"
 #include "lib/model/bridge_options.hpp"
 #include "lib/model/firewall_rules.hpp"
+#include "lib/model/messages.hpp"
 #include "lib/model/naming.hpp"
 #include "lib/model/sublink_options.hpp"
 #include "lib/service/steps.hpp"
@@ -37,6 +38,19 @@ void add_gateway_addresses(ServiceContext& ctx, const model::Network& n, const s
     if (undo_each && !found_on_bridge(n, address))
       tx.on_rollback("delete address " + address.to_string() + " from " + br,
                      [&ctx, br, address] { ctx.links.delete_address(br, address); });
+  }
+}
+
+/// Each gateway address the network needs must be on the foreign bridge already, exactly.
+void require_foreign_gateways(ServiceContext& ctx, const model::Network& n, const std::string& br) {
+  auto info = ctx.links.link_info(br);
+  std::vector<IpPrefix> has = info ? info->addresses : std::vector<IpPrefix>{};
+  for (const IpPrefix& want : bridge_addresses(n)) {
+    if (std::find(has.begin(), has.end(), want) != has.end()) continue;
+    std::vector<std::string> same_family;
+    for (const auto& a : has)
+      if (a.is_v4() == want.is_v4()) same_family.push_back(a.to_string());
+    throw model::msg::foreign_bridge_address(br, want.to_string(), same_family);
   }
 }
 
@@ -141,7 +155,10 @@ void setup_bridge(ServiceContext& ctx, const model::Network& n, Transaction& tx,
   }
   // Sysctls, addresses and the up state go away with the bridge: no undo of their own then.
   bridge_sysctls(ctx, n, opts, br, create, tx);
-  add_gateway_addresses(ctx, n, br, n.bridge_preexisting || restoring, !create, tx);
+  // A bridge docknet did not make keeps its addresses as they are: it must already have the
+  // gateway (a docker0 left by Docker, an admin's bridge); docknet adds none to it.
+  if (!create && n.bridge_preexisting) require_foreign_gateways(ctx, n, br);
+  else add_gateway_addresses(ctx, n, br, n.bridge_preexisting || restoring, !create, tx);
   step(ctx, "link_up");
   ctx.links.set_up(br);
 }

@@ -27,14 +27,17 @@ world() { { links; echo ---; addresses; echo ---; rules; echo ---; rules6; echo 
   diff -u "$BATS_TEST_TMPDIR/w1" "$BATS_TEST_TMPDIR/w2"
 }
 
-@test "adopt: a foreign bridge is used; rm leaves it and its own addresses" {
+@test "adopt: a foreign bridge with the gateway is used as it is; rm leaves it and its own addresses" {
   ip link add brfor type bridge
   ip addr add 10.77.0.5/24 dev brfor
-  ip addr add 10.88.0.1/24 dev brfor  # already the gateway: it is the bridge's own, it stays too
+  ip addr add 10.88.0.1/24 dev brfor  # the gateway: the bridge's own, used as it is
+  ip addr add fd00:88::1/64 dev brfor nodad
   ip link set brfor up
+  addrs() { ip -o addr show dev brfor | awk '$3 != "inet6" || $4 !~ /^fe80/ {print $4}' | sort | tr '\n' ' '; }
+  before=$(addrs)
   dn create -o com.docker.network.bridge.name=brfor --subnet 10.88.0.0/24 --subnet fd00:88::/64 --ipv6 f >/dev/null
-  grep -q 'bridge_addresses_found: "10.77.0.5/24,10.88.0.1/24"' "$STATE"
-  ip -o addr show dev brfor | grep -q 'fd00:88::1/64'
+  grep -q 'bridge_addresses_found: "10.77.0.5/24,10.88.0.1/24,fd00:88::1/64"' "$STATE"
+  [ "$(addrs)" = "$before" ]  # nothing added
   $IPT -S DOCKER-FORWARD | grep -q -- '-i brfor -j ACCEPT'
   ip netns add c1
   dn connect f c1
@@ -42,14 +45,26 @@ world() { { links; echo ---; addresses; echo ---; rules; echo ---; rules6; echo 
   dn disconnect f c1
   ip netns del c1
   dn rm f
-  [ "$(ip -o addr show dev brfor | awk '$3 != "inet6" || $4 !~ /^fe80/ {print $4}' | sort | tr '\n' ' ')" = "10.77.0.5/24 10.88.0.1/24 " ]
+  [ "$(addrs)" = "$before" ]
   ! $IPT -S | grep -q brfor
   ip link del brfor
 }
 
-@test "adopt: a failed create on a foreign bridge takes away only the address it added" {
+@test "adopt: a foreign bridge with another address is refused naming both; nothing is added or left" {
   ip link add brfor type bridge
   ip addr add 10.77.0.5/24 dev brfor
+  world "$BATS_TEST_TMPDIR/w1"
+  run --separate-stderr dn create -o com.docker.network.bridge.name=brfor --subnet 10.88.0.0/24 f
+  [ "$status" -eq 1 ]
+  [[ "$stderr" == *"bridge brfor was not made by docknet and has 10.77.0.5/24, not the gateway 10.88.0.1/24 this network needs"* ]]
+  world "$BATS_TEST_TMPDIR/w2"
+  diff -u "$BATS_TEST_TMPDIR/w1" "$BATS_TEST_TMPDIR/w2"
+  ip link del brfor
+}
+
+@test "adopt: a failed create on a foreign bridge leaves it exactly as it was" {
+  ip link add brfor type bridge
+  ip addr add 10.88.0.1/24 dev brfor
   world "$BATS_TEST_TMPDIR/w1"
   run env DOCKNET_TEST_FAIL_STEP=create.firewall "$DOCKNET_HOOKS" create -o com.docker.network.bridge.name=brfor --subnet 10.88.0.0/24 f
   [ "$status" -eq 1 ]

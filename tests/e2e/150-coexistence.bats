@@ -46,3 +46,23 @@ start_fake_dockerd() {
   dn rm free1 >/dev/null
   [ -z "$(dn ls -q --filter name=free1)" ]
 }
+
+@test "coexist: a docker0 left by Docker keeps its address; another bip is refused naming both" {
+  root=$BATS_TEST_TMPDIR/root
+  # In a namespace of its own: a host where Docker made docker0 and is no longer running.
+  run --separate-stderr unshare --net env DOCKNET_ROOT="$root" DOCKNET_CONFIG="$BATS_TEST_TMPDIR/none.yaml" \
+    DOCKNET_TEST_FIREWALL= sh -c '
+    ip link add docker0 type bridge && ip addr add 172.31.5.1/24 dev docker0 && ip link set docker0 up
+    printf "firewall-backend: %s\n" "'"$FIREWALL"'" > "$DOCKNET_CONFIG"
+    "$0" create n1 >/dev/null || exit 1
+    "$0" inspect -f "{{range .IPAM.Config}}{{.Subnet}} {{.Gateway}}{{end}}" bridge
+    ip -o -4 addr show dev docker0 | awk "{print \$4}"
+    "$0" rm n1 >/dev/null
+    rm -rf "$DOCKNET_ROOT"
+    printf "firewall-backend: %s\nbip: 172.30.0.1/16\n" "'"$FIREWALL"'" > "$DOCKNET_CONFIG"
+    "$0" create n2' "$DOCKNET"
+  [ "$status" -eq 1 ]
+  assert_output "172.31.5.0/24 172.31.5.1
+172.31.5.1/24"
+  [[ "$stderr" == *"bridge docker0 was not made by docknet and has 172.31.5.1/24, not the gateway 172.30.0.1/16 this network needs"* ]]
+}

@@ -55,41 +55,62 @@ TEST_CASE("adopt: a bridge name used twice is refused with Docker's text") {
                     Catch::Contains("(docker0): networks have same bridge name"));
 }
 
-TEST_CASE("adopt: a foreign bridge is used, its addresses recorded; rm leaves it and them") {
+TEST_CASE("adopt: a foreign bridge with the gateway is used as it is; rm leaves it and its addresses") {
   Fixture f;
   prepare_with_parent(f);
-  f.kernel.state.links["brfor"] = FakeLink{.kind = "bridge", .up = true, .addresses = {p("10.77.0.5/24")}};
+  f.kernel.state.links["brfor"] =
+      FakeLink{.kind = "bridge", .up = true, .addresses = {p("10.77.0.5/24"), p("10.88.0.1/24")}};
   service::create_network(f.ctx, on_bridge("f", "brfor", "10.88.0.0/24"));
   const auto& n = find(f, "f");
   CHECK(n.bridge_preexisting);
-  CHECK(n.bridge_addresses_found == std::vector<IpPrefix>{p("10.77.0.5/24")});
-  CHECK(store::emit_state(*f.store.saved).find("bridge_addresses_found: \"10.77.0.5/24\"") != std::string::npos);
+  CHECK(n.bridge_addresses_found == std::vector<IpPrefix>{p("10.77.0.5/24"), p("10.88.0.1/24")});
+  CHECK(store::emit_state(*f.store.saved).find("bridge_addresses_found: \"10.77.0.5/24,10.88.0.1/24\"") != std::string::npos);
   CHECK(f.kernel.state.links["brfor"].addresses == std::vector<IpPrefix>{p("10.77.0.5/24"), p("10.88.0.1/24")});
+  CHECK(f.kernel.save(Table::Filter).find("-i brfor -j ACCEPT") != std::string::npos);
   service::remove_networks(f.ctx, {"f"}, false);
   REQUIRE(f.kernel.state.links.count("brfor"));
-  CHECK(f.kernel.state.links["brfor"].addresses == std::vector<IpPrefix>{p("10.77.0.5/24")});
+  CHECK(f.kernel.state.links["brfor"].addresses == std::vector<IpPrefix>{p("10.77.0.5/24"), p("10.88.0.1/24")});
   CHECK(f.kernel.save(Table::Filter).find("brfor") == std::string::npos);
 }
 
-TEST_CASE("adopt: a gateway the foreign bridge already had stays after rm") {
-  Fixture f;
-  prepare_with_parent(f);
-  f.kernel.state.links["brfor"] = FakeLink{.kind = "bridge", .up = true, .addresses = {p("10.88.0.1/24")}};
-  service::create_network(f.ctx, on_bridge("f", "brfor", "10.88.0.0/24"));
-  service::remove_networks(f.ctx, {"f"}, false);
-  CHECK(f.kernel.state.links["brfor"].addresses == std::vector<IpPrefix>{p("10.88.0.1/24")});
-}
-
-TEST_CASE("adopt: a create failing after the address on a foreign bridge takes only that address away") {
+TEST_CASE("adopt: a foreign bridge with another address, or none, is refused naming both; nothing is added") {
   Fixture f;
   prepare_with_parent(f);
   f.kernel.state.links["brfor"] = FakeLink{.kind = "bridge", .up = true, .addresses = {p("10.77.0.5/24")}};
+  f.kernel.state.links["brnone"] = FakeLink{.kind = "bridge", .up = true};
+  auto before = f.kernel.state;
+  auto saved = f.store.saved;
+  CHECK_THROWS_WITH(service::create_network(f.ctx, on_bridge("f", "brfor", "10.88.0.0/24")),
+                    Catch::StartsWith("bridge brfor was not made by docknet and has 10.77.0.5/24, not the gateway "
+                                      "10.88.0.1/24 this network needs"));
+  CHECK_THROWS_WITH(service::create_network(f.ctx, on_bridge("g", "brnone", "10.89.0.0/24")),
+                    Catch::StartsWith("bridge brnone was not made by docknet and has no IPv4 address, not the gateway "
+                                      "10.89.0.1/24"));
+  CHECK(f.kernel.state == before);
+  CHECK(f.store.saved == saved);
+}
+
+TEST_CASE("adopt: a create failing on a foreign bridge leaves the bridge exactly as it was") {
+  Fixture f;
+  prepare_with_parent(f);
+  f.kernel.state.links["brfor"] = FakeLink{.kind = "bridge", .up = true, .addresses = {p("10.88.0.1/24")}};
   auto before = f.kernel.state;
   f.ctx.fail_point = [](const std::string& step) {
     if (step == "create.firewall") throw Error(ErrorKind::System, "injected");
   };
   CHECK_THROWS(service::create_network(f.ctx, on_bridge("f", "brfor", "10.88.0.0/24")));
   CHECK(f.kernel.state == before);
+}
+
+TEST_CASE("adopt: a docker0 left by Docker keeps its address as the default bridge's subnet") {
+  Fixture f;
+  f.kernel.state.links["docker0"] = FakeLink{.kind = "bridge", .up = true, .addresses = {p("172.31.5.1/24")}};
+  prepare_with_parent(f);
+  const auto& bridge = find(f, "bridge");
+  REQUIRE(bridge.ipam_config.size() == 1);
+  CHECK(bridge.ipam_config[0].subnet == p("172.31.5.0/24"));
+  CHECK(bridge.ipam_config[0].gateway == IpAddress::parse("172.31.5.1"));
+  CHECK(f.kernel.state.links["docker0"].addresses == std::vector<IpPrefix>{p("172.31.5.1/24")});
 }
 
 TEST_CASE("adopt: rm never deletes or strips a link that is no longer a bridge") {
