@@ -165,8 +165,16 @@ void commit(nft::Socket& s, nft::Batch& b) {
 
 }  // namespace
 
+NftFirewall::NftFirewall() = default;
+NftFirewall::~NftFirewall() = default;
+
+nft::Socket& NftFirewall::socket() {
+  if (!socket_) socket_ = std::make_unique<nft::Socket>();
+  return *socket_;
+}
+
 void NftFirewall::install(const model::RuleSet& set) {
-  nft::Socket s;
+  nft::Socket& s = socket();
   nft::Batch b;
   for (Family f : kFamilies)
     for (Table t : kTables) {
@@ -194,7 +202,7 @@ void NftFirewall::install(const model::RuleSet& set) {
 }
 
 void NftFirewall::remove(const std::vector<Rule>& rules) {
-  nft::Socket s;
+  nft::Socket& s = socket();
   nft::Batch b;
   for (Family f : kFamilies)
     for (Table t : kTables) {
@@ -219,7 +227,7 @@ void NftFirewall::remove(const std::vector<Rule>& rules) {
 }
 
 std::optional<std::vector<Rule>> NftFirewall::list_rules(Family family, Table table, const std::string& chain) {
-  nft::Socket s;
+  nft::Socket& s = socket();
   TableView view(s, family, table);
   if (!view.chains().count(chain)) return std::nullopt;
   std::vector<Rule> out;
@@ -229,7 +237,7 @@ std::optional<std::vector<Rule>> NftFirewall::list_rules(Family family, Table ta
 }
 
 std::string NftFirewall::forward_policy(Family family) {
-  nft::Socket s;
+  nft::Socket& s = socket();
   TableView view(s, family, Table::Filter);
   auto it = view.chains().find("FORWARD");
   // iptables-nft shows a built-in chain that does not exist yet with its default, ACCEPT.
@@ -237,7 +245,7 @@ std::string NftFirewall::forward_policy(Family family) {
 }
 
 void NftFirewall::set_forward_policy(Family family, const std::string& policy) {
-  nft::Socket s;
+  nft::Socket& s = socket();
   TableView view(s, family, Table::Filter);
   nft::Batch b;
   view.ensure_table(b);
@@ -251,7 +259,7 @@ void NftFirewall::set_forward_policy(Family family, const std::string& policy) {
 }
 
 void NftFirewall::remove_chains(const std::vector<model::ChainRef>& chains) {
-  nft::Socket s;
+  nft::Socket& s = socket();
   nft::Batch b;
   for (Family f : kFamilies)
     for (Table t : kTables) {
