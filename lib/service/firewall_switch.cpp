@@ -16,16 +16,20 @@ std::vector<model::ChainRef> own_chains() {
   return out;
 }
 
-void empty_old_firewall(ServiceContext& ctx, const std::string& old_name, const model::RuleSet& rules) {
+/// Whether the old backend holds none of docknet's rules any more. When it cannot be emptied
+/// (its kernel module gone, say), the call goes on with a warning and the next one tries again.
+bool empty_old_firewall(ServiceContext& ctx, const std::string& old_name, const model::RuleSet& rules) {
   auto old = ctx.open_firewall(old_name);
-  if (!old) return;  // "none", or a backend with nothing in it on this host
+  if (!old) return true;  // "none": nothing was written there
   try {
     step(ctx, "firewall_switch_remove");
     old->remove(rules.rules);
     old->remove_chains(own_chains());
+    return true;
   } catch (const Error& e) {
-    ctx.warnings.push_back("firewall backend changed from " + old_name + ": its rules could not all be removed (" +
-                           e.what() + ")");
+    ctx.warnings.push_back("firewall backend changed from " + old_name + ": docknet's rules there could not all be "
+                           "removed, the next change tries again (" + e.what() + ")");
+    return false;
   }
 }
 
@@ -44,7 +48,7 @@ void follow_firewall_switch(ServiceContext& ctx, const model::State& state) {
     // and the record still names the old one, so the next call does this again.
     step(ctx, "firewall_switch_install");
     ctx.firewall.install(rules);
-    empty_old_firewall(ctx, old, rules);
+    if (!empty_old_firewall(ctx, old, rules)) return;
   }
   step(ctx, "firewall_switch_record");
   ctx.store.record_firewall(current);

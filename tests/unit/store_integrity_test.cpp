@@ -331,6 +331,8 @@ TEST_CASE("daemon config: values of the wrong type and unknown keys are refused"
   refused("default-address-pools:\n  - base: 10.10.0.0/16\n    size: big\n", "size: \"big\" is not an integer");
   refused("default-address-pools:\n  - base: 10.10.0.0/16\n    sise: 24\n", "unknown key sise");
   refused("- mtu\n", "not a YAML mapping");
+  refused("iptables: no\n", "iptables: \"no\" is not true or false");
+  refused("firewall-backend: nftables\n", "firewall-backend: \"nftables\" is not auto, iptables-nft, iptables-legacy or none");
   std::ofstream(path, std::ios::trunc) << "{\"icc\": false, \"mtu\": 1450, \"ip-masq\": true, \"ip\": \"127.0.0.1\"}\n";
   auto c = store::load_daemon_config(path);
   CHECK_FALSE(c.icc);
@@ -338,6 +340,19 @@ TEST_CASE("daemon config: values of the wrong type and unknown keys are refused"
   CHECK(c.default_bind_ip == "127.0.0.1");
   std::ofstream(path, std::ios::trunc).flush();
   CHECK(store::load_daemon_config(path).mtu == 1500);
+  // daemon.json's firewall keys, and docknet's backend choice; the defaults are Docker's.
+  c = store::load_daemon_config(path);
+  CHECK(c.iptables);
+  CHECK(c.ip6tables);
+  CHECK_FALSE(c.ip_forward_no_drop);
+  CHECK(c.firewall_backend == store::FirewallBackendChoice::Auto);
+  std::ofstream(path, std::ios::trunc) << "{\"iptables\": false, \"ip6tables\": false, \"ip-forward-no-drop\": true, "
+                                          "\"firewall-backend\": \"iptables-nft\"}\n";
+  c = store::load_daemon_config(path);
+  CHECK_FALSE(c.iptables);
+  CHECK_FALSE(c.ip6tables);
+  CHECK(c.ip_forward_no_drop);
+  CHECK(c.firewall_backend == store::FirewallBackendChoice::IptablesNft);
 }
 
 TEST_CASE("daemon config: a FIFO is refused at once; a symlink to a regular file is read") {
