@@ -66,7 +66,7 @@ _docknet_complete() {
     case $prev in
       --root) COMPREPLY=($(compgen -d -- "$cur")); return ;;
     esac
-    COMPREPLY=($(compgen -W "network $commands --root --help --version" -- "$cur"))
+    COMPREPLY=($(compgen -W "network $commands -D --debug --root --help --version" -- "$cur"))
     return
   fi
   case $cmd in

@@ -30,6 +30,10 @@ complete_words() {
   assert_output ''
   run complete_words "$BATS_TEST_TMPDIR/docknet" inspect b
   assert_output bridge
+  run complete_words "$BATS_TEST_TMPDIR/docknet" --de
+  assert_output --debug
+  run complete_words "$BATS_TEST_TMPDIR/docknet" -D network i
+  assert_output inspect
   ip netns add comp-ns
   run complete_words "$BATS_TEST_TMPDIR/docknet" network connect comp-net comp
   assert_output comp-ns
