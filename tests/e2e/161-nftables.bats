@@ -117,6 +117,31 @@ nft_rules() {
   dn rm sw1 >/dev/null
 }
 
+@test "a switch killed at any of its steps is finished by the next call, both ways" {
+  dn create ks1 >/dev/null
+  br=$(bridge_of ks1)
+  for s in firewall_switch_install firewall_switch_remove firewall_switch_record; do
+    printf 'firewall-backend: iptables-legacy\n' > "$DOCKNET_CONFIG"
+    run env DOCKNET_TEST_CRASH_STEP=create.$s "$DOCKNET_HOOKS" create ks2
+    [ "$status" -eq 137 ]
+    # Never in neither: still in nf_tables, in both, or (killed before the record) moved.
+    in_nft() { iptables-nft -S DOCKER-FORWARD 2>/dev/null | grep -qx -- "-A DOCKER-FORWARD -i $br -j ACCEPT"; }
+    in_legacy() { iptables-legacy -S DOCKER-FORWARD 2>/dev/null | grep -qx -- "-A DOCKER-FORWARD -i $br -j ACCEPT"; }
+    in_nft || in_legacy
+    dn network check --repair >/dev/null
+    ! iptables-nft-save | grep -q -e "$br" -e DOCKER
+    iptables-legacy -S DOCKER-FORWARD | grep -qx -- "-A DOCKER-FORWARD -i $br -j ACCEPT"
+    cp "$BATS_TEST_TMPDIR/config" "$DOCKNET_CONFIG"
+    run env DOCKNET_TEST_CRASH_STEP=repair.$s "$DOCKNET_HOOKS" network check --repair
+    [ "$status" -eq 137 ]
+    in_nft || in_legacy
+    dn network check --repair >/dev/null
+    ! iptables-legacy-save | grep -q -e "$br" -e DOCKER
+    iptables-nft -S DOCKER-FORWARD | grep -qx -- "-A DOCKER-FORWARD -i $br -j ACCEPT"
+  done
+  dn rm ks1 >/dev/null
+}
+
 @test "iptables: false and ip6tables: false: networks work and no firewall call is made" {
   printf 'firewall-backend: iptables-legacy\niptables: false\nip6tables: false\n' > "$DOCKNET_CONFIG"
   before=$(iptables-legacy-save | grep -v '^#')
