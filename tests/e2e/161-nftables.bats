@@ -19,13 +19,14 @@ teardown() {
 
 # nft's view of every rule, one line per rule: "family table chain | expression | ...", handles
 # left out and the lines sorted (rule order is compared through iptables-nft-save).
-nft_rules() {
-  nft --debug=netlink list ruleset 2>/dev/null | awk '
+normalize_nft() {
+  awk '
     /^ip6? [a-z]+ [A-Za-z0-9_-]+ [0-9]+$/ { if (r != "") print r; r = $1 " " $2 " " $3; next }
     /^  \[/ { sub(/counter pkts [0-9]+ bytes [0-9]+/, "counter"); r = r " |" $0; next }
     { if (r != "") print r; r = "" }
     END { if (r != "") print r }' | sort
 }
+nft_rules() { nft --debug=netlink list ruleset 2>/dev/null | normalize_nft; }
 
 @test "rules are encoded exactly as iptables-nft encodes them" {
   dn create --ipv6 --subnet fd00:5::/64 enc1 >/dev/null
@@ -40,11 +41,7 @@ nft_rules() {
   nft_rules > "$BATS_TEST_TMPDIR/docknet"
   # The same listing loaded by iptables-nft itself, in a namespace of its own.
   unshare --net sh -c "iptables-nft-restore < $BATS_TEST_TMPDIR/v4 && ip6tables-nft-restore < $BATS_TEST_TMPDIR/v6 &&
-    nft --debug=netlink list ruleset" 2>/dev/null | awk '
-    /^ip6? [a-z]+ [A-Za-z0-9_-]+ [0-9]+$/ { if (r != "") print r; r = $1 " " $2 " " $3; next }
-    /^  \[/ { sub(/counter pkts [0-9]+ bytes [0-9]+/, "counter"); r = r " |" $0; next }
-    { if (r != "") print r; r = "" }
-    END { if (r != "") print r }' | sort > "$BATS_TEST_TMPDIR/iptables-nft"
+    nft --debug=netlink list ruleset" 2>/dev/null | normalize_nft > "$BATS_TEST_TMPDIR/iptables-nft"
   dn disconnect enc1 ec1; ip netns del ec1
   dn rm enc1 enc2 enc3 enc4 enc5 >/dev/null
   [ "$(wc -l < "$BATS_TEST_TMPDIR/docknet")" -gt 40 ]
