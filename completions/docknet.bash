@@ -21,7 +21,7 @@ _docknet_create_opts() {
   case $driver in
     macvlan) keys="parent= macvlan_mode=" ;;
     ipvlan) keys="parent= ipvlan_mode= ipvlan_flag=" ;;
-    *) keys="com.docker.network.bridge.name= com.docker.network.bridge.enable_icc= com.docker.network.bridge.enable_ip_masquerade= com.docker.network.bridge.host_binding_ipv4= com.docker.network.bridge.inhibit_ipv4= com.docker.network.bridge.gateway_mode_ipv4= com.docker.network.bridge.gateway_mode_ipv6= com.docker.network.driver.mtu= com.docker.network.host_ipv4= com.docker.network.container_iface_prefix=" ;;
+    *) keys="com.docker.network.bridge.name= com.docker.network.bridge.enable_icc= com.docker.network.bridge.enable_ip_masquerade= com.docker.network.bridge.host_binding_ipv4= com.docker.network.bridge.inhibit_ipv4= com.docker.network.bridge.gateway_mode_ipv4= com.docker.network.bridge.gateway_mode_ipv6= com.docker.network.driver.mtu= com.docker.network.host_ipv4= com.docker.network.host_ipv6= com.docker.network.container_iface_prefix=" ;;
   esac
   COMPREPLY=($(compgen -W "$keys" -- "$cur"))
   compopt -o nospace 2>/dev/null

@@ -53,6 +53,10 @@ BridgeOptions parse_bridge_options(const StringMap& options) {
       o.host_ipv4 = to_ip(key, value);
       if (!o.host_ipv4->is_v4())
         throw Error(ErrorKind::InvalidParameter, fmt::format("{} must be an IPv4 address", key));
+    } else if (key == kOptHostIpv6) {
+      o.host_ipv6 = to_ip(key, value);
+      if (!o.host_ipv6->is_v6())
+        throw Error(ErrorKind::InvalidParameter, fmt::format("{} must be an IPv6 address", key));
     } else if (key == kOptMtu) {
       auto mtu = parse_int(value);
       if (!mtu) parse_error(key, value, fmt::format("strconv.Atoi: parsing {}: invalid syntax", go_quote(value)));

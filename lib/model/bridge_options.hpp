@@ -19,6 +19,7 @@ inline constexpr const char* kOptTrustedHostIfaces = "com.docker.network.bridge.
 inline constexpr const char* kOptMtu = "com.docker.network.driver.mtu";
 inline constexpr const char* kOptIfacePrefix = "com.docker.network.container_iface_prefix";
 inline constexpr const char* kOptHostIpv4 = "com.docker.network.host_ipv4";
+inline constexpr const char* kOptHostIpv6 = "com.docker.network.host_ipv6";
 
 enum class GatewayMode { Nat, NatUnprotected, Routed, Isolated };
 
@@ -32,6 +33,7 @@ struct BridgeOptions {
   int mtu = 0;  // 0: kernel default (1500)
   std::optional<IpAddress> host_binding_ipv4;
   std::optional<IpAddress> host_ipv4;  // SNAT source instead of MASQUERADE
+  std::optional<IpAddress> host_ipv6;  // the same for IPv6 (Docker 28+)
   GatewayMode gateway_mode_ipv4 = GatewayMode::Nat;
   GatewayMode gateway_mode_ipv6 = GatewayMode::Nat;
   std::string container_iface_prefix;

@@ -73,12 +73,12 @@ void external_rules(std::vector<Rule>& out, const FamilyConfig& fc, const std::s
   bool routed = fc.mode == GatewayMode::Routed;
   bool v6 = fc.family == Family::Ipv6;
   if (o.enable_masquerade && !routed) {
-    bool snat = !v6 && o.host_ipv4;
-    Rule nat = rule(fc.family, Table::Nat, "POSTROUTING", snat ? "SNAT" : "MASQUERADE");
+    const std::optional<IpAddress>& host_ip = v6 ? o.host_ipv6 : o.host_ipv4;
+    Rule nat = rule(fc.family, Table::Nat, "POSTROUTING", host_ip ? "SNAT" : "MASQUERADE");
     nat.src = fc.subnet;
     nat.out_iface = br;
     nat.out_negated = true;
-    if (snat) nat.snat_to = o.host_ipv4;
+    nat.snat_to = host_ip;
     nat.position = Position::InsertTop;
     out.push_back(nat);
   }

@@ -64,9 +64,9 @@ layout_case() {
     -o com.docker.network.bridge.enable_ip_masquerade=false
 }
 
-@test "Docker 29 layout: SNAT to a host address (IPv4)" {
-  layout_case "internal=false,icc=true,masq=true,snat=true,gwm=nat,bindlh=false" "iptables" \
-    -o com.docker.network.host_ipv4=192.168.123.0
+@test "Docker 29 layout: SNAT to a host address" {
+  layout_case "internal=false,icc=true,masq=true,snat=true,gwm=nat,bindlh=false" "iptables ip6tables" \
+    -o com.docker.network.host_ipv4=192.168.123.0 -o com.docker.network.host_ipv6=fd34:d0d4:672f::123
 }
 
 @test "Docker 29 layout: routed gateway mode" {

@@ -33,7 +33,7 @@ nft_rules() { nft --debug=netlink list ruleset 2>/dev/null | normalize_nft; }
   dn create --internal enc2 >/dev/null
   dn create -o com.docker.network.bridge.enable_icc=false --subnet 10.77.0.0/17 enc3 >/dev/null
   dn create -o com.docker.network.bridge.gateway_mode_ipv4=routed enc4 >/dev/null
-  dn create -o com.docker.network.host_ipv4=192.0.2.7 enc5 >/dev/null
+  dn create --ipv6 -o com.docker.network.host_ipv4=192.0.2.7 -o com.docker.network.host_ipv6=fd34::7 enc5 >/dev/null
   ip netns add ec1
   dn connect enc1 ec1
   iptables-nft-save > "$BATS_TEST_TMPDIR/v4"
@@ -46,7 +46,8 @@ nft_rules() { nft --debug=netlink list ruleset 2>/dev/null | normalize_nft; }
   dn rm enc1 enc2 enc3 enc4 enc5 >/dev/null
   [ "$(wc -l < "$BATS_TEST_TMPDIR/docknet")" -gt 40 ]
   grep -q 'match name conntrack rev 3' "$BATS_TEST_TMPDIR/docknet"
-  grep -q 'target name SNAT rev 0' "$BATS_TEST_TMPDIR/docknet"
+  grep -q 'ip nat POSTROUTING.*target name SNAT rev 0' "$BATS_TEST_TMPDIR/docknet"
+  grep -q 'ip6 nat POSTROUTING.*target name SNAT rev 1' "$BATS_TEST_TMPDIR/docknet"
   diff -u "$BATS_TEST_TMPDIR/iptables-nft" "$BATS_TEST_TMPDIR/docknet"
 }
 

@@ -106,7 +106,8 @@ TEST_CASE("nft codec: every rule docknet makes reads back as itself") {
   for (bool internal : {false, true})
     for (const char* icc : {"true", "false"}) {
       n.internal = internal;
-      n.options = {{"com.docker.network.bridge.enable_icc", icc}, {"com.docker.network.host_ipv4", "192.0.2.1"}};
+      n.options = {{"com.docker.network.bridge.enable_icc", icc}, {"com.docker.network.host_ipv4", "192.0.2.1"},
+                   {"com.docker.network.host_ipv6", "fd34::123"}};
       for (auto& r : model::network_rules(n)) all.push_back(r);
     }
   for (auto f : {Family::Ipv4, Family::Ipv6})

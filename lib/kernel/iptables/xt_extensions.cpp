@@ -47,6 +47,16 @@ std::optional<XtExtension> xt_match(model::Match match) {
 std::optional<XtExtension> xt_nat_target(const model::Rule& r) {
   if (r.family == model::Family::Ipv6 && r.target == "MASQUERADE")
     return extension("MASQUERADE", 0, nf_nat_range{});  // xt_MASQUERADE's IPv6 revision 0
+  if (r.family == model::Family::Ipv6 && r.target == "SNAT") {
+    // xt_nat's revision 1, which ip6tables-nft 1.8.9 picks for --to-source on this kernel.
+    nf_nat_range range{};
+    if (r.snat_to) {
+      range.flags = NF_NAT_RANGE_MAP_IPS;
+      std::memcpy(&range.min_addr.in6, r.snat_to->bytes(), 16);
+      std::memcpy(&range.max_addr.in6, r.snat_to->bytes(), 16);
+    }
+    return extension("SNAT", 1, range);
+  }
   if (r.target != "MASQUERADE" && r.target != "SNAT") return std::nullopt;
   nf_nat_ipv4_multi_range_compat range{};
   range.rangesize = 1;
@@ -73,6 +83,16 @@ std::optional<model::Match> match_of(const std::string& name, int revision, cons
 }
 
 bool read_nat_target(const std::string& name, int revision, const unsigned char* info, size_t len, model::Rule& r) {
+  if (r.family == model::Family::Ipv6 && name == "SNAT" && revision == 1) {
+    auto* range = as<nf_nat_range>(info, len);
+    if (!range || range->flags != NF_NAT_RANGE_MAP_IPS || std::memcmp(&range->min_addr, &range->max_addr, 16) != 0)
+      return false;
+    u128 v = 0;
+    for (int i = 0; i < 16; ++i) v = (v << 8) | reinterpret_cast<const unsigned char*>(&range->min_addr.in6)[i];
+    r.target = name;
+    r.snat_to = IpAddress::from_value(true, v);
+    return true;
+  }
   if (revision != 0 || (name != "MASQUERADE" && name != "SNAT")) return false;
   r.target = name;
   if (name == "SNAT") {
