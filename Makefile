@@ -52,7 +52,7 @@ examples:
 
 bench: build
 	DOCKNET=$(CURDIR)/$(BUILD)/docknet tests/run-in-netns bash bench/bench.sh
-	@for fw in iptables-nft iptables-legacy; do \
+	@for fw in iptables-nft iptables-legacy none; do \
 	  DOCKNET=$(CURDIR)/$(BUILD)/docknet DOCKNET_TEST_FIREWALL=$$fw tests/run-in-netns bash bench/firewall.sh || exit 1; \
 	done
 

@@ -62,17 +62,14 @@ Socket::Socket() : sock_(nl_socket_alloc()), seq_(static_cast<uint32_t>(time(nul
     nl_socket_set_buffer_size(sock_.get(), 0, kSocketBuffer);
 }
 
-std::vector<unsigned char> Socket::receive(bool wait) {
-  std::vector<unsigned char> buf(kReceiveBuffer);
+std::pair<const unsigned char*, size_t> Socket::receive(bool wait) {
+  buf_.resize(kReceiveBuffer);
   int fd = nl_socket_get_fd(sock_.get());
   for (;;) {
-    ssize_t n = recv(fd, buf.data(), buf.size(), wait ? 0 : MSG_DONTWAIT);
-    if (n >= 0) {
-      buf.resize(static_cast<size_t>(n));
-      return buf;
-    }
+    ssize_t n = recv(fd, buf_.data(), buf_.size(), wait ? 0 : MSG_DONTWAIT);
+    if (n >= 0) return {buf_.data(), static_cast<size_t>(n)};
     if (errno == EINTR) continue;
-    if (!wait && (errno == EAGAIN || errno == EWOULDBLOCK)) return {};
+    if (!wait && (errno == EAGAIN || errno == EWOULDBLOCK)) return {nullptr, 0};
     fail("read from the netlink socket", errno);
   }
 }
@@ -100,10 +97,10 @@ void Socket::commit(Batch& batch) {
   int error = 0;
   uint32_t error_seq = 0;
   for (bool wait = true;; wait = false) {
-    auto buf = receive(wait);
-    if (buf.empty()) break;
-    int len = static_cast<int>(buf.size());
-    for (auto* h = reinterpret_cast<const nlmsghdr*>(buf.data()); NLMSG_OK(h, len); h = NLMSG_NEXT(h, len)) {
+    auto [data, size] = receive(wait);
+    if (size == 0) break;
+    int len = static_cast<int>(size);
+    for (auto* h = reinterpret_cast<const nlmsghdr*>(data); NLMSG_OK(h, len); h = NLMSG_NEXT(h, len)) {
       if (h->nlmsg_type != NLMSG_ERROR || h->nlmsg_seq < first || h->nlmsg_seq > last) continue;
       int code = -reinterpret_cast<const nlmsgerr*>(NLMSG_DATA(h))->error;
       if (code == 0 && h->nlmsg_seq == last) acked = true;
@@ -130,9 +127,9 @@ int Socket::dump(uint16_t nft_msg, uint8_t family, const std::function<void(Attr
     std::vector<std::vector<unsigned char>> objects;
     bool done = false, interrupted = false;
     while (!done) {
-      auto buf = receive(true);
-      int len = static_cast<int>(buf.size());
-      for (auto* h = reinterpret_cast<const nlmsghdr*>(buf.data()); NLMSG_OK(h, len); h = NLMSG_NEXT(h, len)) {
+      auto [data, size] = receive(true);
+      int len = static_cast<int>(size);
+      for (auto* h = reinterpret_cast<const nlmsghdr*>(data); NLMSG_OK(h, len); h = NLMSG_NEXT(h, len)) {
         if (h->nlmsg_seq != seq) continue;
         if (h->nlmsg_flags & NLM_F_DUMP_INTR) interrupted = true;
         if (h->nlmsg_type == NLMSG_DONE) done = true;

@@ -45,8 +45,10 @@ class Socket {
            const std::function<void(const unsigned char*, size_t)>& each);
 
  private:
-  std::vector<unsigned char> receive(bool wait);
+  /// The next datagram from the kernel, in buf_; empty when !wait and nothing is queued.
+  std::pair<const unsigned char*, size_t> receive(bool wait);
   NlSock sock_;
+  std::vector<unsigned char> buf_;  // one receive buffer for the socket's life (no mmap per read)
   uint32_t seq_;
 };
 
