@@ -182,3 +182,25 @@ nft_rules() { nft --debug=netlink list ruleset 2>/dev/null | normalize_nft; }
   [ "$status" -eq 1 ]
   [[ "$stderr" == *'firewall-backend: "pf" is not auto, iptables-nft, iptables-legacy or none'* ]]
 }
+
+@test "on nf_tables, docknet never touches the legacy x_tables: a host without them works" {
+  # A namespace of its own, where no legacy table exists yet: the whole life of a network and a
+  # container, on the auto choice, must leave it so (iptables-nft would then warn on every call).
+  run --separate-stderr unshare --net env DOCKNET_ROOT="$BATS_TEST_TMPDIR/root" \
+    DOCKNET_CONFIG="$BATS_TEST_TMPDIR/auto.yaml" sh -c '
+    set -e
+    ip link set lo up
+    "$0" -D create --ipv6 nl1 >/dev/null
+    ip netns add nlc 2>/dev/null || true
+    "$0" connect nl1 nlc
+    "$0" network check
+    "$0" disconnect nl1 nlc
+    "$0" rm nl1 >/dev/null
+    echo "legacy tables: [$(cat /proc/net/ip_tables_names /proc/net/ip6_tables_names 2>/dev/null | tr "\n" " ")]"
+    iptables-nft -S DOCKER-USER' "$DOCKNET"
+  ip netns del nlc 2>/dev/null || true
+  [ "$status" -eq 0 ]
+  [[ "$stderr" == *"debug: firewall backend: iptables-nft (auto: iptables is "*"(nf_tables))"* ]]
+  assert_output "legacy tables: []
+-N DOCKER-USER"
+}
