@@ -60,7 +60,7 @@ struct Runtime::Parts {
       : store(root),
         config(store::load_daemon_config(config_path())),
         firewall(config, trace(debug)),
-        ctx{store, links, firewall, host, config, [] { return Timestamp::now(); }, [] { return random_hex_id(); }, [](const std::string&) {}, {}} {
+        ctx{store, links, firewall, host, config, [] { return Timestamp::now(); }, [] { return random_hex_id(); }, [](const std::string&) {}, {}, {}} {
     ctx.defer_termination = hold_termination_signals;
     ctx.debug = trace(debug);
     ctx.firewall_name = [this] { return firewall.name(); };
