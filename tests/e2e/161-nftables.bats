@@ -204,3 +204,16 @@ nft_rules() { nft --debug=netlink list ruleset 2>/dev/null | normalize_nft; }
   assert_output "legacy tables: []
 -N DOCKER-USER"
 }
+
+@test "ip-forward-no-drop: forwarding is turned on and the FORWARD policy left as it was" {
+  # Fresh namespaces, where forwarding is still off: with the key, and without it for contrast.
+  for cfg in "ip-forward-no-drop: true" ""; do
+    printf 'firewall-backend: iptables-nft\n%s\n' "$cfg" > "$BATS_TEST_TMPDIR/fwd.yaml"
+    run unshare --net env DOCKNET_ROOT="$BATS_TEST_TMPDIR/root-${#cfg}" DOCKNET_CONFIG="$BATS_TEST_TMPDIR/fwd.yaml" sh -c '
+      before=$(cat /proc/sys/net/ipv4/ip_forward)
+      "$0" create fw1 >/dev/null || exit 1
+      echo "$before $(cat /proc/sys/net/ipv4/ip_forward) $(iptables-nft -S FORWARD | head -1)"' "$DOCKNET"
+    [ "$status" -eq 0 ]
+    if [ -n "$cfg" ]; then assert_output "0 1 -P FORWARD ACCEPT"; else assert_output "0 1 -P FORWARD DROP"; fi
+  done
+}
