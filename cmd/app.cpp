@@ -7,8 +7,14 @@
 
 #include "cmd/output/template.hpp"
 #include "lib/core/error.hpp"
+#include "lib/core/strings.hpp"
 
 namespace docknet::cli {
+
+std::string error_text(const Error& e) {
+  return e.from_daemon() ? "Error response from daemon: " + trim(e.what()) : std::string(e.what());
+}
+
 namespace {
 
 using Runner = int (*)(Cli&, const std::vector<std::string>&);
@@ -39,9 +45,7 @@ std::string network_help(const Cli& cli) {
   return s;
 }
 
-void print_error(Cli& cli, const Error& e) {
-  cli.io.err << (e.from_daemon() ? "Error response from daemon: " : "") << e.what() << "\n";
-}
+void print_error(Cli& cli, const Error& e) { cli.io.err << error_text(e) << "\n"; }
 
 void print_cleanup_failures(Cli& cli) {
   for (const auto& w : cli.ctx.warnings) cli.io.err << "warning: " << w << "\n";

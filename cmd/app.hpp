@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "lib/core/error.hpp"
 #include "lib/service/context.hpp"
 
 namespace docknet::cli {
@@ -23,6 +24,10 @@ struct Cli {
 };
 
 /// Static description of a subcommand, for help and usage errors.
+/// An error as the docker CLI prints it: a daemon's message trimmed of surrounding white space
+/// (the client's strings.TrimSpace) after "Error response from daemon: ", a client error as is.
+std::string error_text(const Error& e);
+
 struct CommandInfo {
   const char* name;
   const char* alias;  // second name ("list", "remove") or ""

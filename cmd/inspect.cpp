@@ -42,7 +42,7 @@ int run_inspect(Cli& cli, const std::vector<std::string>& args) {
     try {
       found.push_back(output::inspect_value(service::resolve_network(session.state, ref)));
     } catch (const Error& e) {
-      errors.push_back(std::string(e.from_daemon() ? "Error response from daemon: " : "") + e.what());
+      errors.push_back(error_text(e));
     }
   }
   if (!tmpl) {

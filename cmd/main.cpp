@@ -44,7 +44,7 @@ int main(int argc, char** argv) {
     docknet::cli::Cli cli{prog, {std::cout, std::cerr, std::cin}, runtime.context()};
     return docknet::cli::run(args, cli);
   } catch (const docknet::Error& e) {
-    std::cerr << (e.from_daemon() ? "Error response from daemon: " : "") << e.what() << "\n";
+    std::cerr << docknet::cli::error_text(e) << "\n";
     return 1;
   }
 }

@@ -22,7 +22,7 @@ int run_rm(Cli& cli, const std::vector<std::string>& args) {
     if (outcome.error) {
       failed = true;
       cli.io.out.flush();
-      cli.io.err << (outcome.error->from_daemon() ? "Error response from daemon: " : "") << outcome.error->what() << "\n";
+      cli.io.err << error_text(*outcome.error) << "\n";
     } else if (!outcome.skipped) {
       cli.io.out << outcome.ref << "\n";
     }

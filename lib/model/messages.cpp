@@ -51,8 +51,10 @@ Error single_instance_driver(const std::string& driver) {
   return Error(K::Forbidden, fmt::format("only one instance of \"{}\" network is allowed", driver));
 }
 
+// moby's invalidFilter.Error() names the key only when there is one (daemon/internal/filters/
+// errors.go:11-20): `ls --filter =` gets the bare "invalid filter" (docker29-deltas row 16).
 Error invalid_filter(const std::string& key) {
-  return Error(K::InvalidParameter, fmt::format("invalid filter '{}'", key));
+  return Error(K::InvalidParameter, key.empty() ? std::string("invalid filter") : fmt::format("invalid filter '{}'", key));
 }
 
 Error invalid_filter_value(const std::string& key, const std::string& value) {

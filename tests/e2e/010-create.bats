@@ -70,7 +70,7 @@ load helpers
   assert_stderr 'Error response from daemon: network with name dup already exists'
   # Docker's text ends in a space, which bats' run would trim: compare the raw stream.
   ! dn create bridge 2>"$BATS_TEST_TMPDIR/err"
-  [ "$(cat "$BATS_TEST_TMPDIR/err")" = 'Error response from daemon: operation is not permitted on predefined bridge network ' ]
+  [ "$(cat "$BATS_TEST_TMPDIR/err")" = 'Error response from daemon: operation is not permitted on predefined bridge network' ]
   run --separate-stderr dn create --subnet 172.18.128.0/24 over
   assert_stderr 'Error response from daemon: invalid pool request: Pool overlaps with other one on this address space'
   run --separate-stderr dn create -o com.docker.network.bridge.enable_icc=maybe badopt

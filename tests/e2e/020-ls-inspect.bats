@@ -34,6 +34,10 @@ load helpers
   run --separate-stderr dn ls --filter foo=bar
   [ "$status" -eq 1 ]
   assert_stderr "Error response from daemon: invalid filter 'foo'"
+  # An empty key: moby names no key then (docker29-deltas row 16, daemon/internal/filters/errors.go:11-20).
+  run --separate-stderr dn ls --filter =
+  [ "$status" -eq 1 ]
+  assert_stderr "Error response from daemon: invalid filter"
   run --separate-stderr dn ls --filter foo
   [ "$status" -eq 125 ]
   assert_stderr "invalid argument \"foo\" for \"-f, --filter\" flag: bad format of filter (expected name=value)

@@ -62,6 +62,7 @@ TEST_CASE("filter keys are lowercased and trimmed; a value without = is refused"
 
 TEST_CASE("invalid filters get Docker's words") {
   CHECK_THROWS_WITH(validate_list_filters(F({"foo=bar"})), "invalid filter 'foo'");
+  CHECK_THROWS_WITH(validate_list_filters(F({"="})), "invalid filter");  // no key, no quotes
   CHECK_THROWS_WITH(validate_list_filters(F({"type=x"})), "invalid filter: 'type'='x'");
   CHECK_THROWS_WITH(validate_list_filters(F({"dangling=maybe"})),
                     "invalid value for filter 'dangling', must be \"true\" (or \"1\"), or \"false\" (or \"0\")");
