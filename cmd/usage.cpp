@@ -99,13 +99,17 @@ void require_args(const Cli& cli, const CommandInfo& info, size_t count, size_t 
   if (count >= min && count <= max) return;
   std::string path = command_path(cli, info);
   std::string what;
-  if (max == 0)
+  std::string hint = usage_hint(cli, info);
+  if (max == 0) {
     what = "accepts no arguments";
-  else if (min == max)
+  } else if (min == max) {
     what = fmt::format("requires {} argument{}", min, min == 1 ? "" : "s");
-  else
+  } else {
     what = fmt::format("requires at least {} argument{}", min, min == 1 ? "" : "s");
-  throw ArgsError(fmt::format("{}: '{}' {}{}", cli.prog, path, what, usage_hint(cli, info)));
+    // cobra's RequiresMinArgs alone still says "See" (cli@v29.7.2:cli/required.go:40).
+    hint.replace(hint.rfind("\nRun '"), 6, "\nSee '");
+  }
+  throw ArgsError(fmt::format("{}: '{}' {}{}", cli.prog, path, what, hint));
 }
 
 }  // namespace docknet::cli

@@ -86,8 +86,13 @@ TEST_CASE("argument counts are checked with docker's words") {
   CHECK(r.code == 1);
   CHECK(r.err == "docknet: 'docknet network create' requires 1 argument" + usage("create", "[OPTIONS] NETWORK"));
   CHECK(h.run({"create", "a", "b"}).err == r.err);
+  // RequiresMinArgs alone says "See" (cli@v29.7.2:cli/required.go:40; docker29-deltas row 19).
   r = h.run({"rm"});
-  CHECK(r.err == "docknet: 'docknet network rm' requires at least 1 argument" + usage("rm", "NETWORK [NETWORK...]"));
+  CHECK(r.err == "docknet: 'docknet network rm' requires at least 1 argument\n\nUsage:  docknet network rm NETWORK "
+                 "[NETWORK...]\n\nSee 'docknet network rm --help' for more information\n");
+  r = h.run({"inspect"});
+  CHECK(r.err == "docknet: 'docknet network inspect' requires at least 1 argument\n\nUsage:  docknet network inspect "
+                 "[OPTIONS] NETWORK [NETWORK...]\n\nSee 'docknet network inspect --help' for more information\n");
   r = h.run({"ls", "extra"});
   CHECK(r.err == "docknet: 'docknet network ls' accepts no arguments" + usage("ls", "[OPTIONS]"));
 }
