@@ -190,8 +190,10 @@ model::Network build_network(ServiceContext& ctx, const model::State& state, con
 }  // namespace
 
 std::string create_network(ServiceContext& ctx, const model::CreateRequest& request) {
-  check_request(request);
   model::CreateRequest r = request;
+  // `-d ''` is the default driver (moby@docker-v29.7.2:daemon/network.go:307-309).
+  if (r.driver.empty()) r.driver = "bridge";
+  check_request(r);
   if (r.driver == "bridge") check_bridge_request(r, model::parse_bridge_options(r.options));
   Operation op(ctx, "create");
   Session session = open_for_write(ctx);

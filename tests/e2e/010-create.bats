@@ -68,7 +68,8 @@ load helpers
   run --separate-stderr dn create dup
   [ "$status" -eq 1 ]
   assert_stderr 'Error response from daemon: network with name dup already exists'
-  # Docker's text ends in a space, which bats' run would trim: compare the raw stream.
+  # The daemon's text ends in a space, which the client trims (docker29-deltas row 10): compare
+  # the raw stream, which bats' run would trim too.
   ! dn create bridge 2>"$BATS_TEST_TMPDIR/err"
   [ "$(cat "$BATS_TEST_TMPDIR/err")" = 'Error response from daemon: operation is not permitted on predefined bridge network' ]
   run --separate-stderr dn create --subnet 172.18.128.0/24 over
@@ -105,4 +106,14 @@ Run 'docknet network create --help' for more information"
 Usage:  docker network create [OPTIONS] NETWORK
 
 Run 'docker network create --help' for more information"
+}
+
+@test "create -d '' makes a bridge network, as the daemon's default driver (docker29-deltas row 6)" {
+  id=$(dn create -d '' emptydrv)
+  [[ "$id" =~ ^[0-9a-f]{64}$ ]]
+  run dn ls --filter name=emptydrv --format '{{.Name}} {{.Driver}} {{.Scope}}'
+  assert_output "emptydrv bridge local"
+  ip link show "br-${id:0:12}" >/dev/null
+  run dn rm emptydrv
+  assert_output emptydrv
 }

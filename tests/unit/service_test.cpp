@@ -195,3 +195,14 @@ TEST_CASE("after a reboot the kernel state of every network is made again") {
   CHECK(f.kernel.save(Table::Nat) == nat);
   CHECK(f.store.saved->boot_id == "boot-2");
 }
+
+TEST_CASE("create -d '' makes a bridge network, the daemon's default driver") {
+  Fixture f;
+  auto r = named("emptydrv");
+  r.driver = "";
+  service::create_network(f.ctx, r);
+  const auto& n = f.store.saved->networks.back();
+  CHECK(n.name == "emptydrv");
+  CHECK(n.driver == "bridge");
+  CHECK(f.kernel.state.links.count(model::bridge_name(n)) == 1);
+}
