@@ -74,8 +74,10 @@ Error not_config_only(const std::string& name) {
   return Error(K::Forbidden, fmt::format("network {} is not a configuration-only network", name));
 }
 
+// 29.2+ spells it with a hyphen (moby@docker-v29.7.2:daemon/libnetwork/network.go:418;
+// docker29-deltas row 23).
 Error config_from_with_options() {
-  return Error(K::Forbidden, "user specified configurations are not supported if the network depends on a "
+  return Error(K::Forbidden, "user-specified configurations are not supported if the network depends on a "
                              "configuration network");
 }
 

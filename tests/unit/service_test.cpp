@@ -120,7 +120,7 @@ TEST_CASE("a config-only network holds settings; --config-from takes them") {
   clash.config_from = "cfg";
   clash.ipam_config.push_back(c);
   CHECK_THROWS_WITH(service::create_network(f.ctx, clash),
-                    "user specified configurations are not supported if the network depends on a configuration network");
+                    "user-specified configurations are not supported if the network depends on a configuration network");
   auto rm = service::remove_networks(f.ctx, {"cfg"}, false);
   CHECK(rm[0].error->what() == std::string("configuration network \"cfg\" is in use"));
 }
