@@ -74,6 +74,12 @@ Error not_config_only(const std::string& name) {
   return Error(K::Forbidden, fmt::format("network {} is not a configuration-only network", name));
 }
 
+// libnetwork's text, wrapped by the daemon's deleteNetwork as every Delete error is
+// (moby@docker-v29.7.2:daemon/network.go:671, daemon/libnetwork/network.go:1022; docker29-deltas row 7c).
+Error configuration_network_in_use(const std::string& name) {
+  return Error(K::Forbidden, fmt::format("error while removing network: configuration network \"{}\" is in use", name));
+}
+
 // 29.2+ spells it with a hyphen (moby@docker-v29.7.2:daemon/libnetwork/network.go:418;
 // docker29-deltas row 23).
 Error config_from_with_options() {

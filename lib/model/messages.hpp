@@ -29,6 +29,7 @@ Error invalid_scope(const std::string& scope);
 Error permission_denied(const std::string& what);
 /// A mutating command while a Docker daemon runs on the host; `why` says how it was seen.
 Error docker_daemon_running(const std::string& why);
+Error configuration_network_in_use(const std::string& name);
 Error foreign_bridge_address(const std::string& bridge, const std::string& gateway, const std::vector<std::string>& has);
 /// The daemon's endpoint-settings check: "invalid endpoint settings:" and one line per error.
 Error invalid_endpoint_settings(const std::vector<std::string>& errors);

@@ -22,7 +22,7 @@ void check_removable(const model::State& state, const model::Network& n) {
   if (n.config_only)
     for (const auto& other : state.networks)
       if (other.config_from == n.name)
-        throw Error(ErrorKind::Forbidden, fmt::format("configuration network \"{}\" is in use", n.name));
+        throw model::msg::configuration_network_in_use(n.name);
 }
 
 model::Network* find_by_id(model::State& s, const std::string& id) {

@@ -122,7 +122,7 @@ TEST_CASE("a config-only network holds settings; --config-from takes them") {
   CHECK_THROWS_WITH(service::create_network(f.ctx, clash),
                     "user-specified configurations are not supported if the network depends on a configuration network");
   auto rm = service::remove_networks(f.ctx, {"cfg"}, false);
-  CHECK(rm[0].error->what() == std::string("configuration network \"cfg\" is in use"));
+  CHECK(rm[0].error->what() == std::string("error while removing network: configuration network \"cfg\" is in use"));
 }
 
 TEST_CASE("rm removes exactly what create made and keeps going after a failure") {
