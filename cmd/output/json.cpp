@@ -68,6 +68,12 @@ Value Value::map(std::string type_name) {
   return v;
 }
 
+Value Value::nil_array(std::string type_name) {
+  Value v = array({}, std::move(type_name));
+  v.nil_ = true;
+  return v;
+}
+
 Value Value::nil_map(std::string type_name) {
   Value v = map(std::move(type_name));
   v.nil_ = true;
@@ -198,6 +204,10 @@ static void write(std::string& out, const Value& v, int indent, int depth) {
     case Value::Kind::String:
     case Value::Kind::Time: out += json_quote(v.as_string()); return;
     case Value::Kind::Array: {
+      if (v.is_nil()) {
+        out += "null";
+        return;
+      }
       if (v.items().empty()) {
         out += "[]";
         return;

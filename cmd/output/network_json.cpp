@@ -53,8 +53,10 @@ Value status_value(const model::Network& n) {
       subnets.set(pool.subnet.to_string(), entry);
     }
   }
+  // Subnets is omitempty: host, null and configuration networks have none, so `"IPAM": {}`
+  // (moby@docker-v29.7.2:daemon/libnetwork/network.go:2172-2180; docker29-deltas row 12c).
   Value ipam = Value::structure("network.IPAMStatus");
-  ipam.set("Subnets", subnets);
+  ipam.set("Subnets", subnets, "", true);
   Value status = Value::structure("*network.Status");
   status.set("IPAM", ipam);
   return status;
@@ -74,7 +76,9 @@ Value inspect_value(const model::Network& n) {
   Value ipam = Value::structure("network.IPAM");
   ipam.set("Driver", Value::string(n.ipam_driver));
   ipam.set("Options", n.ipam_options ? string_map(*n.ipam_options) : Value::nil_map("map[string]string"));
-  Value config = Value::array({}, "[]network.IPAMConfig");
+  // A network that allocated nothing (host, none) has a nil slice: `"Config": null`
+  // (moby@docker-v29.7.2:daemon/network.go:821; docker29-deltas row 12d).
+  Value config = n.ipam_config.empty() ? Value::nil_array("[]network.IPAMConfig") : Value::array({}, "[]network.IPAMConfig");
   for (const auto& c : n.ipam_config) config.push(pool_value(c));
   ipam.set("Config", config);
   v.set("IPAM", ipam);
@@ -98,6 +102,7 @@ Value raw_value(const Value& typed) {
   switch (typed.kind()) {
     case Value::Kind::Time: return Value::string(typed.as_string());
     case Value::Kind::Array: {
+      if (typed.is_nil()) return Value::null();
       Value out = Value::array();
       for (const auto& item : typed.items()) out.push(raw_value(item));
       return out;

@@ -39,7 +39,10 @@ class Value {
   static Value map(std::string type_name = "map[string]interface {}");
   /// A nil Go map: prints as map[], encodes to JSON as null, counts as empty.
   static Value nil_map(std::string type_name);
+  /// A nil Go slice: prints as [], encodes to JSON as null, counts as empty.
+  static Value nil_array(std::string type_name);
   bool is_nil_map() const { return nil_; }
+  bool is_nil() const { return nil_; }
 
   Kind kind() const { return kind_; }
   bool is_map() const { return is_map_; }

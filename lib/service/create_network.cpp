@@ -162,6 +162,9 @@ model::Network build_network(ServiceContext& ctx, const model::State& state, con
   n.options = r.options;
   n.labels = r.labels;
   if (r.config_only) {
+    // libnetwork gives a configuration network the type "null" whatever -d said
+    // (moby@docker-v29.7.2:daemon/libnetwork/controller.go:564-567; docker29-deltas row 7a).
+    n.driver = "null";
     n.ipam_config = r.ipam_config;  // a configuration network allocates nothing
     return n;
   }

@@ -81,3 +81,15 @@ Run 'docknet network ls --help' for more information"
   [ "$status" -eq 1 ]
   assert_stderr $'Error response from daemon: bridge is a pre-defined network and cannot be removed\nexit status 1'
 }
+
+@test "Docker 29 shapes: a configuration network is of driver null; host and none allocate nothing" {
+  dn create --config-only --subnet 10.93.0.0/24 cfgnull >/dev/null
+  run dn ls --filter name=cfgnull --format '{{.Name}} {{.Driver}} {{.Scope}}'
+  assert_output "cfgnull null local"  # controller.go:564-567 (docker29-deltas row 7a)
+  run dn inspect -f '{{.Driver}} {{json .IPAM.Config}} {{json .Status}}' cfgnull
+  assert_output 'null [{"Subnet":"10.93.0.0/24"}] {"IPAM":{}}'
+  # network.go:2172-2180 and daemon/network.go:821 (rows 12c, 12d)
+  run dn inspect -f '{{json .IPAM.Config}} {{json .Status}} {{len .IPAM.Config}}' none host
+  assert_output $'null {"IPAM":{}} 0\nnull {"IPAM":{}} 0'
+  dn rm cfgnull >/dev/null
+}
