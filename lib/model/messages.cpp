@@ -66,8 +66,9 @@ Error invalid_dangling_value() {
                "invalid value for filter 'dangling', must be \"true\" (or \"1\"), or \"false\" (or \"0\")");
 }
 
+// moby@docker-v29.7.2:daemon/libnetwork/controller.go:587 (docker29-deltas row 7b).
 Error config_only_network_not_found(const std::string& ref) {
-  return Error(K::NotFound, fmt::format("configuration network \"{}\" not found", ref));
+  return Error(K::NotFound, fmt::format("configuration network \"{}\" does not exist", ref));
 }
 
 Error not_config_only(const std::string& name) {

@@ -36,15 +36,16 @@ void check_request(const model::CreateRequest& r) {
   if (model::is_predefined_name(r.name)) throw model::msg::predefined_network_operation(r.name);
   if (!r.config_only) check_driver(r);
   if (r.ipam_driver != "default") throw model::msg::plugin_not_found(r.ipam_driver);
+  // libnetwork's own checks, in its order (moby@docker-v29.7.2:daemon/libnetwork/controller.go:578-579,
+  // 607-608; docker29-deltas row 8): the swarm-manager text is for -d overlay only.
+  if (r.ingress) throw Error(ErrorKind::Forbidden, "Ingress network can only be global scope network");
   if (!r.scope.empty() && r.scope != "local") {
-    if (r.scope == "swarm" || r.scope == "global")
+    if (r.scope == "swarm") throw Error(ErrorKind::Forbidden, "cannot create a swarm scoped network when swarm is not active");
+    if (r.scope == "global")
       throw Error(ErrorKind::Forbidden, "This node is not a swarm manager. Use \"docker swarm init\" or "
                                         "\"docker swarm join\" to connect this node to swarm and try again.");
     throw model::msg::invalid_scope(r.scope);
   }
-  if (r.ingress)
-    throw Error(ErrorKind::Forbidden, "This node is not a swarm manager. Use \"docker swarm init\" or "
-                                      "\"docker swarm join\" to connect this node to swarm and try again.");
 }
 
 // The bridge driver's own checks (moby bridge_linux.go parseNetworkOptions, CreateNetwork).

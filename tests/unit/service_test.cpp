@@ -206,3 +206,19 @@ TEST_CASE("create -d '' makes a bridge network, the daemon's default driver") {
   CHECK(n.driver == "bridge");
   CHECK(f.kernel.state.links.count(model::bridge_name(n)) == 1);
 }
+
+TEST_CASE("create without swarm: libnetwork's texts for --ingress and --scope swarm (docker29-deltas row 8)") {
+  Fixture f;
+  auto ingress = named("ing");
+  ingress.ingress = true;
+  CHECK_THROWS_WITH(service::create_network(f.ctx, ingress), "Ingress network can only be global scope network");
+  auto swarm = named("sw");
+  swarm.scope = "swarm";
+  CHECK_THROWS_WITH(service::create_network(f.ctx, swarm), "cannot create a swarm scoped network when swarm is not active");
+  auto overlay = named("ov");
+  overlay.driver = "overlay";
+  CHECK_THROWS_WITH(service::create_network(f.ctx, overlay), Catch::StartsWith("This node is not a swarm manager."));
+  auto from = named("from");
+  from.config_from = "nosuch";
+  CHECK_THROWS_WITH(service::create_network(f.ctx, from), "configuration network \"nosuch\" does not exist");
+}
