@@ -56,6 +56,12 @@ void check_bridge_request(const model::CreateRequest& r, const model::BridgeOpti
     throw Error(ErrorKind::System, "gateway mode 'isolated' can only be used for an internal network");
   if (!r.enable_ipv4.value_or(true) && !r.enable_ipv6.value_or(false))
     throw Error(ErrorKind::InvalidParameter, "IPv4 or IPv6 must be enabled");
+  // One pool per family (moby@docker-v29.7.2:daemon/libnetwork/drivers/bridge/bridge_linux.go:596-597;
+  // docker29-deltas row 2). A v6 subnet without --ipv6 is ignored, so it does not count.
+  size_t v4 = 0, v6 = 0;
+  for (const auto& c : r.ipam_config) ++(c.subnet.is_v4() ? v4 : v6);
+  if (v4 > 1 || (r.enable_ipv6.value_or(false) && v6 > 1))
+    throw Error(ErrorKind::Forbidden, "bridge driver doesn't support multiple subnets");
 }
 
 // validateIPv6Subnet, on the bridge's address (gateway with the subnet's length).

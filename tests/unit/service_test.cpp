@@ -222,3 +222,16 @@ TEST_CASE("create without swarm: libnetwork's texts for --ingress and --scope sw
   from.config_from = "nosuch";
   CHECK_THROWS_WITH(service::create_network(f.ctx, from), "configuration network \"nosuch\" does not exist");
 }
+
+TEST_CASE("a bridge takes one subnet per family (docker29-deltas row 2)") {
+  Fixture f;
+  auto two = named("twosub");
+  IpamConfig a, b;
+  a.subnet = *IpPrefix::parse("10.61.0.0/24");
+  b.subnet = *IpPrefix::parse("10.62.0.0/24");
+  two.ipam_config = {a, b};
+  auto before = f.kernel.state;
+  CHECK_THROWS_WITH(service::create_network(f.ctx, two), "bridge driver doesn't support multiple subnets");
+  CHECK(f.kernel.state == before);
+  CHECK_THROWS_WITH(service::resolve_network(*f.store.saved, "twosub"), "network twosub not found");
+}
