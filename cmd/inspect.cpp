@@ -40,7 +40,7 @@ int run_inspect(Cli& cli, const std::vector<std::string>& args) {
   std::vector<std::string> errors;
   for (const auto& ref : refs) {
     try {
-      found.push_back(output::inspect_value(service::resolve_network(session.state, ref)));
+      found.push_back(output::inspect_value(service::resolve_network(session.state, ref, service::AmbiguityText::Inspect)));
     } catch (const Error& e) {
       errors.push_back(error_text(e));
     }

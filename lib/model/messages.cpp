@@ -15,6 +15,13 @@ Error ambiguous_network(const std::string& ref, size_t matches, bool by_name) {
                                                 matches, by_name ? "name" : "ID prefix"));
 }
 
+// The inspect route wraps the same error the other way round (moby@docker-v29.7.2:
+// daemon/server/router/network/network_routes.go:104, :227, :237; docker29-deltas row 13).
+Error ambiguous_network_inspect(const std::string& ref, size_t matches, bool by_name) {
+  return Error(K::InvalidParameter, fmt::format("{} matches found based on {}: network {} is ambiguous", matches,
+                                                by_name ? "name" : "ID prefix", ref));
+}
+
 Error network_exists(const std::string& name) {
   return Error(K::Conflict, fmt::format("network with name {} already exists", name));
 }

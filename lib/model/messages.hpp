@@ -8,6 +8,7 @@
 namespace docknet::model::msg {
 
 Error network_not_found(const std::string& ref);
+Error ambiguous_network_inspect(const std::string& ref, size_t matches, bool by_name);
 Error ambiguous_network(const std::string& ref, size_t matches, bool by_name);
 Error network_exists(const std::string& name);
 Error predefined_network_operation(const std::string& name);

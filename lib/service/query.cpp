@@ -6,7 +6,11 @@
 
 namespace docknet::service {
 
-const model::Network& resolve_network(const model::State& state, const std::string& ref) {
+const model::Network& resolve_network(const model::State& state, const std::string& ref, AmbiguityText text) {
+  auto ambiguous = [&](size_t n, bool by_name) {
+    return text == AmbiguityText::Inspect ? model::msg::ambiguous_network_inspect(ref, n, by_name)
+                                          : model::msg::ambiguous_network(ref, n, by_name);
+  };
   if (ref.empty()) throw model::msg::network_not_found(ref);
   for (const auto& n : state.networks)
     if (n.id == ref) return n;
@@ -16,9 +20,9 @@ const model::Network& resolve_network(const model::State& state, const std::stri
     if (n.id.rfind(ref, 0) == 0) by_prefix.push_back(&n);
   }
   if (by_name.size() == 1) return *by_name.front();
-  if (by_name.size() > 1) throw model::msg::ambiguous_network(ref, by_name.size(), true);
+  if (by_name.size() > 1) throw ambiguous(by_name.size(), true);
   if (by_prefix.size() == 1) return *by_prefix.front();
-  if (by_prefix.size() > 1) throw model::msg::ambiguous_network(ref, by_prefix.size(), false);
+  if (by_prefix.size() > 1) throw ambiguous(by_prefix.size(), false);
   throw model::msg::network_not_found(ref);
 }
 

@@ -9,7 +9,11 @@ namespace docknet::service {
 
 /// Docker's lookup order: full ID, then exact name, then unique ID prefix. Throws not found
 /// or ambiguous with Docker's text.
-const model::Network& resolve_network(const model::State& state, const std::string& ref);
+/// Which of Docker's two texts an ambiguous reference gets: rm, connect and the rest use
+/// "network X is ambiguous (N matches ...)", inspect "N matches ...: network X is ambiguous".
+enum class AmbiguityText { Default, Inspect };
+const model::Network& resolve_network(const model::State& state, const std::string& ref,
+                                      AmbiguityText text = AmbiguityText::Default);
 model::Network* find_network(model::State& state, const std::string& ref);
 
 /// `network ls`: validated filters, natural order by name.

@@ -93,3 +93,19 @@ Run 'docknet network ls --help' for more information"
   assert_output $'null {"IPAM":{}} 0\nnull {"IPAM":{}} 0'
   dn rm cfgnull >/dev/null
 }
+
+@test "an ambiguous ID prefix: inspect's text and rm's (docker29-deltas row 13)" {
+  # 17 networks: two of them share the first hex digit of their ID.
+  for i in $(seq 1 17); do dn create "amb$i" >/dev/null; done
+  p=$(dn ls -q --no-trunc --filter name=amb | cut -c1 | sort | uniq -d | head -1)
+  n=$(dn ls -q --no-trunc | grep -c "^$p")
+  run --separate-stderr dn inspect "$p"
+  [ "$status" -eq 1 ]
+  assert_output "[]"
+  assert_stderr "Error response from daemon: $n matches found based on ID prefix: network $p is ambiguous"
+  run --separate-stderr dn rm "$p"
+  [ "$status" -eq 1 ]
+  assert_stderr "Error response from daemon: network $p is ambiguous ($n matches found based on ID prefix)
+exit status 1"
+  for i in $(seq 1 17); do dn rm "amb$i" >/dev/null; done
+}

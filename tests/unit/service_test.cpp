@@ -235,3 +235,17 @@ TEST_CASE("a bridge takes one subnet per family (docker29-deltas row 2)") {
   CHECK(f.kernel.state == before);
   CHECK_THROWS_WITH(service::resolve_network(*f.store.saved, "twosub"), "network twosub not found");
 }
+
+TEST_CASE("an ambiguous ID prefix: rm's text and inspect's (docker29-deltas row 13)") {
+  model::State s;
+  for (const char* id : {"abc1", "abc2"}) {
+    model::Network n;
+    n.id = std::string(id) + std::string(60, '0');
+    n.name = id;
+    s.networks.push_back(n);
+  }
+  CHECK_THROWS_WITH(service::resolve_network(s, "abc"), "network abc is ambiguous (2 matches found based on ID prefix)");
+  CHECK_THROWS_WITH(service::resolve_network(s, "abc", service::AmbiguityText::Inspect),
+                    "2 matches found based on ID prefix: network abc is ambiguous");
+  CHECK(service::resolve_network(s, "abc1", service::AmbiguityText::Inspect).name == "abc1");
+}
