@@ -201,14 +201,58 @@ std::optional<Timestamp> parse_until(std::string_view value, const Timestamp& no
     if (!secs) return std::nullopt;
     int32_t nanos = 0;
     if (dot != std::string_view::npos) {
+      // Up to 20 digits, truncated or padded to 9, as moby's parseTimestamp.
       std::string frac(value.substr(dot + 1));
-      if (frac.empty() || frac.size() > 9) return std::nullopt;
+      if (frac.size() > 20 || frac.find('.') != std::string::npos) return std::nullopt;
       frac.resize(9, '0');
       nanos = std::stoi(frac);
     }
     return Timestamp{*secs, nanos, 0};
   }
   return Timestamp::parse_rfc3339(value);
+}
+
+// Go's %q of a byte: strconv.QuoteRune of its value (U+0080..U+00FF as UTF-8).
+static std::string quote_byte(unsigned char c) {
+  if (c == '\'') return "'\\''";
+  if (c == '\\') return "'\\\\'";
+  if (c >= 0x20 && c < 0x7f) return std::string("'") + static_cast<char>(c) + "'";
+  if (c >= 0xa0) return std::string("'") + static_cast<char>(0xc0 | (c >> 6)) + static_cast<char>(0x80 | (c & 0x3f)) + "'";
+  static const char* hex = "0123456789abcdef";
+  switch (c) {
+    case '\a': return "'\\a'";
+    case '\b': return "'\\b'";
+    case '\f': return "'\\f'";
+    case '\n': return "'\\n'";
+    case '\r': return "'\\r'";
+    case '\t': return "'\\t'";
+    case '\v': return "'\\v'";
+  }
+  // Other controls: \xNN below U+0080, \u00NN for the C1 range.
+  return std::string(c < 0x80 ? "'\\x" : "'\\u00") + hex[c >> 4] + hex[c & 15] + "'";
+}
+
+std::string until_parse_error(std::string_view value) {
+  const std::string wrap = "failed to parse value as time or duration: ";
+  std::string v(value);
+  if (v.find_first_not_of(" \t\n\r\v\f") == std::string::npos) return wrap + "value is empty";
+  // moby@docker-v29.7.2:daemon/internal/timestamp/timestamp.go: a value with a '-' failed as a
+  // date (Go's time.Parse text, approximated here); anything else failed as seconds[.nanos].
+  if (v.find('-') != std::string::npos) return "parsing time " + go_quote(v) + ": cannot parse as a time";
+  auto dot = v.find('.');
+  std::string secs = v.substr(0, dot);
+  std::string digits = !secs.empty() && (secs[0] == '+') ? secs.substr(1) : secs;
+  bool all_digits = !digits.empty() && digits.find_first_not_of("0123456789") == std::string::npos;
+  if (!all_digits) return wrap + "invalid seconds " + go_quote(secs) + ": invalid syntax";
+  if (!parse_int(secs)) return wrap + "invalid seconds " + go_quote(secs) + ": value out of range";
+  std::string nanos = dot == std::string::npos ? "" : v.substr(dot + 1);
+  if (nanos.size() > 20)
+    return wrap + "invalid nanoseconds: length " + std::to_string(nanos.size()) + " exceeds maximum 20";
+  for (size_t i = 0; i < nanos.size(); ++i)
+    if (nanos[i] < '0' || nanos[i] > '9')
+      return wrap + "invalid nanoseconds: invalid character " + quote_byte(static_cast<unsigned char>(nanos[i])) +
+             " at position " + std::to_string(i);
+  return wrap + "invalid seconds " + go_quote(secs) + ": invalid syntax";
 }
 
 }  // namespace docknet

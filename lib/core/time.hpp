@@ -27,5 +27,7 @@ struct Timestamp {
 /// docker's timestamp.GetTimestamp for the `until` filter: a Go duration ("24h", "10m30s",
 /// relative to now), Unix seconds[.nanos], or an RFC3339-like date. nullopt if unparseable.
 std::optional<Timestamp> parse_until(std::string_view value, const Timestamp& now);
+/// The daemon's text (Docker 29.4+) for an `until` value parse_until refused.
+std::string until_parse_error(std::string_view value);
 
 }  // namespace docknet

@@ -94,9 +94,7 @@ void validate_prune_filters(const FilterArgs& args, const Timestamp& now) {
   require_known_keys(args, {"until", "label", "label!"});
   if (auto until = values_of(args, "until")) {
     if (until->size() > 1) throw Error(ErrorKind::InvalidParameter, "more than one until filter specified");
-    if (!parse_until((*until)[0], now))
-      throw Error(ErrorKind::InvalidParameter,
-                  fmt::format("failed to parse value {} as a timestamp or duration", go_quote((*until)[0])));
+    if (!parse_until((*until)[0], now)) throw Error(ErrorKind::InvalidParameter, until_parse_error((*until)[0]));
   }
 }
 

@@ -82,3 +82,24 @@ TEST_CASE("prune filters: until compares creation time, label! excludes") {
   CHECK_FALSE(matches_prune_filters(old_net, F({"label!=keep"}), now));
   CHECK(matches_prune_filters(new_net, F({"label!=keep"}), now));
 }
+
+// Docker 29.4+ (moby@docker-v29.7.2:daemon/internal/timestamp/timestamp.go:93, :134; docker29-deltas row 15).
+TEST_CASE("prune until: the daemon's parse errors, and fractions of up to 20 digits") {
+  Timestamp now{1795800000, 0, 0};
+  auto err = [&](const char* v) {
+    try {
+      validate_prune_filters(F({v}), now);
+    } catch (const Error& e) {
+      return std::string(e.what());
+    }
+    return std::string("accepted");
+  };
+  CHECK(err("until=bogus") == "failed to parse value as time or duration: invalid seconds \"bogus\": invalid syntax");
+  CHECK(err("until=12.3x") == "failed to parse value as time or duration: invalid nanoseconds: invalid character 'x' at position 1");
+  CHECK(err("until=99999999999999999999") == "failed to parse value as time or duration: invalid seconds \"99999999999999999999\": value out of range");
+  CHECK(err("until=1.123456789012345678901") ==
+        "failed to parse value as time or duration: invalid nanoseconds: length 21 exceeds maximum 20");
+  CHECK(err("until= ") == "failed to parse value as time or duration: value is empty");
+  CHECK(err("until=1.12345678901234") == "accepted");
+  CHECK(err("until=10m") == "accepted");
+}
