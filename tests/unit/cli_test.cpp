@@ -107,6 +107,17 @@ TEST_CASE("create prints the ID; client-side ipam errors have no daemon prefix")
   r = h.run({"create", "--gateway", "10.0.0.1", "x"});
   CHECK(r.code == 1);
   CHECK(r.err == "every ip-range or gateway must have a corresponding subnet\n");
+  // netip.ParsePrefix's own words, client-side (docker29-deltas row 11a).
+  for (const auto& [subnet, text] : std::vector<std::pair<std::string, std::string>>{
+           {"notasubnet", "netip.ParsePrefix(\"notasubnet\"): no '/'"},
+           {"10.0.0.0/33", "netip.ParsePrefix(\"10.0.0.0/33\"): prefix length out of range"},
+           {"x/24", "netip.ParsePrefix(\"x/24\"): ParseAddr(\"x\"): unable to parse IP"},
+           {"10.0.0/24", "netip.ParsePrefix(\"10.0.0/24\"): ParseAddr(\"10.0.0\"): IPv4 address too short"},
+           {"10.0.0.0/0x", "netip.ParsePrefix(\"10.0.0.0/0x\"): bad bits after slash: \"0x\""}}) {
+    r = h.run({"create", "--subnet", subnet, "bad"});
+    CHECK(r.code == 1);
+    CHECK(r.err == text + "\n");
+  }
   r = h.run({"create", "lab"});
   CHECK(r.err == "Error response from daemon: network with name lab already exists\n");
   CHECK(h.run({"create", "--internal=false", "--ipv4=true", "ext"}).code == 0);

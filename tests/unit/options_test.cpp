@@ -56,10 +56,12 @@ TEST_CASE("ipam flag errors are the docker CLI's") {
   CHECK_THROWS_WITH(group_ipam_flags(aux), "no matching subnet for aux-address 10.9.0.1");
   IpamFlags bad;
   bad.subnets = {"foo"};
-  CHECK_THROWS_WITH(group_ipam_flags(bad), "invalid address: ParseAddr(\"foo\"): unable to parse IP");
+  // The 29 CLI parses each --subnet with netip.ParsePrefix (cli@v29.7.2:cli/command/network/
+  // create.go:160-163): its words, and a bare address is no longer taken as a /32.
+  CHECK_THROWS_WITH(group_ipam_flags(bad), "netip.ParsePrefix(\"foo\"): no '/'");
   IpamFlags bare;
   bare.subnets = {"10.0.0.1"};
-  CHECK(group_ipam_flags(bare)[0].subnet.to_string() == "10.0.0.1/32");
+  CHECK_THROWS_WITH(group_ipam_flags(bare), "netip.ParsePrefix(\"10.0.0.1\"): no '/'");
 }
 
 TEST_CASE("labels are validated as opts.ValidateLabel does") {
