@@ -22,6 +22,15 @@ std::optional<IpAddress> parse_ip(const std::string& text, bool v6) {
   return parsed;
 }
 
+// --ip and --ip6 are pflag IPVars in the 29 CLI (cli@v29.7.2:cli/command/network/connect.go:56-57):
+// a value that is no IP at all fails while the flags are parsed, before anything else is
+// checked, with pflag's words and exit 125 (docker29-deltas row 14b).
+void check_ip_flag(const char* flag, const std::string& text) {
+  if (text.empty() || IpAddress::parse(trim(text))) return;
+  throw UsageError(fmt::format("invalid argument {} for \"{}\" flag: failed to parse IP: {}", go_quote(text), flag,
+                               go_quote(text)));
+}
+
 }  // namespace
 
 int run_connect(Cli& cli, const std::vector<std::string>& args) {
@@ -40,6 +49,8 @@ int run_connect(Cli& cli, const std::vector<std::string>& args) {
   add_list(app, "--link-local-ip", link_local);
   bool help = false;
   auto positionals = parse_flags(app, args, help);
+  check_ip_flag("--ip", ip);
+  check_ip_flag("--ip6", ip6);
   if (help) {
     cli.io.out << help_text(cli, kConnectInfo);
     return 0;
@@ -60,8 +71,8 @@ int run_connect(Cli& cli, const std::vector<std::string>& args) {
       if (eq == std::string::npos) throw Error(ErrorKind::Client, "invalid key/value pair format in driver options");
       req.driver_opts[trim(part.substr(0, eq))] = trim(part.substr(eq + 1));
     }
-  req.ip = parse_ip(ip, false);
-  req.ip6 = parse_ip(ip6, true);
+  req.ip = parse_ip(trim(ip), false);
+  req.ip6 = parse_ip(trim(ip6), true);
   for (const auto& l : link_local)
     for (const auto& part : split(l, ',')) req.link_local_ips.push_back(trim(part));
   if (gw_priority != 0) throw Error(ErrorKind::InvalidParameter, "docknet does not support --gw-priority yet");

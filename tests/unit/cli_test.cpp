@@ -189,3 +189,15 @@ TEST_CASE("help goes to stdout with exit 0") {
   CHECK(r.code == 1);
   CHECK(r.err == "docknet: unknown command: docknet network bogus\n\nUsage:  docknet network\n\nRun 'docknet network --help' for more information\n");
 }
+
+// docker29-deltas row 14b: pflag IPVar (cli@v29.7.2:cli/command/network/connect.go:56-57).
+TEST_CASE("connect --ip or --ip6 that is no IP: pflag's flag error, exit 125, before any argument check") {
+  Harness h;
+  auto r = h.run({"connect", "--ip", "notanip", "n", "c"});
+  CHECK(r.code == 125);
+  CHECK(r.err == "invalid argument \"notanip\" for \"--ip\" flag: failed to parse IP: \"notanip\"\n\nUsage:  docknet network "
+                 "connect [OPTIONS] NETWORK CONTAINER\n\nRun 'docknet network connect --help' for more information\n");
+  r = h.run({"connect", "--ip6", "x::y::z"});
+  CHECK(r.code == 125);
+  CHECK(r.err.rfind("invalid argument \"x::y::z\" for \"--ip6\" flag: failed to parse IP: \"x::y::z\"\n", 0) == 0);
+}
