@@ -105,9 +105,9 @@ bool allocates_gateway(const model::CreateRequest& r, bool v6) {
 
 // One family's pools: the requested ones (overlap-checked), or one from the default pools.
 void allocate_family(ServiceContext& ctx, const model::State& state, const model::CreateRequest& r, bool v6,
-                     std::vector<model::IpamConfig>& pools) {
+                     std::vector<model::IpamConfig>& user, std::vector<model::IpamConfig>& automatic) {
   bool gateway = allocates_gateway(r, v6);
-  size_t before = pools.size();
+  size_t user_before = user.size(), auto_before = automatic.size();
   for (const auto& requested : r.ipam_config) {
     if (requested.subnet.is_v4() == v6) continue;
     for (const auto& n : state.networks) {
@@ -117,27 +117,32 @@ void allocate_family(ServiceContext& ctx, const model::State& state, const model
     }
     model::IpamConfig pool = requested;
     pool.subnet = requested.subnet.masked();
-    pools.push_back(model::complete_pool(pool, gateway));
+    user.push_back(model::complete_pool(pool, gateway));
   }
-  if (pools.size() == before) {
+  if (user.size() == user_before) {
     auto family_pools = model::pools_for_family(ctx.config.default_address_pools, v6, ctx.host.machine_id());
     auto subnet = model::allocate_subnet(family_pools, taken_subnets(ctx, state), v6);
     if (!subnet) throw model::msg::pools_exhausted();
     model::IpamConfig pool;
     pool.subnet = *subnet;
-    pools.push_back(model::complete_pool(pool, gateway));
+    automatic.push_back(model::complete_pool(pool, gateway));
   }
-  if (r.driver == "bridge")
-    for (size_t i = before; i < pools.size(); ++i) check_bridge_ipv6_address(pools[i]);
+  if (r.driver == "bridge") {
+    for (size_t i = user_before; i < user.size(); ++i) check_bridge_ipv6_address(user[i]);
+    for (size_t i = auto_before; i < automatic.size(); ++i) check_bridge_ipv6_address(automatic[i]);
+  }
 }
 
-// IPv4 pools first, then IPv6, as inspect lists them; a disabled family gets none.
+// The daemon's order, as inspect lists it: the user's entries (IPv4, then IPv6), then the
+// automatic ones (IPv4, then IPv6) (moby@docker-v29.7.2:daemon/network.go:847-879; docker29-deltas
+// row 4). A disabled family gets none.
 std::vector<model::IpamConfig> allocate_pools(ServiceContext& ctx, const model::State& state,
                                               const model::CreateRequest& r) {
-  std::vector<model::IpamConfig> pools;
-  if (r.enable_ipv4.value_or(true)) allocate_family(ctx, state, r, false, pools);
-  if (r.enable_ipv6.value_or(false)) allocate_family(ctx, state, r, true, pools);
-  return pools;
+  std::vector<model::IpamConfig> user, automatic;
+  if (r.enable_ipv4.value_or(true)) allocate_family(ctx, state, r, false, user, automatic);
+  if (r.enable_ipv6.value_or(false)) allocate_family(ctx, state, r, true, user, automatic);
+  user.insert(user.end(), automatic.begin(), automatic.end());
+  return user;
 }
 
 std::string unique_id(ServiceContext& ctx, const model::State& state) {

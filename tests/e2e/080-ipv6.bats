@@ -44,6 +44,13 @@ ULA='fd[0-9a-f]{2}:[0-9a-f]{1,4}:[0-9a-f]{1,4}'
   ip netns del c1; ip netns del c2
 }
 
+@test "a user IPv6 subnet with an automatic IPv4 pool: the user's entry first (docker29-deltas row 4)" {
+  dn network create --ipv6 --subnet fd00:7::/64 v6user >/dev/null
+  run dn network inspect -f '{{.EnableIPv6}} {{json .IPAM.Config}}' v6user
+  [[ "$output" =~ ^true\ \[\{\"Subnet\":\"fd00:7::/64\",\"Gateway\":\"fd00:7::1\"\},\{\"Subnet\":\"172\.[0-9]+\.0\.0/16\",\"Gateway\":\"172\.[0-9]+\.0\.1\"\}\]$ ]]
+  dn network rm v6user >/dev/null
+}
+
 @test "--ipv4=false: an IPv6-only network, --ip6, no IPv4 anywhere" {
   ip netns add c1; ip netns add c2
   dn network create --ipv6 --ipv4=false --subnet fd00:1::/64 only6 >/dev/null

@@ -249,3 +249,25 @@ TEST_CASE("an ambiguous ID prefix: rm's text and inspect's (docker29-deltas row 
                     "2 matches found based on ID prefix: network abc is ambiguous");
   CHECK(service::resolve_network(s, "abc1", service::AmbiguityText::Inspect).name == "abc1");
 }
+
+TEST_CASE("IPAM entries: the user's first (IPv4, IPv6), then automatic ones (docker29-deltas row 4)") {
+  Fixture f;
+  auto r = named("v6user");
+  r.enable_ipv6 = true;
+  IpamConfig c;
+  c.subnet = *IpPrefix::parse("fd00:1::/64");
+  r.ipam_config = {c};
+  service::create_network(f.ctx, r);
+  const auto& n = f.store.saved->networks.back();
+  REQUIRE(n.ipam_config.size() == 2);
+  CHECK(n.ipam_config[0].subnet.to_string() == "fd00:1::/64");
+  CHECK(n.ipam_config[0].gateway->to_string() == "fd00:1::1");
+  CHECK(n.ipam_config[1].subnet.is_v4());
+  auto both = named("auto6");
+  both.enable_ipv6 = true;
+  service::create_network(f.ctx, both);
+  const auto& m = f.store.saved->networks.back();
+  REQUIRE(m.ipam_config.size() == 2);
+  CHECK(m.ipam_config[0].subnet.is_v4());  // --ipv6 alone: v4 then v6
+  CHECK_FALSE(m.ipam_config[1].subnet.is_v4());
+}
