@@ -103,11 +103,7 @@ void describe_interface(ServiceContext& ctx, const model::State& s, const Networ
   e.static_ip = r.ip.has_value() || r.ip6.has_value();
   if (n.is_bridge()) e.host_ifname = "veth" + ctx.new_id().substr(0, 7);
   e.ifname = next_ifname(ctx, n, c.netns_path, r.driver_opts);
-  if (auto it = r.driver_opts.find(model::kOptEndpointSysctls); it != r.driver_opts.end()) {
-    auto errs = model::sysctl_option_errors(it->second);
-    if (!errs.empty()) throw model::msg::invalid_endpoint_settings(errs);
-    e.sysctls = it->second;
-  }
+  if (auto it = r.driver_opts.find(model::kOptEndpointSysctls); it != r.driver_opts.end()) e.sysctls = it->second;
   e.aliases = r.aliases;
   e.links = resolve_links(s, n, r.links);
   for (const auto& ip : r.link_local_ips) {
@@ -165,6 +161,8 @@ void connect_container(ServiceContext& ctx, const ConnectRequest& r) {
   std::string cid = register_container(ctx, s.state, *ns).id;
   bool new_container = s.state.containers.size() > known_containers;
   const Container& c = container_of(s.state, cid);
+  // The daemon validates the endpoint settings before libnetwork finds the endpoint exists.
+  check_endpoint_settings(n, r.ip, r.ip6, !r.aliases.empty(), r.driver_opts);
   if (n.containers.count(cid))
     throw Error(ErrorKind::Forbidden, fmt::format("endpoint with name {} already exists in network {}", c.name, n.name));
   refuse_mixing_with_none(s.state, n, cid);

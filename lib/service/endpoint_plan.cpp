@@ -18,9 +18,18 @@ namespace {
 
 using model::Network;
 
-Error not_in_subnet(const IpAddress& ip) {
-  return model::msg::invalid_endpoint_settings(
-      {fmt::format("no configured subnet or ip-range contain the IP address {}", ip.to_string())});
+std::string not_in_subnet_text(const IpAddress& ip) {
+  return fmt::format("no configured subnet contains IP address {}", ip.to_string());
+}
+
+Error not_in_subnet(const IpAddress& ip) { return model::msg::invalid_endpoint_settings({not_in_subnet_text(ip)}); }
+
+/// The network's subnet of `ip`'s family that holds it (moby's validateEndpointIPAddress).
+const model::IpamConfig* pool_holding(const Network& n, const IpAddress& ip, bool v6) {
+  if (v6 ? !n.enable_ipv6 : !n.enable_ipv4) return nullptr;
+  for (const auto& p : n.ipam_config)
+    if (p.subnet.is_v4() != v6 && p.subnet.masked().contains(ip)) return &p;
+  return nullptr;
 }
 
 const model::IpamConfig* first_pool(const Network& n, bool v6) {
@@ -31,6 +40,24 @@ const model::IpamConfig* first_pool(const Network& n, bool v6) {
 }
 
 }  // namespace
+
+void check_endpoint_settings(const Network& n, const std::optional<IpAddress>& ip, const std::optional<IpAddress>& ip6,
+                             bool aliases, const StringMap& driver_opts) {
+  // moby@docker-v29.7.2:daemon/container_operations.go:545-585 (docker29-deltas rows 14a, 14c).
+  std::vector<std::string> errs;
+  if (n.is_predefined()) {
+    if (ip || ip6) errs.push_back("user-specified IP address is supported on user-defined networks only");
+    if (aliases) errs.push_back("network-scoped aliases are only supported for user-defined networks");
+  }
+  auto unspecified = [](const IpAddress& a) { return a.value() == 0; };
+  if (ip && (!ip->is_v4() || unspecified(*ip))) errs.push_back("invalid IPv4 address: " + ip->to_string());
+  if (ip6 && (!ip6->is_v6() || unspecified(*ip6))) errs.push_back("invalid IPv6 address: " + ip6->to_string());
+  if (ip && !pool_holding(n, *ip, false)) errs.push_back(not_in_subnet_text(*ip));
+  if (ip6 && !pool_holding(n, *ip6, true)) errs.push_back(not_in_subnet_text(*ip6));
+  if (auto it = driver_opts.find(model::kOptEndpointSysctls); it != driver_opts.end())
+    for (auto& e : model::sysctl_option_errors(it->second)) errs.push_back(std::move(e));
+  if (!errs.empty()) throw model::msg::invalid_endpoint_settings(errs);
+}
 
 std::optional<IpPrefix> pick_address(const Network& n, bool v6, const std::optional<IpAddress>& wanted) {
   const model::IpamConfig* pool = first_pool(n, v6);
@@ -44,10 +71,9 @@ std::optional<IpPrefix> pick_address(const Network& n, bool v6, const std::optio
     if (ip) used.insert(ip->addr());
   }
   if (wanted) {
-    if (!n.user_subnet)
-      throw Error(ErrorKind::Forbidden,
-                  "user specified IP address is supported only when connecting to networks with user configured subnets");
-    if (!pool->subnet.contains(*wanted)) throw not_in_subnet(*wanted);
+    // Any subnet of the family, user-configured or automatic (29.1+).
+    pool = pool_holding(n, *wanted, v6);
+    if (!pool) throw not_in_subnet(*wanted);
     if (used.count(*wanted) || model::reserved_addresses(*pool).count(*wanted))
       throw Error(ErrorKind::Conflict, "Address already in use");
     return IpPrefix(*wanted, pool->subnet.len());

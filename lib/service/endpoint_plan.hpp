@@ -8,6 +8,13 @@
 
 namespace docknet::service {
 
+/// The daemon's endpoint checks, all reported at once as "invalid endpoint settings:" in Docker
+/// 29.7's order: static addresses and aliases only on user-defined networks, each address of its
+/// own family and not unspecified, each inside one of the network's subnets of that family
+/// (29.1+: automatic pools too), then the endpoint sysctls.
+void check_endpoint_settings(const model::Network& network, const std::optional<IpAddress>& ip,
+                             const std::optional<IpAddress>& ip6, bool aliases, const StringMap& driver_opts);
+
 /// The endpoint's address in the network's first pool of one family: `wanted` (--ip/--ip6,
 /// checked as Docker does) or the lowest free one. nullopt when the family is off or has no pool.
 std::optional<IpPrefix> pick_address(const model::Network& network, bool v6, const std::optional<IpAddress>& wanted);

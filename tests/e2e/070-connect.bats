@@ -49,7 +49,11 @@ in_ns() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
   run --separate-stderr dn network connect --ip 10.55.0.50 lab d2
   [ "$status" -eq 1 ]
   assert_stderr 'Error response from daemon: Address already in use'
+  # The endpoint settings are checked before the endpoint is found to exist
+  # (moby@docker-v29.7.2:daemon/container_operations.go:666).
   run --separate-stderr dn network connect --ip 172.17.0.9 bridge d1
+  assert_stderr $'Error response from daemon: invalid endpoint settings:\nuser-specified IP address is supported on user-defined networks only'
+  run --separate-stderr dn network connect bridge d1
   assert_stderr 'Error response from daemon: endpoint with name d1 already exists in network bridge'
   dn network disconnect lab d1; dn network rm lab
   dn network disconnect bridge d1; dn network disconnect bridge d2

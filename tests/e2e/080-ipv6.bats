@@ -72,7 +72,9 @@ ULA='fd[0-9a-f]{2}:[0-9a-f]{1,4}:[0-9a-f]{1,4}'
   run --separate-stderr dn network connect --ip6 fd00:1::99 only6 c2
   [ "$status" -eq 1 ]
   run --separate-stderr dn network connect --ip6 172.18.0.5 only6 c2
-  [ "$status" -eq 1 ]; assert_stderr $'Error response from daemon: invalid endpoint settings:\ninvalid IPv6 address: 172.18.0.5'
+  # Docker 29.7 reports both reasons (container_operations.go:561-585; docker29-deltas row 14c).
+  [ "$status" -eq 1 ]
+  assert_stderr $'Error response from daemon: invalid endpoint settings:\n* invalid IPv6 address: 172.18.0.5\n* no configured subnet contains IP address 172.18.0.5'
   dn network disconnect only6 c1; dn network disconnect only6 c2
   dn network rm only6
   ip netns del c1; ip netns del c2

@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "fakes/fixture.hpp"
+#include "fakes/service_helpers.hpp"
 #include "lib/core/error.hpp"
 #include "lib/model/naming.hpp"
 #include "lib/service/bootstrap.hpp"
@@ -73,10 +74,32 @@ TEST_CASE("connect refuses what Docker refuses") {
   CHECK_THROWS_WITH(service::connect_container(f.ctx, to("bnet", "ghost")), "No such container: ghost");
   CHECK_THROWS_WITH(service::connect_container(f.ctx, to("host", "c2")),
                     "cannot connect container to host network - container must be created in host network mode");
+  // 29.1+: --ip inside an automatic pool is taken (docker29-deltas row 14a).
   auto fixed = to("bnet", "c2");
   fixed.ip = *IpAddress::parse("172.18.0.9");
-  CHECK_THROWS_WITH(service::connect_container(f.ctx, fixed),
-                    "user specified IP address is supported only when connecting to networks with user configured subnets");
+  service::connect_container(f.ctx, fixed);
+  CHECK(fakes::find(f, "bnet").containers.size() == 2);
+}
+
+TEST_CASE("connect: endpoint settings checked as Docker 29.7, every error at once (docker29-deltas 14a, 14c)") {
+  Fixture f;
+  prepare(f);
+  auto wrong = to("bnet", "c1");
+  wrong.ip6 = *IpAddress::parse("fd00::5");  // bnet has no IPv6
+  CHECK_THROWS_WITH(service::connect_container(f.ctx, wrong),
+                    "invalid endpoint settings:\nno configured subnet contains IP address fd00::5");
+  auto swapped = to("bnet", "c1");
+  swapped.ip = *IpAddress::parse("fd00::5");
+  CHECK_THROWS_WITH(service::connect_container(f.ctx, swapped),
+                    "invalid endpoint settings:\n* invalid IPv4 address: fd00::5\n* no configured subnet contains IP address "
+                    "fd00::5");
+  auto on_default = to("bridge", "c1");
+  on_default.ip = *IpAddress::parse("172.17.0.9");
+  on_default.aliases = {"web"};
+  CHECK_THROWS_WITH(service::connect_container(f.ctx, on_default),
+                    "invalid endpoint settings:\n* user-specified IP address is supported on user-defined networks only\n"
+                    "* network-scoped aliases are only supported for user-defined networks");
+  CHECK(fakes::find(f, "bnet").containers.empty());
 }
 
 TEST_CASE("connect --ip on a user subnet: taken, outside and valid addresses") {
@@ -96,7 +119,7 @@ TEST_CASE("connect --ip on a user subnet: taken, outside and valid addresses") {
   CHECK_THROWS_WITH(service::connect_container(f.ctx, b), "Address already in use");
   b.ip = *IpAddress::parse("10.99.0.1");
   CHECK_THROWS_WITH(service::connect_container(f.ctx, b),
-                    "invalid endpoint settings:\nno configured subnet or ip-range contain the IP address 10.99.0.1");
+                    "invalid endpoint settings:\nno configured subnet contains IP address 10.99.0.1");
   b.ip = std::nullopt;
   service::connect_container(f.ctx, b);
   CHECK(f.store.saved->networks.back().containers.size() == 2);
