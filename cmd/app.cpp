@@ -38,7 +38,13 @@ std::string network_help(const Cli& cli) {
   for (const CommandInfo* i : {&kConnectInfo, &kCreateInfo, &kDisconnectInfo, &kInspectInfo, &kLsInfo, &kPruneInfo, &kRmInfo})
     s += fmt::format("  {:<11} {}\n", i->name, i->summary);
   s += fmt::format("\ndocknet's own:\n  {:<11} {}\n", kCheckInfo.name, kCheckInfo.summary);
-  s += fmt::format("\nGlobal Options:\n  -D, --debug         Enable debug mode\n      --root string   State directory (default \"/var/lib/docknet\", or $DOCKNET_ROOT)\n"
+  s += fmt::format("\nGlobal Options:\n"
+                   "  -D, --debug              Enable debug mode\n"
+                   "      --root string        State directory (default \"/var/lib/docknet\", or $DOCKNET_ROOT)\n"
+                   "  -l, --log-level string   Set the logging level (\"debug\", \"info\", \"warn\", \"error\", \"fatal\")\n"
+                   "  -H, --host string        Daemon socket: only this host's (unix://...); another host is refused\n"
+                   "  -c, --context string     Only \"default\"; another context is refused\n"
+                   "      --config, --tls, --tlsverify, --tlscacert, --tlscert, --tlskey   accepted, no effect\n"
                    "\nThe word \"network\" is optional: '{0} ls' is '{0} network ls'.\n"
                    "\nRun '{0} network COMMAND --help' for more information on a command.\n",
                    cli.prog);

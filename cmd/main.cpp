@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "cmd/app.hpp"
+#include "cmd/global_flags.hpp"
 #include "cmd/runtime.hpp"
 #include "lib/core/error.hpp"
 
@@ -16,31 +17,19 @@ std::string program_name(const char* argv0) {
   return p == "docker" ? "docker" : "docknet";  // `ln -s docknet docker` speaks as docker
 }
 
-// Global flags come before the subcommand: --root DIR / --root=DIR, -D / --debug.
-std::vector<std::string> take_global_flags(int argc, char** argv, std::string& root, bool& debug) {
-  std::vector<std::string> rest;
-  int i = 1;
-  for (; i < argc; ++i) {
-    std::string a = argv[i];
-    if (a == "-D" || a == "--debug") debug = true;
-    else if (a == "--root" && i + 1 < argc) root = argv[++i];
-    else if (a.rfind("--root=", 0) == 0) root = a.substr(7);
-    else break;
-  }
-  for (; i < argc; ++i) rest.emplace_back(argv[i]);
-  return rest;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
   std::ios::sync_with_stdio(false);
   std::string prog = program_name(argc > 0 ? argv[0] : nullptr);
-  std::string root;
-  bool debug = false;
-  auto args = take_global_flags(argc, argv, root, debug);
+  auto flags = docknet::cli::parse_global_flags(prog, std::vector<std::string>(argv + (argc > 0 ? 1 : 0), argv + argc));
+  if (flags.exit_code != 0) {
+    std::cerr << flags.error << "\n";
+    return flags.exit_code;
+  }
+  const auto& args = flags.rest;
   try {
-    docknet::cli::Runtime runtime(docknet::cli::state_root(root), debug);
+    docknet::cli::Runtime runtime(docknet::cli::state_root(flags.root), flags.debug);
     docknet::cli::Cli cli{prog, {std::cout, std::cerr, std::cin}, runtime.context()};
     return docknet::cli::run(args, cli);
   } catch (const docknet::Error& e) {

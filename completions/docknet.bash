@@ -54,7 +54,7 @@ _docknet_complete() {
   local i=1 cmd=""
   while [ $i -lt $COMP_CWORD ]; do
     case ${COMP_WORDS[i]} in
-      --root) i=$((i + 2)); continue ;;
+      --root|-l|--log-level|-H|--host|-c|--context|--config|--tlscacert|--tlscert|--tlskey) i=$((i + 2)); continue ;;
       network) ;;
       -*) ;;
       *) cmd=${COMP_WORDS[i]}; break ;;
@@ -64,9 +64,12 @@ _docknet_complete() {
   local commands="check connect create disconnect inspect ls list prune rm remove"
   if [ -z "$cmd" ]; then
     case $prev in
-      --root) COMPREPLY=($(compgen -d -- "$cur")); return ;;
+      --root|--config) COMPREPLY=($(compgen -d -- "$cur")); return ;;
+      -l|--log-level) COMPREPLY=($(compgen -W "debug info warn error fatal" -- "$cur")); return ;;
+      -c|--context) COMPREPLY=($(compgen -W "default" -- "$cur")); return ;;
+      -H|--host|--tlscacert|--tlscert|--tlskey) COMPREPLY=(); return ;;
     esac
-    COMPREPLY=($(compgen -W "network $commands -D --debug --root --help --version" -- "$cur"))
+    COMPREPLY=($(compgen -W "network $commands -D --debug --root -l --log-level -H --host -c --context --config --tls --tlsverify --tlscacert --tlscert --tlskey --help --version" -- "$cur"))
     return
   fi
   case $cmd in

@@ -109,3 +109,21 @@ Run 'docknet network ls --help' for more information"
 exit status 1"
   for i in $(seq 1 17); do dn rm "amb$i" >/dev/null; done
 }
+
+@test "docker's global flags: accepted ones pass, another host is refused before anything runs, an unknown one is exit 125" {
+  dn create gf1 >/dev/null
+  run dn -l warn --config /nonexistent --tls -c default -H unix:///var/run/docker.sock ls --filter name=gf1 --format '{{.Name}}'
+  assert_output gf1
+  run --separate-stderr dn -H tcp://192.0.2.1:2376 rm gf1
+  [ "$status" -eq 1 ]
+  assert_stderr "docknet manages this host's networks only: -H tcp://192.0.2.1:2376 names another Docker host; nothing was done (use the docker CLI for remote hosts)"
+  run dn ls -q --filter name=gf1
+  [ -n "$output" ]  # still there
+  run --separate-stderr dn --bogus rm gf1
+  [ "$status" -eq 125 ]
+  assert_stderr $'unknown flag: --bogus\n\nUsage:  docknet [OPTIONS] COMMAND [ARG...]\n\nRun \'docknet --help\' for more information'
+  run --separate-stderr dn -l loud ls
+  [ "$status" -eq 1 ]
+  assert_stderr "Unable to parse logging level: loud"
+  dn rm gf1 >/dev/null
+}
