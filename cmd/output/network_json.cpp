@@ -91,9 +91,14 @@ Value inspect_value(const model::Network& n) {
   v.set("ConfigOnly", Value::boolean(n.config_only));
   v.set("Options", string_map(n.options));
   v.set("Labels", string_map(n.labels));
+  // Swarm-only fields, nil on a local network: absent from the JSON (omitempty), yet a typed
+  // template sees them (`{{json .Peers}}` is null) (api/types/network/network.go, inspect.go at
+  // moby docker-v29.7.2; docker29-deltas row 20).
+  v.set("Peers", Value::nil_array("[]network.PeerInfo"), "", true);
   Value containers = Value::map("map[string]network.EndpointResource");
   for (const auto& [cid, ep] : n.containers) containers.set(cid, endpoint_value(ep));
   v.set("Containers", containers);
+  v.set("Services", Value::nil_map("map[string]network.ServiceInfo"), "", true);
   v.set("Status", status_value(n));
   return v;
 }

@@ -5,6 +5,7 @@
 #include "cmd/output/template.hpp"
 #include "cmd/output/template_ast.hpp"
 #include "cmd/output/template_funcs.hpp"
+#include "cmd/output/time_methods.hpp"
 
 namespace docknet::output {
 namespace {
@@ -246,6 +247,17 @@ class Executor {
     for (size_t i = 0; i < o.chain.size(); ++i) {
       const std::string& name = o.chain[i];
       bool last = i + 1 == o.chain.size();
+      if (cur->kind() == Value::Kind::Time) {
+        // time.Time's methods, as a template on docker's typed structs calls them (docker29-deltas row 18).
+        if (auto r = time_method(*cur, name)) {
+          size_t given = last ? arguments(c, dot, final).size() : 0;
+          if (given != 0) fail(o.pos, o.str(), fmt::format("wrong number of args for {}: want 0 got {}", name, given));
+          holder = *r;
+          cur = &holder;
+          continue;
+        }
+        fail(o.pos, o.str(), fmt::format("can't evaluate field {} in type time.Time", name));
+      }
       if (cur->kind() == Value::Kind::Object) {
         if (const auto* m = cur->method(name)) {
           std::vector<Value> args = last ? arguments(c, dot, final) : std::vector<Value>{};

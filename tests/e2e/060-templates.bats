@@ -52,3 +52,14 @@ teardown() {
   [ "$status" -eq 1 ]
   assert_stderr 'template parsing error: template: :1:2: executing "" at <.Nope>: can'"'"'t evaluate field Nope in type *network.networkContext'
 }
+
+@test "typed templates: Created's time.Time methods and the swarm-only fields (docker29-deltas rows 18, 20)" {
+  dn create tt1 >/dev/null
+  run dn inspect -f 'IFMT {{len .Name}} {{.Created.IsZero}}' tt1
+  assert_output "IFMT 3 false"
+  created=$(dn inspect -f '{{.Created.Unix}}' tt1)
+  [ $(( $(date +%s) - created )) -lt 60 ]
+  run dn inspect -f '{{.Created.Year}} {{json .Services}} {{json .Peers}}' tt1
+  assert_output "$(date -u +%Y) null null"
+  dn rm tt1 >/dev/null
+}

@@ -152,3 +152,21 @@ TEST_CASE("template parse errors carry Go's text") {
 TEST_CASE("json strings escape as Go's encoder without HTML escaping") {
   CHECK(json_quote("a\"b\\c\n<>&\x01") == "\"a\\\"b\\\\c\\n<>&\\u0001\"");
 }
+
+// docker29-deltas rows 18, 20: a template runs on docker's typed structs first, where Created is
+// a time.Time with its methods and Peers/Services exist even when the JSON omits them.
+TEST_CASE("typed inspect: time.Time methods on Created, and the swarm-only fields") {
+  model::Network n = lab();
+  n.created = Timestamp{1796213259, 427818714, 0};
+  Value v = inspect_value(n);
+  auto run = [&](const std::string& t) { return Template::parse(t).execute(v); };
+  CHECK(run("{{.Created.IsZero}} {{.Created.Unix}} {{.Created.UnixNano}} {{.Created.Nanosecond}}") ==
+        "false 1796213259 1796213259427818714 427818714");
+  CHECK(run("{{.Created.Year}} {{.Created.Month}} {{.Created.Day}} {{.Created.Weekday}} {{.Created.YearDay}}") ==
+        "2026 December 2 Wednesday 336");
+  CHECK(run("{{.Created.Hour}}:{{.Created.Minute}}:{{.Created.Second}}") == "12:7:39");
+  CHECK(run("{{json .Peers}} {{json .Services}} {{len .Peers}}") == "null null 0");
+  CHECK_THROWS_WITH(run("{{.Created.Unix 1}}"), Catch::Contains("wrong number of args for Unix: want 0 got 1"));
+  CHECK(to_json(v).find("Peers") == std::string::npos);
+  CHECK(to_json(v).find("Services") == std::string::npos);
+}
