@@ -70,18 +70,31 @@ class Parser {
     else if (name == "debug") out_.debug = !value || *value != "false";
     else if (name == "log-level" && !known_log_level(*value)) refuse("Unable to parse logging level: " + *value);
     else if (name == "host") host(*value);
-    else if (name == "context" && !value->empty() && *value != "default")
-      refuse(fmt::format("docknet manages this host's networks only: context \"{}\" is not the default one; "
-                         "nothing was done (unset it, or use the docker CLI for that context)",
-                         *value));
+    else if (name == "context") context(*value, "context \"" + *value + "\"");
   }
 
   void host(const std::string& value) {
     if (hosts_++ > 0) return flag_error(fmt::format("invalid argument \"{}\" for \"-H, --host\" flag: specify only one -H", value));
+    check_host(value, "-H " + value);
+  }
+  void check_host(const std::string& value, const std::string& named) {
     if (value.empty() || value.rfind("unix://", 0) == 0) return;  // this host's socket
-    refuse(fmt::format("docknet manages this host's networks only: -H {} names another Docker host; nothing was "
+    refuse(fmt::format("docknet manages this host's networks only: {} names another Docker host; nothing was "
                        "done (use the docker CLI for remote hosts)",
-                       value));
+                       named));
+  }
+  void context(const std::string& value, const std::string& named) {
+    ++contexts_;
+    if (value.empty() || value == "default") return;
+    refuse(fmt::format("docknet manages this host's networks only: {} is not the default context; nothing was "
+                       "done (use the docker CLI for that context)",
+                       named));
+  }
+  /// The environment, where no flag named the target (the docker CLI's precedence).
+  void apply_env(const DockerEnv& env) {
+    if (hosts_ > 0 || contexts_ > 0 || out_.exit_code != 0) return;
+    check_host(env.host, "DOCKER_HOST=" + env.host);
+    if (out_.exit_code == 0 && env.host.empty()) context(env.context, "DOCKER_CONTEXT=" + env.context);
   }
 
   /// Consumes argv[i] (and its value) when it is a global flag; false at the subcommand.
@@ -137,17 +150,18 @@ class Parser {
 
   const std::string& prog_;
   GlobalFlags& out_;
-  int hosts_ = 0;
+  int hosts_ = 0, contexts_ = 0;
 };
 
 }  // namespace
 
-GlobalFlags parse_global_flags(const std::string& prog, const std::vector<std::string>& argv) {
+GlobalFlags parse_global_flags(const std::string& prog, const std::vector<std::string>& argv, const DockerEnv& env) {
   GlobalFlags out;
   Parser p(prog, out);
   size_t i = 0;
   for (; i < argv.size() && out.exit_code == 0; ++i)
     if (!p.take(argv, i)) break;
+  p.apply_env(env);
   if (out.exit_code == 0) out.rest.assign(argv.begin() + static_cast<long>(i), argv.end());
   return out;
 }

@@ -16,6 +16,14 @@ struct GlobalFlags {
   std::string error;
 };
 
-GlobalFlags parse_global_flags(const std::string& prog, const std::vector<std::string>& argv);
+/// The environment the docker CLI reads for its target: DOCKER_HOST and DOCKER_CONTEXT.
+struct DockerEnv {
+  std::string host;
+  std::string context;
+};
+
+/// `env` is consulted only where no -H/--host or -c/--context flag overrides it, as the docker CLI
+/// does; a DOCKER_HOST or DOCKER_CONTEXT naming another host is refused like the flags.
+GlobalFlags parse_global_flags(const std::string& prog, const std::vector<std::string>& argv, const DockerEnv& env = {});
 
 }  // namespace docknet::cli

@@ -1,4 +1,5 @@
 // docknet: a daemonless, docker-network-compatible command line tool.
+#include <cstdlib>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -22,7 +23,9 @@ std::string program_name(const char* argv0) {
 int main(int argc, char** argv) {
   std::ios::sync_with_stdio(false);
   std::string prog = program_name(argc > 0 ? argv[0] : nullptr);
-  auto flags = docknet::cli::parse_global_flags(prog, std::vector<std::string>(argv + (argc > 0 ? 1 : 0), argv + argc));
+  auto env = [](const char* name) { const char* v = std::getenv(name); return std::string(v ? v : ""); };
+  auto flags = docknet::cli::parse_global_flags(prog, std::vector<std::string>(argv + (argc > 0 ? 1 : 0), argv + argc),
+                                                {env("DOCKER_HOST"), env("DOCKER_CONTEXT")});
   if (flags.exit_code != 0) {
     std::cerr << flags.error << "\n";
     return flags.exit_code;

@@ -39,12 +39,17 @@ start_fake_dockerd() {
   ip netns del cx
 }
 
-@test "coexist: a socket that is not Docker, or a remote DOCKER_HOST, does not block docknet" {
+@test "coexist: a socket that is not Docker does not block docknet; a remote DOCKER_HOST is refused before anything runs" {
   export DOCKER_HOST=unix://$BATS_TEST_TMPDIR/none.sock  # nothing listens
   dn create free1 >/dev/null
+  # A script aimed at a remote daemon must never change this host (docker29: the CLI would talk to it).
   export DOCKER_HOST=tcp://127.0.0.1:1
+  run --separate-stderr dn rm free1
+  [ "$status" -eq 1 ]
+  assert_stderr "docknet manages this host's networks only: DOCKER_HOST=tcp://127.0.0.1:1 names another Docker host; nothing was done (use the docker CLI for remote hosts)"
+  unset DOCKER_HOST
+  [ -n "$(dn ls -q --filter name=free1)" ]
   dn rm free1 >/dev/null
-  [ -z "$(dn ls -q --filter name=free1)" ]
 }
 
 @test "coexist: a docker0 left by Docker keeps its address; another bip is refused naming both" {

@@ -49,8 +49,24 @@ TEST_CASE("global flags: another host or context is refused before anything runs
   CHECK(f.rest.empty());
   f = parse_global_flags("docknet", words({"--context=prod", "rm", "x"}));
   CHECK(f.exit_code == 1);
-  CHECK(f.error.rfind("docknet manages this host's networks only: context \"prod\" is not the default one", 0) == 0);
+  CHECK(f.error.rfind("docknet manages this host's networks only: context \"prod\" is not the default context", 0) == 0);
   f = parse_global_flags("docknet", words({"-l", "loud", "ls"}));
   CHECK(f.exit_code == 1);
   CHECK(f.error == "Unable to parse logging level: loud");
+}
+
+TEST_CASE("global flags: DOCKER_HOST and DOCKER_CONTEXT, unless a flag names the target") {
+  using docknet::cli::DockerEnv;
+  auto f = parse_global_flags("docknet", words({"ls"}), DockerEnv{"tcp://10.0.0.5:2376", ""});
+  CHECK(f.exit_code == 1);
+  CHECK(f.error == "docknet manages this host's networks only: DOCKER_HOST=tcp://10.0.0.5:2376 names another Docker "
+                   "host; nothing was done (use the docker CLI for remote hosts)");
+  CHECK(parse_global_flags("docknet", words({"ls"}), DockerEnv{"unix:///run/user/1000/docker.sock", ""}).exit_code == 0);
+  CHECK(parse_global_flags("docknet", words({"-H", "unix:///var/run/docker.sock", "ls"}), DockerEnv{"tcp://x:1", ""})
+            .exit_code == 0);  // the flag wins, as in docker
+  f = parse_global_flags("docknet", words({"ls"}), DockerEnv{"", "prod"});
+  CHECK(f.exit_code == 1);
+  CHECK(f.error.rfind("docknet manages this host's networks only: DOCKER_CONTEXT=prod is not the default context", 0) == 0);
+  CHECK(parse_global_flags("docknet", words({"-c", "default", "ls"}), DockerEnv{"", "prod"}).exit_code == 0);
+  CHECK(parse_global_flags("docknet", words({"ls"}), DockerEnv{"", "default"}).exit_code == 0);
 }
