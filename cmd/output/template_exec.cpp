@@ -249,6 +249,15 @@ class Executor {
       bool last = i + 1 == o.chain.size();
       if (cur->kind() == Value::Kind::Time) {
         // time.Time's methods, as a template on docker's typed structs calls them (docker29-deltas row 18).
+        if (name == "Format") {
+          std::vector<Value> args = last ? arguments(c, dot, final) : std::vector<Value>{};
+          if (args.size() != 1) fail(o.pos, o.str(), fmt::format("wrong number of args for Format: want 1 got {}", args.size()));
+          if (args[0].kind() != Value::Kind::String)
+            fail(o.pos, o.str(), fmt::format("wrong type for value; expected string; got {}", args[0].type_name()));
+          holder = Value::string(format_time(*cur, args[0].as_string()));
+          cur = &holder;
+          continue;
+        }
         if (auto r = time_method(*cur, name)) {
           size_t given = last ? arguments(c, dot, final).size() : 0;
           if (given != 0) fail(o.pos, o.str(), fmt::format("wrong number of args for {}: want 0 got {}", name, given));

@@ -61,5 +61,7 @@ teardown() {
   [ $(( $(date +%s) - created )) -lt 60 ]
   run dn inspect -f '{{.Created.Year}} {{json .Services}} {{json .Peers}}' tt1
   assert_output "$(date -u +%Y) null null"
+  run dn inspect -f '{{.Created.Format "2006-01-02"}}' tt1
+  assert_output "$(date -u +%Y-%m-%d)"
   dn rm tt1 >/dev/null
 }

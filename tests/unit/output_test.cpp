@@ -170,3 +170,18 @@ TEST_CASE("typed inspect: time.Time methods on Created, and the swarm-only field
   CHECK(to_json(v).find("Peers") == std::string::npos);
   CHECK(to_json(v).find("Services") == std::string::npos);
 }
+
+TEST_CASE("typed inspect: Created.Format with Go's layout elements") {
+  model::Network n = lab();
+  n.created = Timestamp{1796213259, 427818714, 0};  // 2026-12-02T12:07:39.427818714Z, a Wednesday
+  Value v = inspect_value(n);
+  auto run = [&](const std::string& t) { return Template::parse(t).execute(v); };
+  CHECK(run("{{.Created.Format \"2006-01-02T15:04:05.000Z07:00\"}}") == "2026-12-02T12:07:39.427Z");
+  CHECK(run("{{.Created.Format \"Jan _2 06 3:04PM Mon\"}}") == "Dec  2 26 12:07PM Wed");
+  CHECK(run("{{.Created.Format \"Monday, 02-January-2006 .999999999 -0700 MST\"}}") ==
+        "Wednesday, 02-December-2026 .427818714 +0000 UTC");
+  CHECK(run("{{.Created.Format \"002 pm x\"}}") == "336 pm x");
+  n.created = Timestamp{1796213259, 0, 3600};
+  CHECK(Template::parse("{{.Created.Format \"15:04.999 Z07:00\"}}").execute(inspect_value(n)) == "13:07 +01:00");
+  CHECK_THROWS_WITH(run("{{.Created.Format}}"), Catch::Contains("wrong number of args for Format: want 1 got 0"));
+}
