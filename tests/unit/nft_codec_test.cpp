@@ -10,6 +10,7 @@
 
 #include <cstdio>
 
+#include "lib/kernel/iptables/xt_extensions.hpp"
 #include "lib/kernel/nftables/rule_codec.hpp"
 #include "lib/model/firewall_rules.hpp"
 #include "lib/model/network.hpp"
@@ -185,4 +186,30 @@ TEST_CASE("nft codec: rules docknet never writes are not read as its own") {
   CHECK_FALSE(decode(exprs([&](AttrWriter& w) { meta_iif(w); cmp_name(w, "br-x", 5); counter(w); })));
   // a load never compared
   CHECK_FALSE(decode(exprs([&](AttrWriter& w) { meta_iif(w); counter(w); verdict(w, NF_DROP, nullptr); })));
+}
+
+// Found in review: a NAT target with flags, ports or an address range docknet never writes
+// must not read as docknet's, or rm would delete a user's rule that merely looks like one.
+TEST_CASE("nft codec: only the exact NAT target bytes docknet writes are docknet's") {
+  Rule masq = rule("POSTROUTING", "MASQUERADE");
+  masq.table = model::Table::Nat;
+  auto mine = kernel::xt_nat_target(masq);
+  REQUIRE(mine);
+  Rule out = masq;
+  CHECK(kernel::read_nat_target("MASQUERADE", 0, mine->info.data(), mine->info.size(), out));
+  auto random_fully = mine->info;
+  random_fully[4] = 0x10;  // range[0].flags: NF_NAT_RANGE_PROTO_RANDOM_FULLY
+  CHECK_FALSE(kernel::read_nat_target("MASQUERADE", 0, random_fully.data(), random_fully.size(), out));
+  Rule snat = rule("POSTROUTING", "SNAT");
+  snat.table = model::Table::Nat;
+  snat.snat_to = IpAddress::parse("192.0.2.1");
+  auto exact = kernel::xt_nat_target(snat);
+  REQUIRE(exact);
+  Rule back = snat;
+  back.snat_to.reset();
+  CHECK(kernel::read_nat_target("SNAT", 0, exact->info.data(), exact->info.size(), back));
+  CHECK(back.snat_to == snat.snat_to);
+  auto range = exact->info;
+  range[15] = 9;  // max_ip's last byte: --to-source 192.0.2.1-192.0.2.9
+  CHECK_FALSE(kernel::read_nat_target("SNAT", 0, range.data(), range.size(), back));
 }

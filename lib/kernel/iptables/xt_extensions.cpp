@@ -83,24 +83,30 @@ std::optional<model::Match> match_of(const std::string& name, int revision, cons
 }
 
 bool read_nat_target(const std::string& name, int revision, const unsigned char* info, size_t len, model::Rule& r) {
-  if (r.family == model::Family::Ipv6 && name == "SNAT" && revision == 1) {
-    auto* range = as<nf_nat_range>(info, len);
-    if (!range || range->flags != NF_NAT_RANGE_MAP_IPS || std::memcmp(&range->min_addr, &range->max_addr, 16) != 0)
-      return false;
-    u128 v = 0;
-    for (int i = 0; i < 16; ++i) v = (v << 8) | reinterpret_cast<const unsigned char*>(&range->min_addr.in6)[i];
-    r.target = name;
-    r.snat_to = IpAddress::from_value(true, v);
-    return true;
-  }
-  if (revision != 0 || (name != "MASQUERADE" && name != "SNAT")) return false;
-  r.target = name;
+  model::Rule read = r;
+  read.target = name;
   if (name == "SNAT") {
-    if (r.family != model::Family::Ipv4) return false;
-    auto* range = as<nf_nat_ipv4_multi_range_compat>(info, len);
-    if (!range || range->rangesize != 1 || !(range->range[0].flags & NF_NAT_RANGE_MAP_IPS)) return false;
-    r.snat_to = IpAddress::from_v4(ntohl(range->range[0].min_ip));
+    if (r.family == model::Family::Ipv6) {
+      auto* range = as<nf_nat_range>(info, len);
+      if (revision != 1 || !range) return false;
+      u128 v = 0;
+      for (int i = 0; i < 16; ++i) v = (v << 8) | reinterpret_cast<const unsigned char*>(&range->min_addr.in6)[i];
+      read.snat_to = IpAddress::from_value(true, v);
+    } else {
+      auto* range = as<nf_nat_ipv4_multi_range_compat>(info, len);
+      if (revision != 0 || !range) return false;
+      read.snat_to = IpAddress::from_v4(ntohl(range->range[0].min_ip));
+    }
+  } else if (name != "MASQUERADE" || revision != 0) {
+    return false;
   }
+  // Only the exact bytes docknet writes: a --random-fully, a port range or an address range
+  // (`--to-source A-B`) is someone else's rule, never to be taken, kept or deleted as docknet's.
+  auto mine = xt_nat_target(read);
+  if (!mine || mine->revision != revision || len < mine->info.size() ||
+      std::memcmp(info, mine->info.data(), mine->info.size()) != 0)
+    return false;
+  r = read;
   return true;
 }
 

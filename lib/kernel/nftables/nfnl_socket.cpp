@@ -4,6 +4,7 @@
 #include <linux/netfilter/nfnetlink.h>
 #include <netlink/socket.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 
 #include <cerrno>
 #include <cstring>
@@ -17,6 +18,7 @@ namespace {
 constexpr size_t kReceiveBuffer = 256 * 1024;  // larger than any one netlink message the kernel sends
 constexpr int kSocketBuffer = 8 * 1024 * 1024;  // a batch restoring 1000 networks is ~1.5 MB
 constexpr int kDumpRetries = 8;
+constexpr int kReplyTimeoutSeconds = 30;
 
 void put_header(std::vector<unsigned char>& buf, uint16_t type, uint16_t flags, uint32_t seq, uint8_t family,
                 uint16_t res_id) {
@@ -55,11 +57,15 @@ Socket::Socket() : sock_(nl_socket_alloc()), seq_(static_cast<uint32_t>(time(nul
   if (!sock_) fail("open a netlink socket", ENOMEM);
   if (int err = nl_connect(sock_.get(), NETLINK_NETFILTER); err < 0) fail("open a netlink socket", EPROTONOSUPPORT);
   int fd = nl_socket_get_fd(sock_.get());
-  // Force the buffers past the sysctl limits (root may) so a large batch or dump fits.
+  // Force the buffers past the sysctl limits (root may) so a large batch or dump fits; else as
+  // large as the limits allow.
   if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &kSocketBuffer, sizeof kSocketBuffer) != 0)
-    nl_socket_set_buffer_size(sock_.get(), kSocketBuffer, 0);
+    setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &kSocketBuffer, sizeof kSocketBuffer);
   if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &kSocketBuffer, sizeof kSocketBuffer) != 0)
-    nl_socket_set_buffer_size(sock_.get(), 0, kSocketBuffer);
+    setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &kSocketBuffer, sizeof kSocketBuffer);
+  // The kernel answers inside sendmsg; a read that waits this long means something is wrong.
+  timeval timeout{kReplyTimeoutSeconds, 0};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
 }
 
 std::pair<const unsigned char*, size_t> Socket::receive(bool wait) {
@@ -70,6 +76,7 @@ std::pair<const unsigned char*, size_t> Socket::receive(bool wait) {
     if (n >= 0) return {buf_.data(), static_cast<size_t>(n)};
     if (errno == EINTR) continue;
     if (!wait && (errno == EAGAIN || errno == EWOULDBLOCK)) return {nullptr, 0};
+    if (errno == EAGAIN || errno == EWOULDBLOCK) fail("wait for the kernel's answer", ETIMEDOUT);
     fail("read from the netlink socket", errno);
   }
 }
@@ -132,8 +139,13 @@ int Socket::dump(uint16_t nft_msg, uint8_t family, const std::function<void(Attr
       for (auto* h = reinterpret_cast<const nlmsghdr*>(data); NLMSG_OK(h, len); h = NLMSG_NEXT(h, len)) {
         if (h->nlmsg_seq != seq) continue;
         if (h->nlmsg_flags & NLM_F_DUMP_INTR) interrupted = true;
-        if (h->nlmsg_type == NLMSG_DONE) done = true;
-        else if (h->nlmsg_type == NLMSG_ERROR) {
+        if (h->nlmsg_type == NLMSG_DONE) {
+          // A dump that failed midway says so in DONE's payload: a negative errno.
+          int status = 0;
+          if (h->nlmsg_len >= NLMSG_LENGTH(sizeof status)) std::memcpy(&status, NLMSG_DATA(h), sizeof status);
+          if (status < 0) return -status;
+          done = true;
+        } else if (h->nlmsg_type == NLMSG_ERROR) {
           int code = -reinterpret_cast<const nlmsgerr*>(NLMSG_DATA(h))->error;
           if (code != 0) return code;
           done = true;

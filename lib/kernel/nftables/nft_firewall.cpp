@@ -97,7 +97,9 @@ class TableView {
     b.add(NFT_MSG_NEWCHAIN, NLM_F_CREATE, family(), std::string("create chain ") + name, [&](AttrWriter& w) {
       w.str(NFTA_CHAIN_TABLE, table());
       w.str(NFTA_CHAIN_NAME, name);
-      if (base) write_hook(w, *base, NF_ACCEPT);
+      // No policy: a new base chain accepts by default, and should another tool have made the
+      // chain since it was read, its policy is left as that tool set it.
+      if (base) write_hook(w, *base, std::nullopt);
     });
     chains_[name] = ChainInfo{base != nullptr, NF_ACCEPT, 0};
   }
@@ -107,12 +109,12 @@ class TableView {
           [&](AttrWriter& w) { w.str(NFTA_TABLE_NAME, table()); });
     table_added_ = true;
   }
-  static void write_hook(AttrWriter& w, const BaseChain& base, uint32_t policy) {
+  static void write_hook(AttrWriter& w, const BaseChain& base, std::optional<uint32_t> policy) {
     w.nest(NFTA_CHAIN_HOOK, [&] {
       w.u32(NFTA_HOOK_HOOKNUM, base.hook);
       w.u32(NFTA_HOOK_PRIORITY, static_cast<uint32_t>(base.priority));
     });
-    w.u32(NFTA_CHAIN_POLICY, policy);
+    if (policy) w.u32(NFTA_CHAIN_POLICY, *policy);
     w.str(NFTA_CHAIN_TYPE, base.type);
   }
   /// The rules of a chain (read on first use), docknet's decoded, others as nullopt.
@@ -129,8 +131,12 @@ class TableView {
         },
         [&](const unsigned char* p, size_t n) {
           nft::AttrTable<NFTA_RULE_MAX> a(p, n);
-          if (a[NFTA_RULE_CHAIN].str() != chain) return;  // kernels that ignore the filter
-          out.push_back({a[NFTA_RULE_HANDLE].u64(), nft::read_rule_body(family_, table_, chain, a[NFTA_RULE_EXPRESSIONS])});
+          // Kernels that ignore the filter send every rule of the family.
+          if (a[NFTA_RULE_TABLE].str() != table() || a[NFTA_RULE_CHAIN].str() != chain) return;
+          // docknet writes no user data: a rule with a comment is someone else's.
+          std::optional<Rule> rule;
+          if (!a[NFTA_RULE_USERDATA]) rule = nft::read_rule_body(family_, table_, chain, a[NFTA_RULE_EXPRESSIONS]);
+          out.push_back({a[NFTA_RULE_HANDLE].u64(), std::move(rule)});
         });
     if (err && err != ENOENT) rethrow_unavailable(KernelError("list the rules of", chain, err));
     return out;

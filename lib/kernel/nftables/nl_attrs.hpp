@@ -59,12 +59,12 @@ struct Attr {
   explicit operator bool() const { return data != nullptr; }
   uint32_t u32() const {
     uint32_t be = 0;
-    std::memcpy(&be, data, len < 4 ? len : 4);
+    if (data) std::memcpy(&be, data, len < 4 ? len : 4);
     return be32toh(be);
   }
   uint64_t u64() const {
     uint64_t be = 0;
-    std::memcpy(&be, data, len < 8 ? len : 8);
+    if (data) std::memcpy(&be, data, len < 8 ? len : 8);
     return be64toh(be);
   }
   std::string str() const {
