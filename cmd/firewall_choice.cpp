@@ -26,8 +26,9 @@ std::unique_ptr<kernel::FirewallBackend> open_firewall(const std::string& name) 
   return nullptr;
 }
 
-SelectedFirewall::SelectedFirewall(const store::DaemonConfig& config, std::function<void(const std::string&)> debug)
-    : config_(config), debug_(std::move(debug)) {}
+SelectedFirewall::SelectedFirewall(const store::DaemonConfig& config, std::function<void(const std::string&)> debug,
+                                   std::function<std::string()> recorded)
+    : config_(config), debug_(std::move(debug)), recorded_(std::move(recorded)) {}
 
 const std::string& SelectedFirewall::name() {
   if (!name_.empty()) return name_;
@@ -38,7 +39,19 @@ const std::string& SelectedFirewall::name() {
     case FirewallBackendChoice::Auto: {
       auto d = kernel::detect_firewall();
       name_ = d.kind == kernel::FirewallKind::Nft ? "iptables-nft" : "iptables-legacy";
-      debug_("firewall backend: " + name_ + " (auto: " + d.why + ")");
+      std::string kept;
+      if (!d.decisive) {
+        std::string recorded;
+        try {
+          recorded = recorded_ ? recorded_() : "";
+        } catch (const std::exception&) {
+        }
+        if ((recorded == "iptables-nft" || recorded == "iptables-legacy") && recorded != name_) {
+          name_ = recorded;
+          kept = "; kept the backend docknet's rules are in";
+        }
+      }
+      debug_("firewall backend: " + name_ + " (auto: " + d.why + kept + ")");
       return name_;
     }
   }

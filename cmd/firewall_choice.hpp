@@ -17,7 +17,10 @@ std::unique_ptr<kernel::FirewallBackend> open_firewall(const std::string& name);
 /// rules with `none`, never reach a backend: no firewall call is made for them.
 class SelectedFirewall : public kernel::FirewallBackend {
  public:
-  SelectedFirewall(const store::DaemonConfig& config, std::function<void(const std::string&)> debug);
+  /// `recorded`: the backend the store says docknet last wrote to; `auto` keeps it when only the
+  /// tables' contents, not the host's iptables command, decide.
+  SelectedFirewall(const store::DaemonConfig& config, std::function<void(const std::string&)> debug,
+                   std::function<std::string()> recorded);
   /// "iptables-nft", "iptables-legacy" or "none".
   const std::string& name();
 
@@ -34,6 +37,7 @@ class SelectedFirewall : public kernel::FirewallBackend {
   kernel::FirewallBackend& backend();
   const store::DaemonConfig& config_;
   std::function<void(const std::string&)> debug_;
+  std::function<std::string()> recorded_;
   std::string name_;
   std::unique_ptr<kernel::FirewallBackend> backend_;
 };

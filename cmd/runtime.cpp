@@ -59,7 +59,7 @@ struct Runtime::Parts {
   Parts(const std::string& root, bool debug)
       : store(root),
         config(store::load_daemon_config(config_path())),
-        firewall(config, trace(debug)),
+        firewall(config, trace(debug), [this] { return store.recorded_firewall(); }),
         ctx{store, links, firewall, host, config, [] { return Timestamp::now(); }, [] { return random_hex_id(); }, [](const std::string&) {}, {}, {}} {
     ctx.defer_termination = hold_termination_signals;
     ctx.debug = trace(debug);

@@ -80,10 +80,12 @@ DetectedFirewall detect_firewall() {
   auto v6 = legacy_table_names("/proc/net/ip6_tables_names");
   bool legacy_empty = (!v4 || v4->empty()) && (!v6 || v6->empty());
   if (legacy_empty && nftables_has_tables())
-    return {FirewallKind::Nft, "the legacy x_tables are empty and nf_tables holds tables"};
-  if (base.find("legacy") != std::string::npos) return {FirewallKind::Legacy, "iptables is " + cmd + " (legacy)"};
-  return {FirewallKind::Legacy, cmd.empty() ? "no iptables command; the legacy x_tables are in use"
-                                            : "iptables is " + cmd + "; the legacy x_tables are in use"};
+    return {FirewallKind::Nft, "the legacy x_tables are empty and nf_tables holds tables", false};
+  if (base.find("legacy") != std::string::npos) return {FirewallKind::Legacy, "iptables is " + cmd + " (legacy)", false};
+  return {FirewallKind::Legacy,
+          cmd.empty() ? "no iptables command; the legacy x_tables are in use"
+                      : "iptables is " + cmd + "; the legacy x_tables are in use",
+          false};
 }
 
 }  // namespace docknet::kernel

@@ -8,6 +8,9 @@ enum class FirewallKind { Nft, Legacy };
 struct DetectedFirewall {
   FirewallKind kind;
   std::string why;  // for --debug: what decided it
+  /// False when only the tables' current contents decided (they change under other tools, e.g.
+  /// `iptables-legacy -L` makes an empty legacy table): the caller keeps the backend it used.
+  bool decisive = true;
 };
 
 /// `firewall-backend: auto`: the backend Docker's own rules would be in on this host.

@@ -217,3 +217,19 @@ nft_rules() { nft --debug=netlink list ruleset 2>/dev/null | normalize_nft; }
     if [ -n "$cfg" ]; then assert_output "0 1 -P FORWARD ACCEPT"; else assert_output "0 1 -P FORWARD DROP"; fi
   done
 }
+
+@test "auto keeps the backend docknet's rules are in when only the tables' contents would decide" {
+  bin=$BATS_TEST_TMPDIR/bin
+  mkdir -p "$bin"
+  ln -s "$(command -v xtables-legacy-multi)" "$bin/iptables"  # a host whose iptables is the legacy variant
+  run unshare --net env PATH="$bin:$PATH" DOCKNET_ROOT="$BATS_TEST_TMPDIR/root" \
+    DOCKNET_CONFIG="$BATS_TEST_TMPDIR/auto.yaml" sh -c '
+    nft add table inet other  # nf_tables in use, the legacy tables empty: auto picks nf_tables
+    "$0" -D create k1 2>&1 >/dev/null | grep -o "firewall backend: [a-z-]*"
+    iptables-legacy -t filter -L >/dev/null  # another tool makes an empty legacy table
+    "$0" -D create k2 2>&1 >/dev/null | grep -o "firewall backend: [a-z-]*.*kept.*" | cut -d" " -f1-3
+    iptables-nft -S DOCKER-FORWARD 2>/dev/null | grep -c -- "-j ACCEPT$"' "$DOCKNET"
+  assert_output "firewall backend: iptables-nft
+firewall backend: iptables-nft
+3"
+}
