@@ -15,7 +15,7 @@ struct FlagSpec {
   bool takes_value;
 };
 
-constexpr std::array<FlagSpec, 10> kFlags{{{"root", 0, true},
+constexpr std::array<FlagSpec, 11> kFlags{{{"root", 0, true},
                                            {"debug", 'D', false},
                                            {"log-level", 'l', true},
                                            {"config", 0, true},
@@ -24,18 +24,16 @@ constexpr std::array<FlagSpec, 10> kFlags{{{"root", 0, true},
                                            {"tlscacert", 0, true},
                                            {"tlscert", 0, true},
                                            {"tlskey", 0, true},
-                                           {"host", 'H', true}}};
-constexpr FlagSpec kContext{"context", 'c', true};
+                                           {"host", 'H', true},
+                                           {"context", 'c', true}}};
 
 const FlagSpec* find_long(const std::string& name) {
-  if (name == kContext.name) return &kContext;
   for (const auto& f : kFlags)
     if (name == f.name) return &f;
   return nullptr;
 }
 
 const FlagSpec* find_short(char c) {
-  if (c == kContext.shorthand) return &kContext;
   for (const auto& f : kFlags)
     if (f.shorthand == c) return &f;
   return nullptr;

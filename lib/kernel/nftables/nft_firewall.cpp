@@ -70,22 +70,43 @@ const char* family_tool(Family f) { return f == Family::Ipv6 ? "ip6tables" : "ip
   throw e;
 }
 
-/// The chains of one table, read once per call; tracks what this call's batch adds.
-class TableView {
+using TableChains = std::map<std::string, ChainInfo>;
+
+/// The chains of a call, by family and table: one GETCHAIN dump answers for all the tables of a
+/// family, so it is read at most once per family and call.
+class ChainReader {
  public:
-  TableView(nft::Socket& s, Family f, Table t) : socket_(s), family_(f), table_(t) {
-    int err = s.dump(NFT_MSG_GETCHAIN, nft::nf_family(f), nullptr, [&](const unsigned char* p, size_t n) {
+  explicit ChainReader(nft::Socket& s) : socket_(s) {}
+  TableChains& of(Family f, Table t) {
+    auto it = families_.find(f);
+    if (it == families_.end()) it = families_.emplace(f, read(f)).first;
+    return it->second[model::table_name(t)];
+  }
+
+ private:
+  std::map<std::string, TableChains> read(Family f) {
+    std::map<std::string, TableChains> out;
+    int err = socket_.dump(NFT_MSG_GETCHAIN, nft::nf_family(f), nullptr, [&](const unsigned char* p, size_t n) {
       nft::AttrTable<NFTA_CHAIN_MAX> a(p, n);
-      if (a[NFTA_CHAIN_TABLE].str() != model::table_name(t)) return;
       ChainInfo c;
       c.base = static_cast<bool>(a[NFTA_CHAIN_HOOK]);
       if (a[NFTA_CHAIN_POLICY]) c.policy = a[NFTA_CHAIN_POLICY].u32();
       c.use = a[NFTA_CHAIN_USE].u32();
-      chains_[a[NFTA_CHAIN_NAME].str()] = c;
+      out[a[NFTA_CHAIN_TABLE].str()][a[NFTA_CHAIN_NAME].str()] = c;
     });
-    if (err) rethrow_unavailable(KernelError("list the chains of", std::string(family_tool(f)) + " table " + model::table_name(t), err));
+    if (err) rethrow_unavailable(KernelError("list the chains of", family_tool(f), err));
+    return out;
   }
-  const std::map<std::string, ChainInfo>& chains() const { return chains_; }
+  nft::Socket& socket_;
+  std::map<Family, std::map<std::string, TableChains>> families_;
+};
+
+/// One table in this call: its chains (what this call's batch adds included) and rules.
+class TableView {
+ public:
+  TableView(nft::Socket& s, ChainReader& chains, Family f, Table t)
+      : socket_(s), family_(f), table_(t), chains_(chains.of(f, t)) {}
+  const TableChains& chains() const { return chains_; }
   const char* table() const { return model::table_name(table_); }
   uint8_t family() const { return nft::nf_family(family_); }
 
@@ -146,7 +167,7 @@ class TableView {
   nft::Socket& socket_;
   Family family_;
   Table table_;
-  std::map<std::string, ChainInfo> chains_;
+  TableChains& chains_;
   std::map<std::string, std::vector<RuleInfo>> rules_;
   bool table_added_ = false;
 };
@@ -181,11 +202,12 @@ nft::Socket& NftFirewall::socket() {
 
 void NftFirewall::install(const model::RuleSet& set) {
   nft::Socket& s = socket();
+  ChainReader chains(s);
   nft::Batch b;
   for (Family f : kFamilies)
     for (Table t : kTables) {
       if (!touches(set.chains, f, t) && !touches(set.rules, f, t)) continue;
-      TableView view(s, f, t);
+      TableView view(s, chains, f, t);
       for (const auto& c : set.chains)
         if (c.family == f && c.table == t) view.ensure_chain(b, c.name);
       for (const auto& r : set.rules) {
@@ -209,11 +231,12 @@ void NftFirewall::install(const model::RuleSet& set) {
 
 void NftFirewall::remove(const std::vector<Rule>& rules) {
   nft::Socket& s = socket();
+  ChainReader chains(s);
   nft::Batch b;
   for (Family f : kFamilies)
     for (Table t : kTables) {
       if (!touches(rules, f, t)) continue;
-      TableView view(s, f, t);
+      TableView view(s, chains, f, t);
       std::set<uint64_t> deleted;
       for (const auto& r : rules) {
         if (r.family != f || r.table != t) continue;
@@ -234,7 +257,8 @@ void NftFirewall::remove(const std::vector<Rule>& rules) {
 
 std::optional<std::vector<Rule>> NftFirewall::list_rules(Family family, Table table, const std::string& chain) {
   nft::Socket& s = socket();
-  TableView view(s, family, table);
+  ChainReader chains(s);
+  TableView view(s, chains, family, table);
   if (!view.chains().count(chain)) return std::nullopt;
   std::vector<Rule> out;
   for (auto& e : view.rules(chain))
@@ -244,7 +268,8 @@ std::optional<std::vector<Rule>> NftFirewall::list_rules(Family family, Table ta
 
 std::string NftFirewall::forward_policy(Family family) {
   nft::Socket& s = socket();
-  TableView view(s, family, Table::Filter);
+  ChainReader chains(s);
+  TableView view(s, chains, family, Table::Filter);
   auto it = view.chains().find("FORWARD");
   // iptables-nft shows a built-in chain that does not exist yet with its default, ACCEPT.
   return it != view.chains().end() && it->second.base && it->second.policy == NF_DROP ? "DROP" : "ACCEPT";
@@ -252,7 +277,8 @@ std::string NftFirewall::forward_policy(Family family) {
 
 void NftFirewall::set_forward_policy(Family family, const std::string& policy) {
   nft::Socket& s = socket();
-  TableView view(s, family, Table::Filter);
+  ChainReader chains(s);
+  TableView view(s, chains, family, Table::Filter);
   nft::Batch b;
   view.ensure_table(b);
   const BaseChain& forward = *base_chain(Table::Filter, "FORWARD");
@@ -264,14 +290,15 @@ void NftFirewall::set_forward_policy(Family family, const std::string& policy) {
   commit(s, b);
 }
 
-void NftFirewall::remove_chains(const std::vector<model::ChainRef>& chains) {
+void NftFirewall::remove_chains(const std::vector<model::ChainRef>& doomed) {
   nft::Socket& s = socket();
+  ChainReader chains(s);
   nft::Batch b;
   for (Family f : kFamilies)
     for (Table t : kTables) {
-      if (!touches(chains, f, t)) continue;
-      TableView view(s, f, t);
-      for (const auto& c : chains) {
+      if (!touches(doomed, f, t)) continue;
+      TableView view(s, chains, f, t);
+      for (const auto& c : doomed) {
         if (c.family != f || c.table != t) continue;
         auto it = view.chains().find(c.name);
         if (it == view.chains().end() || it->second.base || it->second.use != 0) continue;
