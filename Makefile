@@ -5,7 +5,7 @@ JOBS    ?= $(shell nproc)
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=Release
 FUZZ_SECONDS ?= 5
 
-.PHONY: all deps configure build install test unit e2e stress examples bench clean format
+.PHONY: all deps configure build install test unit e2e compat stress examples bench clean format
 
 all: build
 
@@ -23,7 +23,7 @@ install: build
 
 # Every test. Anything that touches links, addresses or iptables runs inside a throwaway
 # network + mount namespace made by tests/run-in-netns; the host's network is never touched.
-test: build unit e2e examples
+test: build unit e2e compat examples
 
 unit:
 	$(BUILD)/docknet_unit_tests
@@ -37,6 +37,11 @@ e2e:
 	  tests/run-in-netns bats --print-output-on-failure tests/e2e
 	DOCKNET=$(CURDIR)/$(BUILD)/docknet DOCKNET_HOOKS=$(CURDIR)/$(BUILD)/docknet-testhooks DOCKNET_TEST_FIREWALL=iptables-legacy \
 	  tests/run-in-netns bats --print-output-on-failure $(patsubst %,tests/e2e/%.bats,$(E2E_LEGACY))
+
+# The differential suite: Docker's recorded output and kernel state (tests/compat/golden, made by
+# tests/compat/record against a real engine) replayed against docknet; no engine needed.
+compat:
+	DOCKNET=$(CURDIR)/$(BUILD)/docknet tests/compat/replay
 
 # The kill loop of tests/e2e/046-kill-loop.bats, many more times than `make test` runs it.
 STRESS_ITERATIONS ?= 3000

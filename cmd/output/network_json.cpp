@@ -77,9 +77,13 @@ Value inspect_value(const model::Network& n) {
   ipam.set("Driver", Value::string(n.ipam_driver));
   ipam.set("Options", n.ipam_options ? string_map(*n.ipam_options) : Value::nil_map("map[string]string"));
   // A network that allocated nothing (host, none) has a nil slice: `"Config": null`
-  // (moby@docker-v29.7.2:daemon/network.go:821; docker29-deltas row 12d).
-  Value config = n.ipam_config.empty() ? Value::nil_array("[]network.IPAMConfig") : Value::array({}, "[]network.IPAMConfig");
-  for (const auto& c : n.ipam_config) config.push(pool_value(c));
+  // (moby@docker-v29.7.2:daemon/network.go:821; docker29-deltas row 12d). So has a config-only
+  // network: it never runs ipamAllocate, and the config loop needs allocated pools
+  // (daemon/network.go:827; row 7d). Its subnets stay stored for the --config-from networks.
+  bool no_pools = n.ipam_config.empty() || n.config_only;
+  Value config = no_pools ? Value::nil_array("[]network.IPAMConfig") : Value::array({}, "[]network.IPAMConfig");
+  if (!no_pools)
+    for (const auto& c : n.ipam_config) config.push(pool_value(c));
   ipam.set("Config", config);
   v.set("IPAM", ipam);
   v.set("Internal", Value::boolean(n.internal));

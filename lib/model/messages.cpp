@@ -35,11 +35,15 @@ Error predefined_network_removal(const std::string& name) {
   return Error(K::Forbidden, fmt::format("{} is a pre-defined network and cannot be removed", name));
 }
 
-Error active_endpoints(const std::string& name, const std::string& container_name,
-                       const std::string& container_id) {
-  return Error(K::Forbidden, fmt::format("error while removing network: network {} has active endpoints "
-                                         "(name:\"{}\" id:\"{}\")",
-                                         name, container_name, container_id.substr(0, 12)));
+// libnetwork lists every endpoint as name:%q id:%q with the endpoint's short ID
+// (moby@docker-v29.7.2:daemon/libnetwork/network.go:1033-1038, error.go:37).
+Error active_endpoints(const std::string& name, const std::vector<std::pair<std::string, std::string>>& endpoints) {
+  std::string list;
+  for (const auto& [ep_name, ep_id] : endpoints) {
+    if (!list.empty()) list += ", ";
+    list += fmt::format("name:\"{}\" id:\"{}\"", ep_name, ep_id.substr(0, 12));
+  }
+  return Error(K::Forbidden, fmt::format("error while removing network: network {} has active endpoints ({})", name, list));
 }
 
 Error empty_name() { return Error(K::InvalidParameter, "invalid name: name is empty"); }

@@ -1,5 +1,6 @@
 #pragma once
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "lib/core/error.hpp"
@@ -13,8 +14,8 @@ Error ambiguous_network(const std::string& ref, size_t matches, bool by_name);
 Error network_exists(const std::string& name);
 Error predefined_network_operation(const std::string& name);
 Error predefined_network_removal(const std::string& name);
-Error active_endpoints(const std::string& name, const std::string& container_name,
-                       const std::string& container_id);
+/// endpoints: (endpoint name, endpoint ID) of each endpoint still on the network.
+Error active_endpoints(const std::string& name, const std::vector<std::pair<std::string, std::string>>& endpoints);
 Error empty_name();
 Error pools_exhausted();
 Error pool_overlaps();

@@ -79,14 +79,15 @@ std::string random_mac(const std::string& hex) {
                      hex.substr(10, 2));
 }
 
-// --link NAME[:ALIAS]: NAME must be a container on the same network; stored as NAME:ALIAS.
-std::vector<std::string> resolve_links(const model::State& s, const Network& n, const std::vector<std::string>& links) {
+// --link NAME[:ALIAS]: NAME must be a container docknet knows (on any network, as Docker only
+// asks that it exists); stored as NAME:ALIAS. The alias resolves once NAME is on this network.
+std::vector<std::string> resolve_links(const model::State& s, const std::vector<std::string>& links) {
   std::vector<std::string> out;
   for (const auto& l : links) {
     auto colon = l.find(':');
     std::string name = l.substr(0, colon), alias = colon == std::string::npos ? name : l.substr(colon + 1);
     bool found = false;
-    for (const auto& c : s.containers) found = found || (c.name == name && n.containers.count(c.id));
+    for (const auto& c : s.containers) found = found || c.name == name;
     if (!found) throw Error(ErrorKind::NotFound, "Could not get container for " + name);
     out.push_back(name + ":" + alias);
   }
@@ -105,7 +106,7 @@ void describe_interface(ServiceContext& ctx, const model::State& s, const Networ
   e.ifname = next_ifname(ctx, n, c.netns_path, r.driver_opts);
   if (auto it = r.driver_opts.find(model::kOptEndpointSysctls); it != r.driver_opts.end()) e.sysctls = it->second;
   e.aliases = r.aliases;
-  e.links = resolve_links(s, n, r.links);
+  e.links = resolve_links(s, r.links);
   for (const auto& ip : r.link_local_ips) {
     auto parsed = IpAddress::parse(ip);
     if (!parsed) throw Error(ErrorKind::InvalidParameter, "invalid link-local IP address: [" + ip + "]");

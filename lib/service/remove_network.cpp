@@ -16,8 +16,9 @@ namespace {
 void check_removable(const model::State& state, const model::Network& n) {
   if (n.is_predefined()) throw model::msg::predefined_network_removal(n.name);
   if (!n.containers.empty()) {
-    const auto& [cid, ep] = *n.containers.begin();
-    throw model::msg::active_endpoints(n.name, ep.name, cid);
+    std::vector<std::pair<std::string, std::string>> endpoints;
+    for (const auto& [cid, ep] : n.containers) endpoints.emplace_back(ep.name, ep.endpoint_id);
+    throw model::msg::active_endpoints(n.name, endpoints);
   }
   if (n.config_only)
     for (const auto& other : state.networks)

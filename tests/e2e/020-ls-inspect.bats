@@ -87,7 +87,13 @@ Run 'docknet network ls --help' for more information"
   run dn ls --filter name=cfgnull --format '{{.Name}} {{.Driver}} {{.Scope}}'
   assert_output "cfgnull null local"  # controller.go:564-567 (docker29-deltas row 7a)
   run dn inspect -f '{{.Driver}} {{json .IPAM.Config}} {{json .Status}}' cfgnull
-  assert_output 'null [{"Subnet":"10.93.0.0/24"}] {"IPAM":{}}'
+  # A configuration network never allocates its pools, so Config is nil (daemon/network.go:827,
+  # docker29-deltas row 7d); the subnet still serves its --config-from networks.
+  assert_output 'null null {"IPAM":{}}'
+  dn create --config-from cfgnull fromnull >/dev/null
+  run dn inspect -f '{{json .IPAM.Config}}' fromnull
+  assert_output '[{"Subnet":"10.93.0.0/24","Gateway":"10.93.0.1"}]'
+  dn rm fromnull >/dev/null
   # network.go:2172-2180 and daemon/network.go:821 (rows 12c, 12d)
   run dn inspect -f '{{json .IPAM.Config}} {{json .Status}} {{len .IPAM.Config}}' none host
   assert_output $'null {"IPAM":{}} 0\nnull {"IPAM":{}} 0'

@@ -144,13 +144,15 @@ TEST_CASE("rm removes exactly what create made and keeps going after a failure")
   CHECK_FALSE(forced[0].error);
 }
 
-TEST_CASE("rm of a network with endpoints names the first container") {
+TEST_CASE("rm of a network with endpoints lists every endpoint by its endpoint ID, as libnetwork") {
   Fixture f;
   service::create_network(f.ctx, named("bnet"));
-  f.store.saved->networks.back().containers["619a9700f82dc8822a5f"] = Endpoint{"619a9700f82dc8822a5f", "c1", "e", "", {}, {}};
+  auto& containers = f.store.saved->networks.back().containers;
+  containers["619a9700f82dc8822a5f"] = Endpoint{"619a9700f82dc8822a5f", "c1", "0123456789abcdef0", "", {}, {}};
+  containers["7777777777777777"] = Endpoint{"7777777777777777", "c2", "fedcba9876543210f", "", {}, {}};
   auto out = service::remove_networks(f.ctx, {"bnet"}, false);
-  CHECK(out[0].error->what() ==
-        std::string("error while removing network: network bnet has active endpoints (name:\"c1\" id:\"619a9700f82d\")"));
+  CHECK(out[0].error->what() == std::string("error while removing network: network bnet has active endpoints "
+                                            "(name:\"c1\" id:\"0123456789ab\", name:\"c2\" id:\"fedcba987654\")"));
 }
 
 TEST_CASE("names resolve by full ID, exact name, then unique ID prefix") {

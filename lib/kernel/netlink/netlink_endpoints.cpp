@@ -117,6 +117,9 @@ void create_veth(nl_sock* sk, const EndpointLink& e, int bridge_ifindex, int net
   rtnl_link_set_flags(veth.get(), IFF_UP);
   rtnl_link_set_name(peer.get(), e.ifname.c_str());
   rtnl_link_set_ns_fd(peer.get(), netns_fd);
+  // No transmit queue on either end, as Docker's veths (a qlen shows in `ip link` otherwise).
+  rtnl_link_set_txqlen(veth.get(), 0);
+  rtnl_link_set_txqlen(peer.get(), 0);
   if (e.mtu > 0) {
     rtnl_link_set_mtu(veth.get(), static_cast<unsigned>(e.mtu));
     rtnl_link_set_mtu(peer.get(), static_cast<unsigned>(e.mtu));

@@ -68,12 +68,27 @@ void NetlinkLinkBackend::create_bridge(const std::string& name, int mtu) {
   NlAddr lladdr(nl_addr_build(AF_LLC, mac, sizeof mac));
   if (!lladdr) throw KernelError("allocate", "MAC address", ENOMEM);
   rtnl_link_set_addr(link.get(), lladdr.get());
-  if (mtu > 0) rtnl_link_set_mtu(link.get(), static_cast<unsigned>(mtu));
+  // Docker makes its bridges without a transmit queue (`ip link` shows no qlen), as a virtual
+  // device needs none; the kernel's default would be 1000.
+  rtnl_link_set_txqlen(link.get(), 0);
   int rc = rtnl_link_add(sock(), link.get(), NLM_F_CREATE | NLM_F_EXCL);
   if (rc == -NLE_OPNOTSUPP)
     throw Error(ErrorKind::System, "failed to create bridge " + name +
                                        ": this kernel has no bridge support (CONFIG_BRIDGE)");
   if (rc < 0) throw_nl_error("create bridge", name, rc);
+  // The MTU is set by a change of its own, as Docker does: the kernel keeps an MTU that was set
+  // that way when the last port leaves, where one given at creation falls back to 1500.
+  if (mtu > 0) {
+    RtnlLink current = get_link(name, "set the MTU of");
+    RtnlLink change(rtnl_link_alloc());
+    if (!change) throw KernelError("allocate", "link " + name, ENOMEM);
+    rtnl_link_set_mtu(change.get(), static_cast<unsigned>(mtu));
+    rc = rtnl_link_change(sock(), current.get(), change.get(), 0);
+    if (rc < 0) {
+      delete_link(name);
+      throw_nl_error("set the MTU of", name, rc);
+    }
+  }
 }
 
 void NetlinkLinkBackend::delete_link(const std::string& name) {

@@ -106,6 +106,7 @@ void create_sublink(nl_sock* sk, const EndpointLink& e, int parent_ifindex, int 
   auto mac = parse_mac(e.mac);
   if (!ipvlan && e.mode != "passthru" && mac) put(nla_put(msg.get(), IFLA_ADDRESS, static_cast<int>(mac->size()), mac->data()));
   if (e.mtu > 0) put(nla_put_u32(msg.get(), IFLA_MTU, static_cast<uint32_t>(e.mtu)));
+  put(nla_put_u32(msg.get(), IFLA_TXQLEN, 0));  // no transmit queue, as Docker's (no qlen in `ip link`)
   nlattr* info = nla_nest_start(msg.get(), IFLA_LINKINFO);
   if (!info) put(-1);
   put(nla_put_string(msg.get(), IFLA_INFO_KIND, kind));

@@ -1,0 +1,123 @@
+# Shared by tests/compat/record (against the reference Docker engine) and tests/compat/replay
+# (against docknet): reads one scenario and prints what each step printed, in one raw format that
+# normalize.pl then turns into the golden text. The caller defines the backend:
+#   docker ARGS...          the command under test (the docker client, or docknet)
+#   container_run NAME NET [--ip A] [--ip6 A] [--alias A]...   a container attached to NET;
+#                           prints "@run NAME NET -> ID" with the container's 64-hex id
+#   container_rm NAME       the container gone (its endpoints with it)
+#   container_exec NAME CMD...   CMD inside the container's network namespace (exit code compared)
+#   container_netns NAME CMD...  CMD (the host's iproute2) inside the container's netns
+#   host_exec CMD...        CMD in the namespace where the networks live (links, iptables)
+#   compat_settle           waits until link states are final before @state is read
+#   iptables_save / ip6tables_save   the rules, as iptables-save prints them
+#
+# Scenario syntax (tests/compat/scenarios/*.scn), one step per line:
+#   $ SHELL-COMMAND        run; exit code, stdout and stderr are compared
+#   @run NAME NET [FLAGS]  container NAME attached to NET (FLAGS: --ip, --ip6, --alias)
+#   @rm NAME               remove container NAME
+#   @exec NAME CMD...      run CMD in NAME's netns; only the exit code is compared
+#   @state                 the kernel state where the networks live: links, addresses, routes, rules
+#   @cstate NAME           NAME's interfaces, addresses and routes
+#   =29 FIELD TEXT         (after a $ step) Docker 29.7.2 prints TEXT where 28.5.2 differs; FIELD
+#                          is exit, stdout or stderr; TEXT uses \n for newlines
+#   #cite SOURCE           (with =29) the moby/cli v29 source line that shows it
+#   # ...                  comment
+
+# Lines of a file, each as "LABEL text", so a step's output can never be mistaken for the next step.
+compat_block() { local label=$1 f=$2; if [ -s "$f" ]; then sed "s/^/$label /" "$f"; fi; }
+
+# Link lines without ifindex, peer index and MAC (normalize.pl masks the rest).
+compat_links() {
+  "$@" ip -o link show | sed -E 's/^[0-9]+: //; s/@[^:]+:/:/; s/\\ +link\/.*//; s/ +$//' | sort
+}
+compat_addrs() {
+  "$@" ip -o addr show | awk '$4 !~ /^fe80::/ {print $2, $3, $4}' | sort
+}
+compat_routes() {
+  { "$@" ip -4 route show; "$@" ip -6 route show; } | sed -E '/^(fe80::\/64|multicast) /d; s/ +$//'
+}
+
+compat_state() {
+  compat_settle
+  echo "@state"
+  compat_links host_exec | sed 's/^/link /'
+  compat_addrs host_exec | sed 's/^/addr /'
+  compat_routes host_exec | sed 's/^/route /'
+  iptables_save | sed -E '/^#/d; s/\[[0-9]+:[0-9]+\]/[0:0]/; s/^/ipt /'
+  ip6tables_save | sed -E '/^#/d; s/\[[0-9]+:[0-9]+\]/[0:0]/; s/^/ip6t /'
+}
+
+compat_cstate() {
+  echo "@cstate $1"
+  compat_links container_netns "$1" | sed 's/^/link /'
+  compat_addrs container_netns "$1" | sed 's/^/addr /'
+  compat_routes container_netns "$1" | sed 's/^/route /'
+}
+
+# Runs one shell step; OVERRIDES (set by the recorder only) replace fields with Docker 29's text.
+compat_step() {
+  local cmd=$1 tmp; tmp=$(mktemp -d)
+  local rc=0
+  ( eval "$cmd" ) </dev/null >"$tmp/out" 2>"$tmp/err" || rc=$?
+  echo "\$ $cmd"
+  echo "exit $rc" >"$tmp/exit"
+  if [ -n "${COMPAT_OVERRIDE_exit:-}${COMPAT_OVERRIDE_stdout:-}${COMPAT_OVERRIDE_stderr:-}" ]; then
+    echo "#29 cite $COMPAT_CITE"
+    local field
+    for field in exit stdout stderr; do
+      local var="COMPAT_OVERRIDE_$field" file=$tmp/$field
+      [ "$field" = stdout ] && file=$tmp/out
+      [ "$field" = stderr ] && file=$tmp/err
+      [ -n "${!var:-}" ] || continue
+      sed "s/^/#29 28.5.2 $field: /" "$file"
+      if [ "$field" = exit ]; then echo "exit ${!var}" >"$file"; else printf '%b\n' "${!var}" >"$file"; fi
+    done
+  fi
+  cat "$tmp/exit"
+  # An overridden field is labelled o29/e29 so inspect-28to29.pl leaves 29's text alone;
+  # normalize.pl turns the labels back into out/err.
+  local out_label=out err_label=err
+  [ -z "${COMPAT_OVERRIDE_stdout:-}" ] || out_label=o29
+  [ -z "${COMPAT_OVERRIDE_stderr:-}" ] || err_label=e29
+  compat_block $out_label "$tmp/out"
+  compat_block $err_label "$tmp/err"
+  rm -rf "$tmp"
+}
+
+# Parses and runs scenario $1, printing the raw transcript.
+compat_run() {
+  local line pending="" overrides=()
+  flush() {
+    [ -n "$pending" ] || return 0
+    local COMPAT_OVERRIDE_exit="" COMPAT_OVERRIDE_stdout="" COMPAT_OVERRIDE_stderr="" COMPAT_CITE=""
+    local o
+    for o in "${overrides[@]+"${overrides[@]}"}"; do
+      case $o in
+        "=29 exit "*) COMPAT_OVERRIDE_exit=${o#=29 exit } ;;
+        "=29 stdout "*) COMPAT_OVERRIDE_stdout=${o#=29 stdout } ;;
+        "=29 stderr "*) COMPAT_OVERRIDE_stderr=${o#=29 stderr } ;;
+        "#cite "*) COMPAT_CITE=${o#\#cite } ;;
+      esac
+    done
+    [ "${COMPAT_MODE:-}" = record ] || { COMPAT_OVERRIDE_exit="" COMPAT_OVERRIDE_stdout="" COMPAT_OVERRIDE_stderr=""; }
+    compat_step "$pending"
+    pending="" overrides=()
+  }
+  while IFS= read -r line || [ -n "$line" ]; do
+    case $line in
+      '=29 '* | '#cite '*) overrides+=("$line"); continue ;;
+    esac
+    flush
+    case $line in
+      '' | '#'*) ;;
+      '$ '*) pending=${line#\$ } ;;
+      '@run '*) set -- ${line#@run }; container_run "$@" ;;
+      '@rm '*) echo "$line"; container_rm ${line#@rm } ;;
+      '@exec '*) set -- ${line#@exec }; container_exec "$@" >/dev/null 2>&1; echo "@exec $* -> exit $?" ;;
+      '@state') compat_state ;;
+      '@cstate '*) compat_cstate ${line#@cstate } ;;
+      *) echo "compat: bad scenario line: $line" >&2; return 2 ;;
+    esac
+  done <"$1"
+  flush
+}

@@ -1,0 +1,83 @@
+#!/usr/bin/perl
+# Turns a raw compat transcript (tests/compat/compat.sh) into golden text. It masks only what
+# differs on every run of the same engine: ids, times, MACs, random veth names and the random ULA
+# prefix of automatic IPv6 subnets. Nothing else is touched, so any other difference shows.
+#   - container ids (announced by "@run NAME -> ID" lines) become <C1>, <C2> ... in run order, and
+#     the entries of an inspect "Containers" object are put in that order (Go sorts map keys, so
+#     with random ids their order is random on both engines);
+#   - other 64-hex ids and their 12-hex prefixes become <ID1>, <ID2> ... in order of appearance;
+#   - sorted blocks (links, addresses) are sorted again after masking.
+use strict;
+use warnings;
+
+my @lines = <STDIN>;
+chomp @lines;
+
+my (%cid, $ncid);
+for (@lines) {
+  if (/^\@run (\S+) .*-> ([0-9a-f]{64})$/) { $cid{$2} = ++$ncid; }
+}
+for my $l (@lines) {
+  for my $id (keys %cid) {
+    my $short = substr($id, 0, 12);
+    $l =~ s/\b$id\b/<C$cid{$id}>/g;
+    $l =~ s/\b$short\b/<c$cid{$id}>/g;
+  }
+}
+
+# Orders the entries of each pretty-printed "Containers": { ... } object by container number.
+sub sort_containers {
+  my @in = @_;
+  my @out;
+  for (my $i = 0; $i < @in; $i++) {
+    push @out, $in[$i];
+    next unless $in[$i] =~ /^(\S+ )?(\s*)"Containers": \{$/;
+    my ($label, $ind) = ($1 // '', $2);
+    my (@entries, $cur);
+    $i++;
+    while ($i < @in && $in[$i] !~ /^\Q$label$ind\E\}/) {
+      if ($in[$i] =~ /^\Q$label$ind\E    "<C(\d+)>": \{$/) { $cur = [$1]; push @entries, $cur; }
+      push @$cur, $in[$i] if $cur;
+      push @out, $in[$i] unless $cur;
+      $i++;
+    }
+    @entries = sort { $a->[0] <=> $b->[0] } @entries;
+    for my $k (0 .. $#entries) {
+      my @e = @{$entries[$k]}[1 .. $#{$entries[$k]}];
+      $e[-1] =~ s/,$//;
+      $e[-1] .= ',' if $k < $#entries;
+      push @out, @e;
+    }
+    push @out, $in[$i] if $i < @in;
+  }
+  return @out;
+}
+@lines = sort_containers(@lines);
+
+my (%id, $nid);
+sub id_of { my ($h) = @_; $id{$h} //= ++$nid; return $id{$h}; }
+for my $l (@lines) {
+  $l =~ s/^o29 /out /;
+  $l =~ s/^e29 /err /;
+  $l =~ s/\b([0-9a-f]{64})\b/my $n = id_of(substr($1, 0, 12)); "<ID$n>"/ge;
+  $l =~ s/\b([0-9a-f]{12})\b/my $n = id_of($1); "<id$n>"/ge;
+  # RFC 3339 (JSON) and Go's time.String (templates, ls --format CreatedAt).
+  $l =~ s/\b\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)/<time>/g;
+  $l =~ s/\b\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d+)? [+-]\d{4} [A-Z]+( m=[+-][0-9.]+)?/<time>/g;
+  $l =~ s/\b([0-9a-f]{2}:){5}[0-9a-f]{2}\b/<mac>/gi;
+  $l =~ s/\bveth[0-9a-f]{7}\b/veth<x>/g;
+  $l =~ s/\bfd[0-9a-f]{2}:[0-9a-f]{1,4}:[0-9a-f]{1,4}(?=:)/<ula>/g;
+}
+
+# Re-sort runs of "link ..." and "addr ..." lines (sorted before masking).
+my @out;
+my @run;
+my $kind = '';
+for my $l (@lines, '') {
+  my ($k) = $l =~ /^(link|addr) /;
+  $k //= '';
+  if ($k ne $kind) { push @out, sort @run; @run = (); $kind = $k; }
+  if ($k) { push @run, $l; } else { push @out, $l; }
+}
+pop @out;
+print "$_\n" for @out;
