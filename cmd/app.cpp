@@ -33,7 +33,17 @@ const std::map<std::string, Entry>& commands() {
   return table;
 }
 
+// Docker's own `docker network --help`, word for word.
 std::string network_help(const Cli& cli) {
+  std::string s = fmt::format("Usage:  {} network COMMAND\n\nManage networks\n\nCommands:\n", cli.prog);
+  for (const CommandInfo* i : {&kConnectInfo, &kCreateInfo, &kDisconnectInfo, &kInspectInfo, &kLsInfo, &kPruneInfo, &kRmInfo})
+    s += fmt::format("  {:<11} {}\n", i->name, i->summary);
+  s += fmt::format("\nRun '{} network COMMAND --help' for more information on a command.\n", cli.prog);
+  return s;
+}
+
+// `docknet --help` (without the word "network"): Docker's list plus what only docknet has.
+std::string docknet_help(const Cli& cli) {
   std::string s = fmt::format("Usage:  {} network COMMAND\n\nManage networks\n\nCommands:\n", cli.prog);
   for (const CommandInfo* i : {&kConnectInfo, &kCreateInfo, &kDisconnectInfo, &kInspectInfo, &kLsInfo, &kPruneInfo, &kRmInfo})
     s += fmt::format("  {:<11} {}\n", i->name, i->summary);
@@ -51,6 +61,16 @@ std::string network_help(const Cli& cli) {
   return s;
 }
 
+// cobra marks the -h shorthand deprecated (cli@v29.7.2:cli/cobra.go:53) and says so on stdout
+// before the help.
+void note_deprecated_h(Cli& cli, const std::vector<std::string>& args, size_t from) {
+  for (size_t k = from; k < args.size() && args[k] != "--"; ++k)
+    if (args[k] == "-h") {
+      cli.io.out << "Flag shorthand -h has been deprecated, use --help\n";
+      return;
+    }
+}
+
 void print_error(Cli& cli, const Error& e) { cli.io.err << error_text(e) << "\n"; }
 
 void print_cleanup_failures(Cli& cli) {
@@ -60,9 +80,17 @@ void print_cleanup_failures(Cli& cli) {
 
 int dispatch(const std::vector<std::string>& args, Cli& cli) {
   size_t i = 0;
-  if (i < args.size() && args[i] == "network") ++i;
+  if (!args.empty() && (args[0] == "__complete" || args[0] == "__completeNoDesc"))
+    return run_complete(cli, std::vector<std::string>(args.begin() + 1, args.end()));
+  bool network_word = i < args.size() && args[i] == "network";
+  if (network_word) ++i;
+  if (i >= args.size() && network_word) {
+    cli.io.err << network_help(cli);  // `docker network` alone: the help, on stderr, exit 0
+    return 0;
+  }
   if (i >= args.size() || args[i] == "--help" || args[i] == "-h" || args[i] == "help") {
-    cli.io.out << network_help(cli);
+    if (i < args.size()) note_deprecated_h(cli, args, i);
+    cli.io.out << (network_word ? network_help(cli) : docknet_help(cli));
     return 0;
   }
   if (args[i] == "--version" || args[i] == "-v" || args[i] == "version") {
@@ -78,6 +106,7 @@ int dispatch(const std::vector<std::string>& args, Cli& cli) {
   }
   const CommandInfo& info = *it->second.info;
   std::vector<std::string> rest(args.begin() + static_cast<long>(i) + 1, args.end());
+  note_deprecated_h(cli, rest, 0);
   try {
     return it->second.run(cli, rest);
   } catch (const UsageError& e) {

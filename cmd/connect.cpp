@@ -1,5 +1,6 @@
 // docknet network connect / disconnect
 #include <algorithm>
+#include <cstdint>
 #include <ostream>
 
 #include <fmt/format.h>
@@ -27,6 +28,22 @@ void check_ip_flag(const char* flag, const std::string& text) {
                                go_quote(text)));
 }
 
+// pflag's IntVar: strconv.ParseInt(s, 0, 64), then the int range.
+int parse_gw_priority(const std::string& text) {
+  if (text.empty()) return 0;
+  std::string digits = text[0] == '-' || text[0] == '+' ? text.substr(1) : text;
+  bool ok = !digits.empty() && digits.size() <= 18 && digits.find_first_not_of("0123456789") == std::string::npos;
+  long long v = ok ? std::stoll(digits) : 0;
+  if (text[0] == '-') v = -v;
+  if (!ok)
+    throw UsageError(fmt::format("invalid argument {} for \"--gw-priority\" flag: strconv.ParseInt: parsing {}: invalid syntax",
+                                 go_quote(text), go_quote(text)));
+  if (v < INT32_MIN || v > INT32_MAX)
+    throw UsageError(fmt::format("invalid argument {} for \"--gw-priority\" flag: strconv.ParseInt: parsing {}: value out of range",
+                                 go_quote(text), go_quote(text)));
+  return static_cast<int>(v);
+}
+
 }  // namespace
 
 int run_connect(Cli& cli, const std::vector<std::string>& args) {
@@ -34,10 +51,10 @@ int run_connect(Cli& cli, const std::vector<std::string>& args) {
   service::ConnectRequest req;
   std::string ip, ip6;
   std::vector<std::string> aliases, driver_opts;
-  int gw_priority = 0;
+  std::string gw_priority;
   add_list(app, "--alias", aliases);
   add_list(app, "--driver-opt", driver_opts);
-  app.add_option("--gw-priority", gw_priority)->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+  add_single(app, "--gw-priority", gw_priority);
   add_single(app, "--ip", ip);
   add_single(app, "--ip6", ip6);
   std::vector<std::string> link_local;
@@ -69,9 +86,15 @@ int run_connect(Cli& cli, const std::vector<std::string>& args) {
     }
   req.ip = parse_ip(trim(ip));
   req.ip6 = parse_ip(trim(ip6));
+  // pflag IPSlice (cli@v29.7.2:cli/command/network/connect.go:60): CSV of addresses, each parsed.
   for (const auto& l : link_local)
-    for (const auto& part : split(l, ',')) req.link_local_ips.push_back(trim(part));
-  if (gw_priority != 0) throw Error(ErrorKind::InvalidParameter, "docknet does not support --gw-priority yet");
+    for (const auto& part : split(l, ',')) {
+      if (!IpAddress::parse(trim(part)))
+        throw UsageError(fmt::format("invalid argument {} for \"--link-local-ip\" flag: invalid string being converted "
+                                     "to IP address: {}", go_quote(l), trim(part)));
+      req.link_local_ips.push_back(trim(part));
+    }
+  req.gw_priority = parse_gw_priority(gw_priority);
 
   service::connect_container(cli.ctx, req);
   return 0;

@@ -30,7 +30,8 @@ struct EndpointLink {
   std::optional<IpPrefix> address6;  // IPv6, added without duplicate address detection
   std::optional<IpAddress> gateway;  // default route via it, when set
   std::optional<IpAddress> gateway6;
-  bool default_dev_route = false;    // ipvlan l3/l3s: "default dev ifname" for each family
+  bool default_dev_v4 = false;       // ipvlan l3/l3s: "default dev ifname", no gateway address
+  bool default_dev_v6 = false;
   std::vector<IpAddress> extra_addresses;  // --link-local-ip, added as host routes (/32, /128)
   /// Sysctls written inside the namespace, as paths under /proc/sys (IFNAME already replaced).
   std::vector<std::pair<std::string, std::string>> sysctls;
@@ -78,6 +79,11 @@ class LinkBackend {
   /// Removes what create_endpoint made: the veth (its host end takes the other along), or the
   /// macvlan/ipvlan link inside the namespace. Gone already is not an error.
   virtual void delete_endpoint(const EndpointLink& endpoint) = 0;
+  /// Makes `endpoint`'s default routes the namespace's own for the families asked: every default
+  /// route of such a family in endpoint.netns_path goes, then the endpoint's is added (via its
+  /// gateway, or "default dev" on ipvlan l3) when it has an address and a route of that family.
+  /// An endpoint without routes only clears. A gone namespace is not an error.
+  virtual void replace_default_routes(const EndpointLink& endpoint, bool v4, bool v6) = 0;
   /// Names of the links inside a namespace (to pick the next free ethN).
   virtual std::vector<std::string> netns_link_names(const std::string& netns_path) = 0;
   /// Destinations of IPv4 routes with link scope in the main table (Docker's "on-link" routes).

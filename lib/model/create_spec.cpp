@@ -96,6 +96,9 @@ std::vector<IpamConfig> group_ipam_flags(const IpamFlags& f) {
     if (!match) throw client(fmt::format("no matching subnet for gateway {}", g.to_string()));
   }
   for (const auto& [key, text] : f.aux_addresses) {
+    // `--aux-address NAME` or `NAME=` has no address: the 29 CLI skips it
+    // (cli@v29.7.2:cli/command/network/create.go:218-220).
+    if (text.empty()) continue;
     auto ip = IpAddress::parse(text);
     if (!ip) throw client(fmt::format("ParseAddr({}): unable to parse IP", go_quote(text)));
     bool match = false;

@@ -1,5 +1,6 @@
 // docknet network check [--repair]: the kernel against the store, one line per difference.
 #include "lib/service/check.hpp"
+#include "lib/service/gateway_choice.hpp"
 
 #include <algorithm>
 #include <functional>
@@ -250,13 +251,6 @@ const model::Network& by_id(const model::State& s, const std::string& id) {
   throw Error(ErrorKind::NotFound, "network " + id + " not found");
 }
 
-// The container's default route comes from the first of its networks that has an interface,
-// as connect gives it to the first network it joins.
-bool gives_default_route(const model::State& s, const model::Network& n, const std::string& cid) {
-  for (const auto& other : s.networks)
-    if (other.containers.count(cid) && other.driver != "null") return &other == &n;
-  return false;
-}
 
 void apply(ServiceContext& ctx, const model::State& s, const Plan& p, CheckReport& report) {
   auto attempt = [&](const std::string& what, const std::function<void()>& fn) {
@@ -274,7 +268,7 @@ void apply(ServiceContext& ctx, const model::State& s, const Plan& p, CheckRepor
     const auto& n = by_id(s, id);
     const auto& e = n.containers.at(cid);
     attempt("network " + n.name + ": container " + e.name, [&] {
-      auto link = endpoint_link(n, e, container_of(s, cid), gives_default_route(s, n, cid));
+      auto link = endpoint_link(n, e, container_of(s, cid), routes_of(choose_gateways(s, cid), n));
       step(ctx, "delete_interface");
       ctx.links.delete_endpoint(link);
       step(ctx, "interface");

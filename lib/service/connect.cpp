@@ -1,4 +1,5 @@
 #include "lib/service/connect.hpp"
+#include "lib/service/gateway_choice.hpp"
 
 #include <algorithm>
 
@@ -109,7 +110,13 @@ void describe_interface(ServiceContext& ctx, const model::State& s, const Networ
   e.links = resolve_links(s, r.links);
   for (const auto& ip : r.link_local_ips) {
     auto parsed = IpAddress::parse(ip);
-    if (!parsed) throw Error(ErrorKind::InvalidParameter, "invalid link-local IP address: [" + ip + "]");
+    if (!parsed) throw Error(ErrorKind::InvalidParameter, "invalid link-local IP address: " + ip);
+    // libnetwork's CreateEndpoint: only link-local unicast (moby@docker-v29.7.2:daemon/libnetwork/
+    // network.go:1199-1202).
+    static const IpPrefix v4_link_local = *IpPrefix::parse("169.254.0.0/16");
+    static const IpPrefix v6_link_local = *IpPrefix::parse("fe80::/10");
+    if (!(parsed->is_v4() ? v4_link_local : v6_link_local).contains(*parsed))
+      throw Error(ErrorKind::InvalidParameter, "invalid link local IP address: " + parsed->to_string());
     e.link_local_ips.push_back(*parsed);
   }
 }
@@ -117,7 +124,7 @@ void describe_interface(ServiceContext& ctx, const model::State& s, const Networ
 // The endpoint's firewall rules, then its interface, each undone by `tx` on failure. Rules
 // first: a call killed in between never leaves an address reachable without its protection.
 void attach_interface(ServiceContext& ctx, const Network& n, const Endpoint& e, const Container& c,
-                      bool default_route, Transaction& tx) {
+                      Routes default_route, Transaction& tx) {
   auto rules = model::endpoint_rules(n, e);
   tx.on_rollback("remove rules of " + e.host_ifname, [&ctx, rules] { ctx.firewall.remove(rules); });
   step(ctx, "endpoint_firewall");
@@ -126,6 +133,54 @@ void attach_interface(ServiceContext& ctx, const Network& n, const Endpoint& e, 
   auto link = endpoint_link(n, e, c, default_route);
   ctx.links.create_endpoint(link);
   tx.on_rollback("delete interface " + e.ifname, [&ctx, link] { ctx.links.delete_endpoint(link); });
+}
+
+// The new endpoint becomes the gateway of `routes`' families: the routes of the endpoints that
+// were the gateway go first (the kernel holds one default route per family), and come back
+// if this call fails.
+void take_gateway(ServiceContext& ctx, const model::State& s, const Container& c, const GatewayChoice& before,
+                  Routes routes, Transaction& tx) {
+  bool v4 = routes.v4 && !before.v4.empty(), v6 = routes.v6 && !before.v6.empty();
+  if (!v4 && !v6) return;
+  step(ctx, "default_routes");
+  route_through(ctx, s, c, GatewayChoice{}, v4, v6);
+  tx.on_rollback("restore default routes", [&ctx, &s, c, before, v4, v6] { route_through(ctx, s, c, before, v4, v6); });
+}
+
+// The endpoint that gave the default routes of `had` is gone: the next best takes them over
+// (libnetwork's updateGateway after a leave). The undo clears them again, before the interface
+// comes back with its own.
+void hand_over_gateway(ServiceContext& ctx, const model::State& s, const Container& c, Routes had, Transaction& tx) {
+  if (!had.v4 && !had.v6) return;
+  GatewayChoice next = choose_gateways(s, c.id);
+  bool v4 = had.v4 && !next.v4.empty(), v6 = had.v6 && !next.v6.empty();
+  if (!v4 && !v6) return;
+  step(ctx, "default_routes");
+  tx.on_rollback("clear the new default routes", [&ctx, &s, c, v4, v6] { route_through(ctx, s, c, GatewayChoice{}, v4, v6); });
+  route_through(ctx, s, c, next, v4, v6);
+}
+
+// A stored container by its full ID or a unique ID prefix, as Docker finds containers after
+// their name (daemon/container.go GetContainer; moby's TestDockerNetworkConnectDisconnect uses
+// the ID). Ambiguous prefixes are refused with the daemon's text.
+const Container* container_by_id(const model::State& s, const std::string& ref) {
+  if (ref.empty() || ref.size() > 64 || ref.find_first_not_of("0123456789abcdef") != std::string::npos) return nullptr;
+  const Container* found = nullptr;
+  for (const auto& c : s.containers) {
+    if (c.id == ref) return &c;
+    if (c.id.compare(0, ref.size(), ref) != 0) continue;
+    if (found) throw Error(ErrorKind::InvalidParameter, "multiple IDs found with provided prefix: " + ref);
+    found = &c;
+  }
+  return found;
+}
+
+// The namespace a container reference names: a namespace name, PID or path, else a stored
+// container's ID or ID prefix whose namespace is still there.
+std::optional<kernel::NetnsInfo> find_container_netns(ServiceContext& ctx, const model::State& s, const std::string& ref) {
+  if (auto ns = ctx.host.find_netns(ref)) return ns;
+  if (const Container* c = container_by_id(s, ref)) return ctx.host.find_netns(c->netns_path);
+  return std::nullopt;
 }
 
 // Intent first: the endpoint, its address reserved, is saved before the kernel is touched, so
@@ -153,7 +208,7 @@ void connect_container(ServiceContext& ctx, const ConnectRequest& r) {
   // to enslave the veth, which reads like a kernel without veth support).
   if (auto taken = bridge_name_taken(ctx, n))
     throw Error(ErrorKind::System, fmt::format("cannot connect to network {}: {}", n.name, *taken));
-  auto ns = ctx.host.find_netns(r.container);
+  auto ns = find_container_netns(ctx, s.state, r.container);
   if (!ns) throw Error(ErrorKind::NotFound, "No such container: " + r.container);
   refuse_host_namespace(ctx, *ns);
   refuse_unsafe_names(*ns, r);
@@ -174,12 +229,17 @@ void connect_container(ServiceContext& ctx, const ConnectRequest& r) {
   // `none` gives the container an endpoint with no interface, address or route.
   bool has_interface = n.driver != "null";
   if (has_interface) describe_interface(ctx, s.state, n, c, r, e);
-  bool first_network = !has_other_endpoint(s.state, cid, n.id);
+  e.gw_priority = r.gw_priority;
+  GatewayChoice before = choose_gateways(s.state, cid);
 
   Transaction tx(ctx.cleanup_failures);
   e.intent = new_container ? model::kIntentConnectNewContainer : model::kIntentConnect;
   record_intent(ctx, s, n, e, tx);
-  if (has_interface) attach_interface(ctx, n, e, c, first_network, tx);
+  Routes routes = routes_of(choose_gateways(s.state, cid), n);
+  if (has_interface) {
+    take_gateway(ctx, s.state, c, before, routes, tx);
+    attach_interface(ctx, n, e, c, routes, tx);
+  }
   sync_hosts(ctx, before_hosts, model::hosts_files(s.state), tx);
   n.containers[cid].intent.clear();
   save(ctx, s);
@@ -195,6 +255,8 @@ void disconnect_container(ServiceContext& ctx, const std::string& network, const
   for (const auto& c : s.state.containers)
     if ((ns && c.dev == ns->dev && c.ino == ns->ino) || (cid.empty() && (c.name == container || c.id == container)))
       cid = c.id;
+  if (cid.empty() && !ns)
+    if (const Container* c = container_by_id(s.state, container)) cid = c->id;
   if (cid.empty()) {
     if (force) throw Error(ErrorKind::NotFound, fmt::format("endpoint {} not found", container));
     if (!ns) throw Error(ErrorKind::NotFound, "No such container: " + container);
@@ -206,7 +268,8 @@ void disconnect_container(ServiceContext& ctx, const std::string& network, const
   const Endpoint e = it->second;
   const Container c = container_of(s.state, cid);
   auto before_hosts = model::hosts_files(s.state);
-  bool had_route = !has_other_endpoint(s.state, cid, n.id);
+  GatewayChoice before = choose_gateways(s.state, cid);
+  Routes had_routes = routes_of(before, n);
 
   // Intent first: a call killed from here on is finished by the next one.
   it->second.intent = model::kIntentDisconnect;
@@ -219,7 +282,8 @@ void disconnect_container(ServiceContext& ctx, const std::string& network, const
   });
   n.containers.erase(cid);
   sync_hosts(ctx, before_hosts, model::hosts_files(s.state), tx);
-  remove_endpoint_kernel(ctx, n, e, c, &tx, had_route);
+  remove_endpoint_kernel(ctx, n, e, c, &tx, had_routes);
+  hand_over_gateway(ctx, s.state, c, had_routes, tx);
   save(ctx, s);
   tx.commit();
 }

@@ -1,10 +1,12 @@
 #include "lib/service/create_network.hpp"
 
 #include <algorithm>
+#include <optional>
 
 #include <fmt/format.h>
 
 #include "lib/core/error.hpp"
+#include "lib/core/strings.hpp"
 #include "lib/model/bridge_options.hpp"
 #include "lib/model/ipam.hpp"
 #include "lib/model/messages.hpp"
@@ -31,21 +33,69 @@ void check_driver(const model::CreateRequest& r) {
   throw model::msg::plugin_not_found(r.driver);
 }
 
+// strconv.Atoi's view of an option value.
+std::optional<long long> atoi_value(const std::string& s) {
+  std::string digits = !s.empty() && (s[0] == '-' || s[0] == '+') ? s.substr(1) : s;
+  if (digits.empty() || digits.size() > 18 || digits.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
+  long long v = std::stoll(digits);
+  return s[0] == '-' ? -v : v;
+}
+
+// The neighbour advertisement options, each checked, both errors joined (moby@docker-v29.7.2:
+// daemon/libnetwork/network.go:555-562, network_unix.go:31-61).
+void check_advertise_options(const StringMap& options) {
+  std::vector<std::string> errs;
+  if (auto it = options.find("com.docker.network.advertise_addr_nmsgs"); it != options.end()) {
+    auto v = atoi_value(it->second);
+    if (!v) errs.push_back(fmt::format("value for option com.docker.network.advertise_addr_nmsgs {} must be an integer", go_quote(it->second)));
+    else if (*v < 0 || *v > 3) errs.push_back("com.docker.network.advertise_addr_nmsgs must be in the range 0 to 3");
+  }
+  if (auto it = options.find("com.docker.network.advertise_addr_ms"); it != options.end()) {
+    auto v = atoi_value(it->second);
+    if (!v) errs.push_back(fmt::format("value for option com.docker.network.advertise_addr_ms {} must be integer milliseconds", go_quote(it->second)));
+    else if (*v < 100 || *v > 2000) errs.push_back("com.docker.network.advertise_addr_ms must be in the range 100 to 2000");
+  }
+  if (!errs.empty()) throw Error(ErrorKind::System, join(errs, "\n"));
+}
+
+// libnetwork's validateConfiguration, before any driver is looked up (network.go:392-410).
+void check_configuration(const model::CreateRequest& r) {
+  if (r.config_only && (r.ingress || r.internal || r.attachable || !r.scope.empty()))
+    throw Error(ErrorKind::Forbidden, "configuration network can only contain network specific fields. Network operator "
+                                      "fields like [ ingress | internal | attachable | scope ] are not supported.");
+  if (r.config_from.empty()) check_advertise_options(r.options);
+  else if (r.config_only)
+    throw Error(ErrorKind::Forbidden, "a configuration network cannot depend on another configuration network");
+}
+
 void check_request(const model::CreateRequest& r) {
   if (trim(r.name).empty()) throw model::msg::empty_name();
   if (model::is_predefined_name(r.name)) throw model::msg::predefined_network_operation(r.name);
+  check_configuration(r);
   if (!r.config_only) check_driver(r);
-  if (r.ipam_driver != "default") throw model::msg::plugin_not_found(r.ipam_driver);
+  if (r.ipam_driver != "default" && r.ipam_driver != "null") throw model::msg::plugin_not_found(r.ipam_driver);
   // libnetwork's own checks, in its order (moby@docker-v29.7.2:daemon/libnetwork/controller.go:578-579,
   // 607-608; docker29-deltas row 8): the swarm-manager text is for -d overlay only.
   if (r.ingress) throw Error(ErrorKind::Forbidden, "Ingress network can only be global scope network");
-  if (!r.scope.empty() && r.scope != "local") {
+  // `--scope global` on a local driver is taken as given: without swarm nothing redirects it
+  // (controller.go:594-608), and ls/inspect then show scope global, as Docker 28.5.2 does.
+  if (!r.scope.empty() && r.scope != "local" && r.scope != "global") {
     if (r.scope == "swarm") throw Error(ErrorKind::Forbidden, "cannot create a swarm scoped network when swarm is not active");
-    if (r.scope == "global")
-      throw Error(ErrorKind::Forbidden, "This node is not a swarm manager. Use \"docker swarm init\" or "
-                                        "\"docker swarm join\" to connect this node to swarm and try again.");
     throw model::msg::invalid_scope(r.scope);
   }
+}
+
+// The built-in null IPAM driver hands out 0.0.0.0/0 and ::/0 and no address, and refuses a given
+// pool (moby@docker-v29.7.2:daemon/libnetwork/ipams/null/null.go:36-40). Every local driver then
+// refuses those pools (bridge_linux.go:720-727, macvlan_network.go:23-30, ipvlan_network.go:33-40),
+// so no network is ever made with it here; the texts are Docker's, in its order.
+void check_null_ipam(const model::CreateRequest& r) {
+  if (r.ipam_driver != "null" || r.config_only) return;
+  if (!r.ipam_config.empty())
+    throw Error(ErrorKind::InvalidParameter, "null ipam driver does not handle specific address pool requests");
+  bool v4 = r.enable_ipv4.value_or(true), v6 = r.enable_ipv6.value_or(false);
+  if (!v4 && !v6) throw Error(ErrorKind::InvalidParameter, "IPv4 or IPv6 must be enabled");
+  throw Error(ErrorKind::InvalidParameter, v4 ? "ipv4 pool is empty" : "ipv6 pool is empty");
 }
 
 // The bridge driver's own checks (moby bridge_linux.go parseNetworkOptions, CreateNetwork).
@@ -121,6 +171,9 @@ void allocate_family(ServiceContext& ctx, const model::State& state, const model
   }
   if (user.size() == user_before) {
     auto family_pools = model::pools_for_family(ctx.config.default_address_pools, v6, ctx.host.machine_id());
+    // A global-scope network draws from IPAM's global address space: 10.0.0.0/8 in /24s
+    // (moby@docker-v29.7.2:daemon/libnetwork/ipamutils/utils.go:19-21, network.go:1722-1731).
+    if (r.scope == "global" && !v6) family_pools = {model::AddressPool{*IpPrefix::parse("10.0.0.0/8"), 24}};
     auto subnet = model::allocate_subnet(family_pools, taken_subnets(ctx, state), v6);
     if (!subnet) throw model::msg::pools_exhausted();
     model::IpamConfig pool;
@@ -161,7 +214,7 @@ model::Network build_network(ServiceContext& ctx, const model::State& state, con
   n.id = unique_id(ctx, state);
   n.created = ctx.now();
   n.driver = r.driver;
-  n.scope = "local";
+  n.scope = r.scope == "global" && !r.config_only ? "global" : "local";
   n.enable_ipv4 = r.enable_ipv4.value_or(true);
   n.enable_ipv6 = r.enable_ipv6.value_or(false);
   n.ipam_driver = r.ipam_driver;
@@ -215,6 +268,7 @@ std::string create_network(ServiceContext& ctx, const model::CreateRequest& requ
   for (const auto& n : session.state.networks)
     if (n.name == r.name) throw network_exists(r.name);
   apply_config_from(session.state, r);
+  check_null_ipam(r);
   model::validate_ipam_config(r.ipam_config, r.enable_ipv6.value_or(false));
   model::Network network = build_network(ctx, session.state, r);
   if (network.config_only) {

@@ -59,8 +59,34 @@ void sync_hosts(ServiceContext& ctx, const std::map<std::string, std::string>& b
   }
 }
 
+namespace {
+
+kernel::EndpointLink gateway_link(const model::State& s, const model::Container& c, const GatewayChoice& choice,
+                                  const std::string& network_id) {
+  for (const auto& n : s.networks) {
+    if (n.id != network_id || network_id.empty()) continue;
+    auto it = n.containers.find(c.id);
+    if (it != n.containers.end()) return endpoint_link(n, it->second, c, routes_of(choice, n));
+  }
+  kernel::EndpointLink none;  // no gateway: the family is only cleared
+  none.netns_path = c.netns_path;
+  return none;
+}
+
+}  // namespace
+
+void route_through(ServiceContext& ctx, const model::State& s, const model::Container& c, const GatewayChoice& choice,
+                   bool v4, bool v6) {
+  if (v4 && v6 && choice.v4 == choice.v6) {
+    ctx.links.replace_default_routes(gateway_link(s, c, choice, choice.v4), true, true);
+    return;
+  }
+  if (v4) ctx.links.replace_default_routes(gateway_link(s, c, choice, choice.v4), true, false);
+  if (v6) ctx.links.replace_default_routes(gateway_link(s, c, choice, choice.v6), false, true);
+}
+
 void remove_endpoint_kernel(ServiceContext& ctx, const model::Network& n, const model::Endpoint& e,
-                            const model::Container& c, Transaction* tx, bool had_route) {
+                            const model::Container& c, Transaction* tx, Routes had_route) {
   // The interface goes first and its rules after it (the reverse of connect), so the address
   // is never reachable without its protection. A veth goes with its host end, whatever became
   // of the namespace; a sub-interface lives only inside the namespace, so it is looked for only

@@ -4,6 +4,7 @@
 
 #include "lib/model/network.hpp"
 #include "lib/service/context.hpp"
+#include "lib/service/gateway_choice.hpp"
 #include "lib/service/transaction.hpp"
 
 namespace docknet::service {
@@ -24,13 +25,18 @@ const model::Container& container_of(const model::State& state, const std::strin
 void sync_hosts(ServiceContext& ctx, const std::map<std::string, std::string>& before,
                 const std::map<std::string, std::string>& after, Transaction& tx);
 
+/// Gives the container the default routes of `choice` for the families asked (v4, v6), as the
+/// endpoints chosen there make them; a family without a gateway is left without a default route.
+void route_through(ServiceContext& ctx, const model::State& state, const model::Container& container,
+                   const GatewayChoice& choice, bool v4, bool v6);
+
 /// Removes what connect made for an endpoint, from the stored record alone: its rules, then its
 /// interface. Whatever is already gone is skipped, so this also finishes a killed disconnect
 /// and undoes a killed connect. A sub-interface inside a namespace that has been replaced is
 /// left alone: it went with the old namespace, and the name may now be someone else's.
-/// With `tx`, each removal registers its undo there (`had_route`: the interface held the
-/// container's default route, to be made again on undo).
+/// With `tx`, each removal registers its undo there (`had_routes`: the families whose default
+/// route the interface held, to be made again on undo).
 void remove_endpoint_kernel(ServiceContext& ctx, const model::Network& network, const model::Endpoint& endpoint,
-                            const model::Container& container, Transaction* tx = nullptr, bool had_route = false);
+                            const model::Container& container, Transaction* tx = nullptr, Routes had_routes = {});
 
 }  // namespace docknet::service

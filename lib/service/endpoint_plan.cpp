@@ -100,7 +100,7 @@ std::string next_ifname(ServiceContext& ctx, const Network& n, const std::string
 }
 
 kernel::EndpointLink endpoint_link(const Network& n, const model::Endpoint& e, const model::Container& c,
-                                   bool default_route) {
+                                   Routes routes) {
   kernel::EndpointLink l;
   l.netns_path = c.netns_path;
   l.ifname = e.ifname;
@@ -111,15 +111,15 @@ kernel::EndpointLink endpoint_link(const Network& n, const model::Endpoint& e, c
   l.sysctls = model::interface_sysctls(e.sysctls, e.ifname);
   const model::IpamConfig* pool4 = first_pool(n, false);
   const model::IpamConfig* pool6 = first_pool(n, true);
-  bool routes = default_route && !n.internal;
+  if (n.internal) routes = Routes{};
   if (n.is_bridge()) {
     auto opts = model::parse_bridge_options(n.options);
     l.kind = kernel::EndpointKind::Veth;
     l.host_ifname = e.host_ifname;
     l.bridge = model::bridge_name(n);
     l.mtu = opts.mtu;
-    if (routes && pool4 && e.ipv4 && opts.gateway_mode_ipv4 != model::GatewayMode::Isolated) l.gateway = pool4->gateway;
-    if (routes && pool6 && e.ipv6 && opts.gateway_mode_ipv6 != model::GatewayMode::Isolated) l.gateway6 = pool6->gateway;
+    if (routes.v4 && pool4 && e.ipv4 && opts.gateway_mode_ipv4 != model::GatewayMode::Isolated) l.gateway = pool4->gateway;
+    if (routes.v6 && pool6 && e.ipv6 && opts.gateway_mode_ipv6 != model::GatewayMode::Isolated) l.gateway6 = pool6->gateway;
     return l;
   }
   auto opts = model::parse_sublink_options(n.driver, n.options);
@@ -127,14 +127,16 @@ kernel::EndpointLink endpoint_link(const Network& n, const model::Endpoint& e, c
   l.parent = model::sublink_parent(n);
   l.mode = opts.mode;
   l.flag = opts.flag;
-  routes = routes && !opts.parent.empty();  // no parent: internal, as the drivers treat it
+  if (opts.parent.empty()) routes = Routes{};  // no parent: internal, as the drivers treat it
   if (l.kind == kernel::EndpointKind::Ipvlan && opts.mode != "l2") {
-    l.default_dev_route = routes;  // l3/l3s: "default dev ethN", no gateway address
+    // l3/l3s: "default dev ethN", no gateway address, for each family it routes.
+    l.default_dev_v4 = routes.v4;
+    l.default_dev_v6 = routes.v6;
     return l;
   }
   // The gateway is the user's router outside docknet: a route only when --gateway named it.
-  if (routes && pool4 && e.ipv4) l.gateway = pool4->gateway;
-  if (routes && pool6 && e.ipv6) l.gateway6 = pool6->gateway;
+  if (routes.v4 && pool4 && e.ipv4) l.gateway = pool4->gateway;
+  if (routes.v6 && pool6 && e.ipv6) l.gateway6 = pool6->gateway;
   return l;
 }
 

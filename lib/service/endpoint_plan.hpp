@@ -24,9 +24,17 @@ std::optional<IpPrefix> pick_address(const model::Network& network, bool v6, con
 std::string next_ifname(ServiceContext& ctx, const model::Network& network, const std::string& netns_path,
                         const StringMap& driver_opts);
 
+/// The families whose default route an endpoint gives the container.
+struct Routes {
+  bool v4 = false;
+  bool v6 = false;
+  friend bool operator==(const Routes&, const Routes&) = default;
+};
+
 /// What the kernel must make for an endpoint: a veth on the bridge, or a macvlan/ipvlan link on
-/// the parent; default routes when this is the container's first network.
+/// the parent; the default routes of the families in `routes` (those the endpoint is the
+/// container's gateway for, see gateway_choice.hpp), as far as the network can give them.
 kernel::EndpointLink endpoint_link(const model::Network& network, const model::Endpoint& endpoint,
-                                   const model::Container& container, bool default_route);
+                                   const model::Container& container, Routes routes);
 
 }  // namespace docknet::service

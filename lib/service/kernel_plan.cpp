@@ -1,8 +1,12 @@
 #include "lib/service/kernel_plan.hpp"
 
 #include <algorithm>
+#include <cctype>
+#include <cstring>
 #include <cerrno>
 #include <vector>
+
+#include <fmt/format.h>
 
 #include "lib/core/error.hpp"
 #include "lib/model/bridge_options.hpp"
@@ -32,8 +36,13 @@ void add_gateway_addresses(ServiceContext& ctx, const model::Network& n, const s
     try {
       ctx.links.add_address(br, address);
     } catch (const KernelError& e) {
-      if (!(tolerate_existing && e.code() == EEXIST)) throw;
-      continue;
+      if (tolerate_existing && e.code() == EEXIST) continue;
+      // Docker's text, with Go's errno wording (moby@docker-v29.7.2:daemon/libnetwork/drivers/
+      // bridge/setup_ipv4_linux.go:51, interface_linux.go:142).
+      std::string why = std::strerror(e.code());
+      if (!why.empty()) why[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(why[0])));
+      throw Error(ErrorKind::System, fmt::format("failed to add IPv{} address {} to bridge: {}", address.is_v4() ? 4 : 6,
+                                                 address.to_string(), why));
     }
     if (undo_each && !found_on_bridge(n, address))
       tx.on_rollback("delete address " + address.to_string() + " from " + br,

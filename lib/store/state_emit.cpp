@@ -57,6 +57,7 @@ std::string endpoint(const model::Endpoint& e) {
   if (!e.links.empty()) out += ", links: " + q(join(e.links, ","));
   if (!ips.empty()) out += ", link_local_ips: " + q(join(ips, ","));
   if (e.static_ip) out += ", static_ip: true";
+  if (e.gw_priority != 0) out += ", gw_priority: " + q(std::to_string(e.gw_priority));
   if (!e.sysctls.empty()) out += ", sysctls: " + q(e.sysctls);
   if (!e.intent.empty()) out += ", intent: " + q(e.intent);
   return out + "}";

@@ -61,3 +61,29 @@ complete_words() {
   run complete_words "$BATS_TEST_TMPDIR/docknet" network connect --driver-opt com.docker.network.endpoint.s
   assert_output com.docker.network.endpoint.sysctls=
 }
+
+@test "docker __complete: cobra's protocol for Docker's own completion scripts, read-only" {
+  dn create comp-a >/dev/null
+  ip netns add comp-c1
+  ip netns add comp-c2
+  dn connect comp-a comp-c1
+  before=$(cat "$STATE")
+  run --separate-stderr dn __complete network disconnect comp-a ''
+  assert_output $'comp-c1\n:4'
+  assert_stderr 'Completion ended with directive: ShellCompDirectiveNoFileComp'
+  run --separate-stderr dn __complete network connect comp-a ''
+  assert_output $'comp-c2\n:4'
+  run --separate-stderr dn __complete network connect --gw-priority ''
+  assert_output ':0'
+  run --separate-stderr dn __complete network pr
+  assert_output $'prune\tRemove all unused networks\n:4'
+  run --separate-stderr dn __complete network rm --f
+  assert_output $'--force\tDo not error if the network does not exist\n:4'
+  run --separate-stderr dn __complete
+  [ "$status" -eq 1 ]
+  [ "$(cat "$STATE")" = "$before" ]
+  dn disconnect comp-a comp-c1
+  dn rm comp-a >/dev/null
+  ip netns del comp-c1
+  ip netns del comp-c2
+}

@@ -90,7 +90,8 @@ teardown() {
   [ "$status" -eq 1 ]
   [[ "$stderr" == "Error response from daemon: failed to create vparent.10 vlan link: this kernel has no 802.1Q vlan link support"* ]]
   run --separate-stderr dn network create -d macvlan x
-  [ "$status" -eq 1 ]; [[ "$stderr" == *"this kernel has no dummy link support (CONFIG_DUMMY)" ]]
+  # Docker's raw netlink error when the kernel has no dummy links (docker29-deltas row 21).
+  [ "$status" -eq 1 ]; assert_stderr 'Error response from daemon: operation not supported'
   run --separate-stderr dn network create -d ipvlan -o parent=vparent -o ipvlan_mode=l4 x
   [ "$status" -eq 1 ]
   assert_stderr "Error response from daemon: requested ipvlan mode 'l4' is not valid, 'l2' mode is the ipvlan driver default"

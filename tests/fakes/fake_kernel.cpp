@@ -64,7 +64,8 @@ void FakeKernel::create_bridge(const std::string& name, int mtu) {
 }
 
 void FakeKernel::create_dummy(const std::string& name) {
-  require_kind("dummy", "failed to create the dummy parent link " + name);
+  if (std::find(missing_kinds.begin(), missing_kinds.end(), "dummy") != missing_kinds.end())
+    throw Error(ErrorKind::System, "operation not supported");  // Docker's raw netlink error
   if (state.links.count(name)) throw KernelError("create dummy", name, EEXIST);
   mutate("create dummy " + name);
   state.links[name] = FakeLink{.kind = "dummy", .up = true};
@@ -117,16 +118,33 @@ void FakeKernel::create_endpoint(const kernel::EndpointLink& e) {
   if (veth) state.links[e.host_ifname] = FakeLink{.kind = "veth", .master = e.bridge, .peer_netns = e.netns_path, .peer = e.ifname, .mtu = mtu, .up = true};
   if (e.address) inner.addresses.push_back(*e.address);
   if (e.address6) inner.addresses.push_back(*e.address6);
-  for (const auto& extra : e.extra_addresses) inner.addresses.emplace_back(extra, extra.bits());
+  for (const auto& extra : e.extra_addresses) inner.addresses.emplace_back(extra, extra.is_v4() ? 16 : 64);
   inner.sysctls["net/ipv6/conf/" + e.ifname + "/disable_ipv6"] = e.address6 ? "0" : "1";
   for (const auto& [path, value] : e.sysctls) inner.sysctls[path] = value;
-  if (e.default_dev_route && !e.gateway) inner.gateway = IpAddress::parse("0.0.0.0");  // "default dev"
+  if (e.default_dev_v4 && !e.gateway) inner.gateway = IpAddress::parse("0.0.0.0");  // "default dev"
+  if (e.default_dev_v6 && !e.gateway6) inner.gateway6 = IpAddress::parse("::");
   state.netns_links[e.netns_path][e.ifname] = inner;
 }
 
 void FakeKernel::delete_endpoint(const kernel::EndpointLink& e) {
   if (e.kind == kernel::EndpointKind::Veth) delete_link(e.host_ifname);
   else delete_netns_link(e.netns_path, e.ifname);
+}
+
+// As the kernel: a default route belongs to the link it goes out of; the fake keeps it as that
+// link's gateway (0.0.0.0 / :: for "default dev").
+void FakeKernel::replace_default_routes(const kernel::EndpointLink& e, bool v4, bool v6) {
+  auto ns = state.netns_links.find(e.netns_path);
+  if (!namespaces.count(e.netns_path) || ns == state.netns_links.end()) return;
+  mutate("replace default routes in " + e.netns_path);
+  for (auto& [name, link] : ns->second) {
+    if (v4) link.gateway.reset();
+    if (v6) link.gateway6.reset();
+  }
+  auto it = ns->second.find(e.ifname);
+  if (it == ns->second.end()) return;
+  if (v4 && e.address && (e.gateway || e.default_dev_v4)) it->second.gateway = e.gateway ? e.gateway : IpAddress::parse("0.0.0.0");
+  if (v6 && e.address6 && (e.gateway6 || e.default_dev_v6)) it->second.gateway6 = e.gateway6 ? e.gateway6 : IpAddress::parse("::");
 }
 
 std::vector<std::string> FakeKernel::netns_link_names(const std::string& path) {

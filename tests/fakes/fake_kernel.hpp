@@ -71,6 +71,7 @@ class FakeKernel : public kernel::LinkBackend, public kernel::FirewallBackend, p
   std::vector<IpPrefix> onlink_routes() override { return routes; }
   void create_endpoint(const kernel::EndpointLink& endpoint) override;
   void delete_endpoint(const kernel::EndpointLink& endpoint) override;
+  void replace_default_routes(const kernel::EndpointLink& endpoint, bool v4, bool v6) override;
   std::vector<std::string> netns_link_names(const std::string& netns_path) override;
 
   void install(const model::RuleSet& set) override;

@@ -209,7 +209,11 @@ TEST_CASE("connect --link and --link-local-ip") {
   CHECK(f.kernel.state.files.at("/etc/netns/c2/hosts").find("172.18.0.2\tweb\n") != std::string::npos);
   CHECK(f.kernel.state.files.at("/etc/netns/c1/hosts").find("\tweb\n") == std::string::npos);
   auto inner = f.kernel.state.netns_links["/run/netns/c2"].at("eth0");
-  CHECK(inner.addresses.back().to_string() == "169.254.1.5/32");
+  CHECK(inner.addresses.back().to_string() == "169.254.1.5/16");  // Docker's link-local prefix lengths
+  auto routable = to("bnet", "c1");
+  routable.link_local_ips = {"10.1.1.1"};
+  service::disconnect_container(f.ctx, "bnet", "c1", false);
+  CHECK_THROWS_WITH(service::connect_container(f.ctx, routable), "invalid link local IP address: 10.1.1.1");
   auto bad = to("bnet", "c2");
   service::disconnect_container(f.ctx, "bnet", "c2", false);
   bad.links = {"ghost:x"};

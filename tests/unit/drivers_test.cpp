@@ -87,7 +87,7 @@ TEST_CASE("no parent: a dummy link dm-<id>, made and removed with the network; a
   auto before = f.kernel.state;
   auto r = net("int", "macvlan");
   r.internal = true;
-  CHECK_THROWS_WITH(service::create_network(f.ctx, r), Catch::Contains("this kernel has no dummy link support"));
+  CHECK_THROWS_WITH(service::create_network(f.ctx, r), "operation not supported");  // docker29-deltas row 21
   CHECK(f.kernel.state == before);
   CHECK(f.store.saved->networks.size() == 3);
   f.kernel.missing_kinds.clear();

@@ -7,11 +7,14 @@
 #include <sched.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <exception>
+
+#include <fmt/format.h>
 
 #include "lib/core/error.hpp"
 #include "lib/core/strings.hpp"
@@ -90,6 +93,24 @@ void write_proc_sys(const std::string& path, const std::string& value, bool tole
 // One visit to the namespace: sysctls first (IPv6 switched off on an interface that has no IPv6
 // address, as Docker does, or on before its address is added; then the user's endpoint
 // sysctls), and the netlink socket that configures the rest from home.
+// --link-local-ip addresses go on with the link-local prefix lengths Docker gives them (/16,
+// /64), and a failure reads as Docker's (osl/interface_linux.go): an interface whose IPv6 is off
+// refuses fe80::x with EACCES, which is not a question of privileges there.
+void add_link_local_addresses(nl_sock* sk, int ifindex, const EndpointLink& e) {
+  std::vector<IpPrefix> all;
+  for (const auto& ip : e.extra_addresses) all.emplace_back(ip, ip.is_v4() ? 16 : 64);
+  for (const auto& address : all) {
+    int rc = try_add_ip_address(sk, ifindex, address);
+    if (rc >= 0) continue;
+    std::string list, why = std::strerror(nl_to_errno(rc));
+    for (const auto& a : all) list += (list.empty() ? "" : " ") + a.to_string();
+    if (!why.empty()) why[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(why[0])));
+    std::string name = e.host_ifname.empty() ? e.ifname : e.host_ifname;
+    throw Error(ErrorKind::System, fmt::format("failed to add interface {0} to sandbox: error setting interface \"{0}\" "
+                                               "link local IPs to [{1}]: {2}", name, list, why));
+  }
+}
+
 void configure_inside(const EndpointLink& e) {
   NlSock sk;
   run_in_netns(e.netns_path, [&] {
@@ -102,10 +123,10 @@ void configure_inside(const EndpointLink& e) {
   int ifindex = rtnl_link_get_ifindex(inner.get());
   if (e.address) add_ip_address(sk.get(), ifindex, *e.address, e.ifname);
   if (e.address6) add_ip_address(sk.get(), ifindex, *e.address6, e.ifname);
-  for (const auto& extra : e.extra_addresses) add_ip_address(sk.get(), ifindex, IpPrefix(extra, extra.bits()), e.ifname);
+  add_link_local_addresses(sk.get(), ifindex, e);
   bring_up(sk.get(), e.ifname);
-  if (e.address && (e.gateway || e.default_dev_route)) add_default_route(sk.get(), ifindex, false, e.gateway);
-  if (e.address6 && (e.gateway6 || e.default_dev_route)) add_default_route(sk.get(), ifindex, true, e.gateway6);
+  if (e.address && (e.gateway || e.default_dev_v4)) add_default_route(sk.get(), ifindex, false, e.gateway);
+  if (e.address6 && (e.gateway6 || e.default_dev_v6)) add_default_route(sk.get(), ifindex, true, e.gateway6);
 }
 
 void create_veth(nl_sock* sk, const EndpointLink& e, int bridge_ifindex, int netns_fd) {
@@ -192,6 +213,43 @@ void NetlinkLinkBackend::create_endpoint(const EndpointLink& e) {
 void NetlinkLinkBackend::delete_endpoint(const EndpointLink& e) {
   if (e.kind == EndpointKind::Veth) delete_link(e.host_ifname);  // removes both ends
   else delete_netns_link(e.netns_path, e.ifname);
+}
+
+namespace {
+
+/// Deletes every default route of `family` in the main table of the socket's namespace.
+void delete_default_routes(nl_sock* sk, int family, const std::string& where) {
+  nl_cache* raw = nullptr;
+  int rc = rtnl_route_alloc_cache(sk, family, 0, &raw);
+  NlCache cache(raw);
+  if (rc < 0) throw_nl_error("list routes in", where, rc);
+  for (nl_object* o = nl_cache_get_first(cache.get()); o; o = nl_cache_get_next(o)) {
+    auto* route = reinterpret_cast<rtnl_route*>(o);
+    nl_addr* dst = rtnl_route_get_dst(route);
+    if (rtnl_route_get_table(route) != RT_TABLE_MAIN || !dst || nl_addr_get_prefixlen(dst) != 0) continue;
+    rc = rtnl_route_delete(sk, route, 0);
+    if (rc < 0 && rc != -NLE_OBJ_NOTFOUND) throw_nl_error("delete a default route in", where, rc);
+  }
+}
+
+}  // namespace
+
+void NetlinkLinkBackend::replace_default_routes(const EndpointLink& e, bool v4, bool v6) {
+  NlSock sk;
+  try {
+    sk = socket_in(e.netns_path);
+  } catch (const KernelError& err) {
+    if (err.code() == ENOENT) return;  // the namespace is gone, and its routes with it
+    throw;
+  }
+  if (v4) delete_default_routes(sk.get(), AF_INET, e.netns_path);
+  if (v6) delete_default_routes(sk.get(), AF_INET6, e.netns_path);
+  bool add4 = v4 && e.address && (e.gateway || e.default_dev_v4);
+  bool add6 = v6 && e.address6 && (e.gateway6 || e.default_dev_v6);
+  if (!add4 && !add6) return;
+  int ifindex = rtnl_link_get_ifindex(link_by_name(sk.get(), e.ifname, "route through").get());
+  if (add4) add_default_route(sk.get(), ifindex, false, e.gateway);
+  if (add6) add_default_route(sk.get(), ifindex, true, e.gateway6);
 }
 
 std::vector<std::string> NetlinkLinkBackend::netns_link_names(const std::string& netns_path) {

@@ -24,6 +24,7 @@ class NetlinkLinkBackend : public LinkBackend {
   std::vector<IpPrefix> onlink_routes() override;
   void create_endpoint(const EndpointLink& endpoint) override;
   void delete_endpoint(const EndpointLink& endpoint) override;
+  void replace_default_routes(const EndpointLink& endpoint, bool v4, bool v6) override;
   std::vector<std::string> netns_link_names(const std::string& netns_path) override;
 
  private:
@@ -51,6 +52,8 @@ void run_in_netns(const std::string& netns_path, const std::function<void()>& fn
 /// Adds an address to the link with index `ifindex` on socket `sk`: the IPv4 broadcast for
 /// prefixes shorter than /31, no duplicate address detection for IPv6 (as Docker).
 void add_ip_address(nl_sock* sk, int ifindex, const IpPrefix& address, const std::string& link_name);
+/// The same, returning libnl's code (0, or a negative NLE_*) instead of throwing.
+int try_add_ip_address(nl_sock* sk, int ifindex, const IpPrefix& address);
 
 /// Creates a macvlan or ipvlan link on `parent` (host namespace) born in `netns_fd`.
 void create_sublink(nl_sock* sk, const EndpointLink& endpoint, int parent_ifindex, int netns_fd);

@@ -17,6 +17,11 @@ NlAddr to_nl_addr(const IpAddress& ip, int prefix_len) {
 }
 
 void add_ip_address(nl_sock* sk, int ifindex, const IpPrefix& address, const std::string& link_name) {
+  int rc = try_add_ip_address(sk, ifindex, address);
+  if (rc < 0) throw_nl_error("add address " + address.to_string() + " to", link_name, rc);
+}
+
+int try_add_ip_address(nl_sock* sk, int ifindex, const IpPrefix& address) {
   RtnlAddr addr(rtnl_addr_alloc());
   if (!addr) throw KernelError("allocate", "address", ENOMEM);
   rtnl_addr_set_ifindex(addr.get(), ifindex);
@@ -30,8 +35,7 @@ void add_ip_address(nl_sock* sk, int ifindex, const IpPrefix& address, const std
   }
   // IPAM hands out unique addresses: no DAD, so the address is usable at once.
   if (!address.is_v4()) rtnl_addr_set_flags(addr.get(), IFA_F_NODAD);
-  rc = rtnl_addr_add(sk, addr.get(), NLM_F_CREATE | NLM_F_EXCL);
-  if (rc < 0) throw_nl_error("add address " + address.to_string() + " to", link_name, rc);
+  return rtnl_addr_add(sk, addr.get(), NLM_F_CREATE | NLM_F_EXCL);
 }
 
 void NetlinkLinkBackend::add_address(const std::string& link_name, const IpPrefix& address) {

@@ -60,6 +60,10 @@ void NetlinkLinkBackend::create_dummy(const std::string& name) {
   rtnl_link_set_name(link.get(), name.c_str());
   rtnl_link_set_flags(link.get(), IFF_UP);
   rc = rtnl_link_add(sock(), link.get(), NLM_F_CREATE | NLM_F_EXCL);
+  // Docker returns the raw netlink error here (moby@docker-v29.7.2:daemon/libnetwork/drivers/
+  // macvlan/macvlan_setup.go:169-171; docker29-deltas row 21): on a kernel without dummy links
+  // that is "operation not supported", and scripts may match it.
+  if (rc == -NLE_OPNOTSUPP) throw Error(ErrorKind::System, "operation not supported");
   if (rc < 0) throw_link_error("failed to create the dummy parent link " + name, "dummy", "CONFIG_DUMMY", rc);
 }
 

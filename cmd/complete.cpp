@@ -1,0 +1,160 @@
+// docker __complete ...: cobra's completion protocol, which the completion scripts Docker's
+// packages ship call (`docker __complete network rm ""`). With `alias docker=docknet` or a
+// `docker` link to docknet, those scripts keep working for the network commands. Candidates,
+// one per line (tab, then a description for commands and flags), then ":DIRECTIVE"; the
+// directive's name goes to stderr, as cobra writes it. Read-only: nothing is changed.
+#include <algorithm>
+#include <filesystem>
+#include <ostream>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "cmd/app.hpp"
+#include "lib/core/strings.hpp"
+#include "lib/service/bootstrap.hpp"
+#include "lib/service/query.hpp"
+
+namespace docknet::cli {
+namespace {
+
+constexpr int kDefault = 0;      // cobra.ShellCompDirectiveDefault: the shell may offer files
+constexpr int kNoFileComp = 4;   // cobra.ShellCompDirectiveNoFileComp
+
+struct FlagHelp {
+  std::string short_name, long_name, description;
+  bool takes_value = false;
+};
+
+const std::vector<const CommandInfo*>& subcommands() {
+  static const std::vector<const CommandInfo*> all{&kConnectInfo, &kCreateInfo, &kDisconnectInfo, &kInspectInfo,
+                                                    &kLsInfo,      &kPruneInfo,  &kRmInfo};
+  return all;
+}
+
+// The flags of a subcommand, read back from its help text ("  -f, --filter filter   Provide ...").
+// A description wrapped over lines is joined, unless its first line ends with ':' (then the
+// lines are the usage's own, and cobra shows only the first).
+std::vector<FlagHelp> flags_of(const CommandInfo& info) {
+  std::vector<FlagHelp> out;
+  for (const auto& line : split(info.options_help, '\n')) {
+    std::string t = trim(line);
+    if (t.empty()) continue;
+    if (t[0] != '-') {
+      if (!out.empty() && !out.back().description.empty() && out.back().description.back() != ':')
+        out.back().description += " " + t;
+      continue;
+    }
+    FlagHelp f;
+    auto gap = t.find("   ");
+    std::string names = t.substr(0, gap), desc = gap == std::string::npos ? "" : trim(t.substr(gap));
+    for (const auto& word : split(names, ' ')) {
+      std::string w = trim(word);
+      if (!w.empty() && w.back() == ',') w.pop_back();
+      if (w.rfind("--", 0) == 0) f.long_name = w;
+      else if (w.rfind("-", 0) == 0) f.short_name = w;
+      else if (!w.empty()) f.takes_value = true;  // the value's type ("string", "filter")
+    }
+    f.description = desc;
+    out.push_back(f);
+  }
+  return out;
+}
+
+std::vector<std::string> network_names(Cli& cli) {
+  auto session = service::open_for_read(cli.ctx);
+  std::vector<std::string> names;
+  for (const auto* n : service::list_networks(session.state, {})) names.push_back(n->name);
+  return names;
+}
+
+// Names of the containers on `network` (connected = true) or of the named namespaces not on it.
+std::vector<std::string> container_names(Cli& cli, const std::string& network, bool connected) {
+  auto session = service::open_for_read(cli.ctx);
+  std::set<std::string> on;
+  for (const auto& n : session.state.networks)
+    if (n.name == network || n.id == network)
+      for (const auto& [_, e] : n.containers) on.insert(e.name);
+  if (connected) return {on.begin(), on.end()};
+  std::vector<std::string> out;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator("/run/netns", ec)) {
+    std::string name = entry.path().filename().string();
+    bool printable = std::all_of(name.begin(), name.end(), [](unsigned char ch) { return ch > ' ' && ch != 0x7f; });
+    if (printable && !on.count(name)) out.push_back(name);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+int finish(Cli& cli, const std::vector<std::string>& candidates, int directive) {
+  for (const auto& c : candidates) cli.io.out << c << "\n";
+  cli.io.out << ":" << directive << "\n";
+  cli.io.err << "Completion ended with directive: "
+             << (directive == kNoFileComp ? "ShellCompDirectiveNoFileComp" : "ShellCompDirectiveDefault") << "\n";
+  return 0;
+}
+
+int complete_subcommand(Cli& cli, const CommandInfo& info, const std::vector<std::string>& words) {
+  const std::string& cur = words.back();
+  auto flags = flags_of(info);
+  if (!cur.empty() && cur[0] == '-') {
+    std::vector<std::string> out;
+    for (const auto& f : flags) {
+      if (!f.long_name.empty() && f.long_name.rfind(cur, 0) == 0) out.push_back(f.long_name + "\t" + f.description);
+      if (!f.short_name.empty() && f.short_name.rfind(cur, 0) == 0) out.push_back(f.short_name + "\t" + f.description);
+    }
+    return finish(cli, out, kNoFileComp);
+  }
+  // Positionals typed so far, skipping flags and the values of those that take one.
+  std::vector<std::string> positionals;
+  for (size_t i = 0; i + 1 < words.size(); ++i) {
+    const std::string& w = words[i];
+    if (w.size() > 1 && w[0] == '-') {
+      if (w.find('=') != std::string::npos) continue;
+      for (const auto& f : flags)
+        if ((w == f.long_name || w == f.short_name) && f.takes_value) ++i;
+      continue;
+    }
+    positionals.push_back(w);
+  }
+  if (words.size() >= 2) {
+    const std::string& prev = words[words.size() - 2];
+    for (const auto& f : flags)
+      if ((prev == f.long_name || prev == f.short_name) && f.takes_value) return finish(cli, {}, kDefault);
+  }
+  std::string name = info.name;
+  if (name == "rm" || name == "inspect") return finish(cli, network_names(cli), kNoFileComp);
+  if (name == "connect" || name == "disconnect") {
+    if (positionals.empty()) return finish(cli, network_names(cli), kNoFileComp);
+    if (positionals.size() == 1) return finish(cli, container_names(cli, positionals[0], name == "disconnect"), kNoFileComp);
+    return finish(cli, {}, kNoFileComp);
+  }
+  if (name == "prune") return finish(cli, {}, kDefault);
+  return finish(cli, {}, kNoFileComp);  // ls, create: nothing to offer
+}
+
+}  // namespace
+
+int run_complete(Cli& cli, const std::vector<std::string>& args) {
+  std::vector<std::string> words = args;
+  if (words.empty()) {
+    cli.io.err << "requires at least 1 arg(s), only received 0\n";
+    return 1;
+  }
+  if (words.size() == 1) return finish(cli, {"network\tManage networks"}, kNoFileComp);
+  if (words[0] == "network") words.erase(words.begin());
+  if (words.size() == 1) {
+    std::vector<std::string> out;
+    for (const auto* info : subcommands())
+      if (std::string(info->name).rfind(words[0], 0) == 0 || words[0].empty())
+        out.push_back(fmt::format("{}\t{}", info->name, info->summary));
+    return finish(cli, out, kNoFileComp);
+  }
+  for (const auto* info : subcommands())
+    if (words[0] == info->name || (*info->alias && words[0] == info->alias))
+      return complete_subcommand(cli, *info, std::vector<std::string>(words.begin() + 1, words.end()));
+  return finish(cli, {}, kNoFileComp);
+}
+
+}  // namespace docknet::cli
