@@ -19,7 +19,8 @@
 #   @state                 the kernel state where the networks live: links, addresses, routes, rules
 #   @cstate NAME           NAME's interfaces, addresses and routes
 #   =29 FIELD TEXT         (after a $ step) Docker 29.7.2 prints TEXT where 28.5.2 differs; FIELD
-#                          is exit, stdout or stderr; TEXT uses \n for newlines
+#                          is exit, stdout or stderr; TEXT uses \n for newlines; `=29 FIELD`
+#                          alone: 29 prints nothing there
 #   #cite SOURCE           (with =29) the moby/cli v29 source line that shows it
 #   # ...                  comment
 
@@ -54,31 +55,31 @@ compat_cstate() {
   compat_routes container_netns "$1" | sed 's/^/route /'
 }
 
-# Runs one shell step; OVERRIDES (set by the recorder only) replace fields with Docker 29's text.
+# Runs one shell step. In the recorder, COMPAT_29 (FIELD=TEXT lines from the scenario's =29 lines)
+# replaces fields with Docker 29's text; an empty TEXT means the field is empty in 29.
 compat_step() {
   local cmd=$1 tmp; tmp=$(mktemp -d)
   local rc=0
   ( eval "$cmd" ) </dev/null >"$tmp/out" 2>"$tmp/err" || rc=$?
   echo "\$ $cmd"
   echo "exit $rc" >"$tmp/exit"
-  if [ -n "${COMPAT_OVERRIDE_exit:-}${COMPAT_OVERRIDE_stdout:-}${COMPAT_OVERRIDE_stderr:-}" ]; then
+  local out_label=out err_label=err line field text file
+  if [ -n "${COMPAT_29:-}" ]; then
     echo "#29 cite $COMPAT_CITE"
-    local field
-    for field in exit stdout stderr; do
-      local var="COMPAT_OVERRIDE_$field" file=$tmp/$field
-      [ "$field" = stdout ] && file=$tmp/out
-      [ "$field" = stderr ] && file=$tmp/err
-      [ -n "${!var:-}" ] || continue
+    while IFS= read -r line; do
+      field=${line%%=*} text=${line#*=}
+      case $field in exit) file=$tmp/exit ;; stdout) file=$tmp/out ;; stderr) file=$tmp/err ;; esac
       sed "s/^/#29 28.5.2 $field: /" "$file"
-      if [ "$field" = exit ]; then echo "exit ${!var}" >"$file"; else printf '%b\n' "${!var}" >"$file"; fi
-    done
+      if [ "$field" = exit ]; then echo "exit $text" >"$file"
+      elif [ -z "$text" ]; then : >"$file"
+      else printf '%b\n' "$text" >"$file"; fi
+      # An overridden field is labelled o29/e29 so inspect-28to29.pl leaves 29's text alone;
+      # normalize.pl turns the labels back into out/err.
+      [ "$field" != stdout ] || out_label=o29
+      [ "$field" != stderr ] || err_label=e29
+    done <<<"$COMPAT_29"
   fi
   cat "$tmp/exit"
-  # An overridden field is labelled o29/e29 so inspect-28to29.pl leaves 29's text alone;
-  # normalize.pl turns the labels back into out/err.
-  local out_label=out err_label=err
-  [ -z "${COMPAT_OVERRIDE_stdout:-}" ] || out_label=o29
-  [ -z "${COMPAT_OVERRIDE_stderr:-}" ] || err_label=e29
   compat_block $out_label "$tmp/out"
   compat_block $err_label "$tmp/err"
   rm -rf "$tmp"
@@ -89,23 +90,26 @@ compat_run() {
   local line pending="" overrides=()
   flush() {
     [ -n "$pending" ] || return 0
-    local COMPAT_OVERRIDE_exit="" COMPAT_OVERRIDE_stdout="" COMPAT_OVERRIDE_stderr="" COMPAT_CITE=""
-    local o
+    local COMPAT_29="" COMPAT_CITE="" o
     for o in "${overrides[@]+"${overrides[@]}"}"; do
       case $o in
-        "=29 exit "*) COMPAT_OVERRIDE_exit=${o#=29 exit } ;;
-        "=29 stdout "*) COMPAT_OVERRIDE_stdout=${o#=29 stdout } ;;
-        "=29 stderr "*) COMPAT_OVERRIDE_stderr=${o#=29 stderr } ;;
+        "=29 exit "* | "=29 stdout" | "=29 stdout "* | "=29 stderr" | "=29 stderr "*)
+          o=${o#=29 }
+          local text=""
+          [[ $o != *" "* ]] || text=${o#* }
+          COMPAT_29+="${o%% *}=$text"$'\n' ;;
         "#cite "*) COMPAT_CITE=${o#\#cite } ;;
+        *) echo "compat: bad =29 line: $o" >&2; return 2 ;;
       esac
     done
-    [ "${COMPAT_MODE:-}" = record ] || { COMPAT_OVERRIDE_exit="" COMPAT_OVERRIDE_stdout="" COMPAT_OVERRIDE_stderr=""; }
+    COMPAT_29=${COMPAT_29%$'\n'}
+    [ "${COMPAT_MODE:-}" = record ] || COMPAT_29=""
     compat_step "$pending"
     pending="" overrides=()
   }
   while IFS= read -r line || [ -n "$line" ]; do
     case $line in
-      '=29 '* | '#cite '*) overrides+=("$line"); continue ;;
+      '=29 '* | '=29' | '#cite '*) overrides+=("$line"); continue ;;
     esac
     flush
     case $line in
