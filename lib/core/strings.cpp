@@ -70,30 +70,35 @@ std::optional<long long> parse_int(std::string_view s) {
 
 static bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
+// fvbommel/sortorder.NaturalLess, as the docker CLI sorts `ls` (cli@v29.7.2:cli/command/network/
+// list.go:64-66): digits before any other byte, runs of digits by value (fewer leading zeros
+// first), other bytes compared as unsigned bytes (UTF-8 order), then the shorter string first.
 bool natural_less(std::string_view a, std::string_view b) {
   size_t i = 0, j = 0;
   while (i < a.size() && j < b.size()) {
-    if (is_digit(a[i]) && is_digit(b[j])) {
-      size_t si = i, sj = j;
-      while (si < a.size() && a[si] == '0') ++si;
-      while (sj < b.size() && b[sj] == '0') ++sj;
-      size_t ei = si, ej = sj;
-      while (ei < a.size() && is_digit(a[ei])) ++ei;
-      while (ej < b.size() && is_digit(b[ej])) ++ej;
-      if (ei - si != ej - sj) return ei - si < ej - sj;
-      auto da = a.substr(si, ei - si), db = b.substr(sj, ej - sj);
-      if (da != db) return da < db;
-      // Equal values: fewer leading zeros sorts first.
-      if (ei - i != ej - j) return ei - i < ej - j;
-      i = ei;
-      j = ej;
+    bool da = is_digit(a[i]), db = is_digit(b[j]);
+    if (da != db) return da;
+    if (!da) {
+      auto ca = static_cast<unsigned char>(a[i]), cb = static_cast<unsigned char>(b[j]);
+      if (ca != cb) return ca < cb;
+      ++i;
+      ++j;
       continue;
     }
-    if (a[i] != b[j]) return a[i] < b[j];
-    ++i;
-    ++j;
+    size_t si = i, sj = j;
+    while (si < a.size() && a[si] == '0') ++si;
+    while (sj < b.size() && b[sj] == '0') ++sj;
+    size_t ei = si, ej = sj;
+    while (ei < a.size() && is_digit(a[ei])) ++ei;
+    while (ej < b.size() && is_digit(b[ej])) ++ej;
+    if (ei - si != ej - sj) return ei - si < ej - sj;
+    auto na = a.substr(si, ei - si), nb = b.substr(sj, ej - sj);
+    if (na != nb) return na < nb;
+    if (si != sj) return si < sj;  // fewer leading zeros first
+    i = ei;
+    j = ej;
   }
-  return a.size() - i < b.size() - j;
+  return a.size() < b.size();
 }
 
 std::string go_quote(std::string_view s) {

@@ -43,6 +43,11 @@ TEST_CASE("natural order sorts digit runs by value, as docker ls does") {
   CHECK(natural_less("a", "b"));
   CHECK(natural_less("bnet", "bridge"));
   CHECK(natural_less("net1", "net01"));  // equal values: fewer leading zeros first
+  // sortorder.NaturalLess: a digit sorts before any other byte, bytes compare unsigned (UTF-8).
+  CHECK(natural_less("0123456789ab", "-dash"));
+  CHECK(natural_less("with space", "\xc3\xbcn\xc3\xafcode"));
+  CHECK_FALSE(natural_less("\xc3\xbcn\xc3\xafcode", "-dash"));
+  CHECK(natural_less("a", "a0"));
 }
 
 TEST_CASE("Go bool parsing accepts exactly strconv.ParseBool's spellings") {
