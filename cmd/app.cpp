@@ -81,7 +81,7 @@ void print_cleanup_failures(Cli& cli) {
 int dispatch(const std::vector<std::string>& args, Cli& cli) {
   size_t i = 0;
   if (!args.empty() && (args[0] == "__complete" || args[0] == "__completeNoDesc"))
-    return run_complete(cli, std::vector<std::string>(args.begin() + 1, args.end()));
+    return run_complete(cli, std::vector<std::string>(args.begin() + 1, args.end()), args[0] == "__complete");
   bool network_word = i < args.size() && args[i] == "network";
   if (network_word) ++i;
   if (i >= args.size() && network_word) {

@@ -18,8 +18,11 @@
 namespace docknet::cli {
 namespace {
 
+constexpr int kError = 1;        // cobra.ShellCompDirectiveError
 constexpr int kDefault = 0;      // cobra.ShellCompDirectiveDefault: the shell may offer files
 constexpr int kNoFileComp = 4;   // cobra.ShellCompDirectiveNoFileComp
+
+bool g_descriptions = true;  // false for __completeNoDesc
 
 struct FlagHelp {
   std::string short_name, long_name, description;
@@ -88,10 +91,12 @@ std::vector<std::string> container_names(Cli& cli, const std::string& network, b
 }
 
 int finish(Cli& cli, const std::vector<std::string>& candidates, int directive) {
-  for (const auto& c : candidates) cli.io.out << c << "\n";
+  for (const auto& c : candidates) cli.io.out << (g_descriptions ? c : c.substr(0, c.find('\t'))) << "\n";
   cli.io.out << ":" << directive << "\n";
-  cli.io.err << "Completion ended with directive: "
-             << (directive == kNoFileComp ? "ShellCompDirectiveNoFileComp" : "ShellCompDirectiveDefault") << "\n";
+  const char* name = directive == kNoFileComp ? "ShellCompDirectiveNoFileComp"
+                     : directive == kError    ? "ShellCompDirectiveError"
+                                              : "ShellCompDirectiveDefault";
+  cli.io.err << "Completion ended with directive: " << name << "\n";
   return 0;
 }
 
@@ -134,15 +139,11 @@ int complete_subcommand(Cli& cli, const CommandInfo& info, const std::vector<std
   return finish(cli, {}, kNoFileComp);  // ls, create: nothing to offer
 }
 
-}  // namespace
-
-int run_complete(Cli& cli, const std::vector<std::string>& args) {
-  std::vector<std::string> words = args;
-  if (words.empty()) {
-    cli.io.err << "requires at least 1 arg(s), only received 0\n";
-    return 1;
-  }
-  if (words.size() == 1) return finish(cli, {"network\tManage networks"}, kNoFileComp);
+int complete_words(Cli& cli, std::vector<std::string> words) {
+  if (words.size() == 1)
+    return finish(cli, std::string("network").rfind(words[0], 0) == 0 ? std::vector<std::string>{"network\tManage networks"}
+                                                                        : std::vector<std::string>{},
+                  kNoFileComp);
   if (words[0] == "network") words.erase(words.begin());
   if (words.size() == 1) {
     std::vector<std::string> out;
@@ -155,6 +156,23 @@ int run_complete(Cli& cli, const std::vector<std::string>& args) {
     if (words[0] == info->name || (*info->alias && words[0] == info->alias))
       return complete_subcommand(cli, *info, std::vector<std::string>(words.begin() + 1, words.end()));
   return finish(cli, {}, kNoFileComp);
+}
+
+}  // namespace
+
+int run_complete(Cli& cli, const std::vector<std::string>& args, bool descriptions) {
+  if (args.empty()) {
+    cli.io.err << "requires at least 1 arg(s), only received 0\n";
+    return 1;
+  }
+  g_descriptions = descriptions;
+  try {
+    return complete_words(cli, args);
+  } catch (const std::exception& e) {
+    // The state cannot be read (not root, a damaged store): no candidates, cobra's error directive.
+    cli.io.err << e.what() << "\n";
+    return finish(cli, {}, kError);
+  }
 }
 
 }  // namespace docknet::cli

@@ -29,10 +29,16 @@ std::string names(const std::vector<std::string>& words) {
   return out;
 }
 
-// One line per address of the endpoint, each address once per container.
-void add_lines(std::string& content, std::set<std::string>& seen, const Endpoint& e) {
+// One line per address of the endpoint, each address once per container. Docker's resolver
+// also answers NAME.NETWORK and ALIAS.NETWORK (moby@docker-v29.7.2:daemon/libnetwork/
+// sandbox.go:447-500); without a resolver, those names are written here too.
+void add_lines(std::string& content, std::set<std::string>& seen, const Endpoint& e, const std::string& network) {
   std::vector<std::string> words{e.name};
   words.insert(words.end(), e.aliases.begin(), e.aliases.end());
+  if (!network.empty()) {
+    words.push_back(e.name + "." + network);
+    for (const auto& a : e.aliases) words.push_back(a + "." + network);
+  }
   words.push_back(e.container_id.substr(0, 12));
   std::string line = names(words);
   for (const auto& ip : addresses(e)) {
@@ -88,7 +94,8 @@ std::map<std::string, std::string> hosts_files(const State& state) {
     for (const auto& n : state.networks) {
       auto self = n.containers.find(c.id);
       if (self == n.containers.end()) continue;
-      add_lines(content, seen, self->second);
+      // The default bridge has no name resolution: no NAME.bridge.
+      add_lines(content, seen, self->second, n.name == "bridge" ? "" : n.name);
       // --link aliases resolve from the linking container only, on any network.
       for (const auto& link : self->second.links) {
         auto colon = link.find(':');
@@ -100,7 +107,7 @@ std::map<std::string, std::string> hosts_files(const State& state) {
       }
       if (n.name == "bridge") continue;  // the default bridge has no name resolution
       for (const auto& [cid, e] : n.containers)
-        if (cid != c.id) add_lines(content, seen, e);
+        if (cid != c.id) add_lines(content, seen, e, n.name);
     }
     out[name] = content;
   }

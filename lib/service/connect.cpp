@@ -142,9 +142,10 @@ void take_gateway(ServiceContext& ctx, const model::State& s, const Container& c
                   Routes routes, Transaction& tx) {
   bool v4 = routes.v4 && !before.v4.empty(), v6 = routes.v6 && !before.v6.empty();
   if (!v4 && !v6) return;
+  // The undo first: a failure between the two families still gets both back.
+  tx.on_rollback("restore default routes", [&ctx, &s, c, before, v4, v6] { route_through(ctx, s, c, before, v4, v6); });
   step(ctx, "default_routes");
   route_through(ctx, s, c, GatewayChoice{}, v4, v6);
-  tx.on_rollback("restore default routes", [&ctx, &s, c, before, v4, v6] { route_through(ctx, s, c, before, v4, v6); });
 }
 
 // The endpoint that gave the default routes of `had` is gone: the next best takes them over

@@ -68,9 +68,8 @@ void check_configuration(const model::CreateRequest& r) {
     throw Error(ErrorKind::Forbidden, "a configuration network cannot depend on another configuration network");
 }
 
+// libnetwork's NewNetwork checks after the name (controller.go:549-608).
 void check_request(const model::CreateRequest& r) {
-  if (trim(r.name).empty()) throw model::msg::empty_name();
-  if (model::is_predefined_name(r.name)) throw model::msg::predefined_network_operation(r.name);
   check_configuration(r);
   if (!r.config_only) check_driver(r);
   if (r.ipam_driver != "default" && r.ipam_driver != "null") throw model::msg::plugin_not_found(r.ipam_driver);
@@ -137,8 +136,11 @@ void apply_config_from(const model::State& state, model::CreateRequest& r) {
     throw model::msg::config_only_network_not_found(r.config_from);
   }
   if (!source->config_only) throw model::msg::not_config_only(source->name);
-  if (!r.ipam_config.empty() || !r.options.empty() || !r.ipam_options.empty())
+  // network.go:409-418: anything of the network's own configuration is refused with it.
+  if (!r.ipam_config.empty() || !r.options.empty() || !r.ipam_options.empty() || r.ipam_driver != "default" ||
+      !r.enable_ipv4.value_or(true) || r.enable_ipv6.value_or(false) || !r.labels.empty())
     throw model::msg::config_from_with_options();
+  r.ipam_driver = source->ipam_driver;  // applyConfigurationTo (network.go:458-460)
   r.ipam_config = source->ipam_config;
   r.options = source->options;
   r.ipam_options = source->ipam_options.value_or(StringMap{});
@@ -261,6 +263,14 @@ std::string create_network(ServiceContext& ctx, const model::CreateRequest& requ
   model::CreateRequest r = request;
   // `-d ''` is the default driver (moby@docker-v29.7.2:daemon/network.go:307-309).
   if (r.driver.empty()) r.driver = "bridge";
+  // Docker's order: the daemon's name and IPAM checks (daemon/network.go:290-390), then
+  // libnetwork's: the configuration (controller.go:549), the driver, then the driver's and IPAM's
+  // own refusals. One difference: libnetwork looks for the name first (controller.go:520-526);
+  // here the checks that need no state come before the store is opened, so that a refused
+  // create never sets up anything (a first call would otherwise make docker0).
+  if (trim(r.name).empty()) throw model::msg::empty_name();
+  if (model::is_predefined_name(r.name)) throw model::msg::predefined_network_operation(r.name);
+  model::validate_ipam_config(r.ipam_config, r.enable_ipv6.value_or(false));
   check_request(r);
   if (r.driver == "bridge") check_bridge_request(r, model::parse_bridge_options(r.options));
   Operation op(ctx, "create");
@@ -269,7 +279,6 @@ std::string create_network(ServiceContext& ctx, const model::CreateRequest& requ
     if (n.name == r.name) throw network_exists(r.name);
   apply_config_from(session.state, r);
   check_null_ipam(r);
-  model::validate_ipam_config(r.ipam_config, r.enable_ipv6.value_or(false));
   model::Network network = build_network(ctx, session.state, r);
   if (network.config_only) {
     session.state.networks.push_back(network);

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <vector>
 
+#include "lib/model/sublink_options.hpp"
+
 namespace docknet::service {
 namespace {
 
@@ -14,8 +16,16 @@ struct Candidate {
 
 Routes possible_routes(const model::Network& n, const model::Endpoint& e) {
   auto link = endpoint_link(n, e, model::Container{}, Routes{true, true});
-  return Routes{link.address && (link.gateway || link.default_dev_v4),
-                link.address6 && (link.gateway6 || link.default_dev_v6)};
+  Routes r{link.address && (link.gateway || link.default_dev_v4), link.address6 && (link.gateway6 || link.default_dev_v6)};
+  // macvlan and ipvlan endpoints with a parent count as a gateway of each family they have an
+  // address of, even without --gateway (ForceGw4/6: macvlan_joinleave.go:58-63,
+  // ipvlan_joinleave.go:84-89): winning then leaves that family without a default route.
+  if ((n.driver == "macvlan" || n.driver == "ipvlan") && !n.internal &&
+      !model::parse_sublink_options(n.driver, n.options).parent.empty()) {
+    r.v4 = r.v4 || link.address.has_value();
+    r.v6 = r.v6 || link.address6.has_value();
+  }
+  return r;
 }
 
 // Endpoint.Less: true when `a` is the better gateway.

@@ -1,9 +1,11 @@
 #include "lib/service/reconcile.hpp"
 
 #include <algorithm>
+#include <set>
 
 #include "lib/model/hosts.hpp"
 #include "lib/service/endpoint_ops.hpp"
+#include "lib/service/gateway_choice.hpp"
 #include "lib/service/kernel_plan.hpp"
 #include "lib/service/steps.hpp"
 #include "lib/service/transaction.hpp"
@@ -12,6 +14,23 @@ namespace docknet::service {
 namespace {
 
 using model::Network;
+
+/// A connect or disconnect cut short may have moved a container's default routes and not put
+/// them back: each container still there gets the routes its endpoints now call for
+/// (route_through deletes before it adds, so this is idempotent).
+void restore_gateways(ServiceContext& ctx, const model::State& s, const std::vector<std::string>& touched) {
+  std::set<std::string> done;
+  for (const auto& cid : touched) {
+    if (!done.insert(cid).second) continue;
+    auto it = std::find_if(s.containers.begin(), s.containers.end(), [&](const model::Container& c) { return c.id == cid; });
+    if (it == s.containers.end() || !ctx.host.netns_alive(it->netns_path, it->dev, it->ino)) continue;
+    try {
+      route_through(ctx, s, *it, choose_gateways(s, cid), true, true);
+    } catch (const std::exception& e) {
+      ctx.cleanup_failures.push_back("default routes of " + it->name + ": " + e.what());
+    }
+  }
+}
 
 /// Removes the endpoints `doomed` selects, kernel objects first, then rewrites the hosts files.
 /// Not saved here: the caller saves once.
@@ -33,6 +52,7 @@ bool remove_endpoints(ServiceContext& ctx, model::State& s, Pred doomed) {
     }
   if (touched.empty()) return false;
   for (const auto& cid : new_containers) drop_container_if_unused(s, cid);
+  restore_gateways(ctx, s, touched);
   Transaction tx(ctx.cleanup_failures);
   sync_hosts(ctx, before_hosts, model::hosts_files(s), tx);
   tx.commit();

@@ -61,7 +61,7 @@ TEST_CASE("connect: lowest free address, eth0, default route, Docker's raw rule,
         "-A PREROUTING -d 172.18.0.2/32 ! -i " + model::bridge_name(n) + " -j DROP\n-A PREROUTING -d 172.18.0.3/32 ! -i " +
             model::bridge_name(n) + " -j DROP\n");
   std::string hosts = f.kernel.state.files.at("/etc/netns/c1/hosts");
-  CHECK(hosts.find("172.18.0.2\tc1 " + c1.id.substr(0, 12) + "\n") != std::string::npos);
+  CHECK(hosts.find("172.18.0.2\tc1 c1.bnet " + c1.id.substr(0, 12) + "\n") != std::string::npos);  // NAME.NETWORK too
   CHECK(hosts.find("172.18.0.3\tc2 db ") != std::string::npos);
 }
 

@@ -155,6 +155,24 @@ TEST_CASE("connect and disconnect: fail or die at every step") {
                     [](Fixture& f) { service::disconnect_container(f.ctx, "bnet", "c1", false); }});
 }
 
+TEST_CASE("a connect that takes the default routes over, and the disconnect that hands them back: fail or die at every step") {
+  auto zeta = fakes::net("zeta"), alpha = fakes::net("alpha");
+  zeta.ipam_config = {fakes::subnet("10.20.0.0/24")};
+  alpha.ipam_config = {fakes::subnet("10.21.0.0/24")};
+  auto prepare = [zeta, alpha](Fixture& f) {
+    with_network(f, zeta);
+    service::create_network(f.ctx, alpha);
+    service::connect_container(f.ctx, fakes::to("zeta", "c1"));
+  };
+  // "alpha" sorts before "zeta": its endpoint becomes the gateway (libnetwork's Endpoint.Less).
+  check_every_step({prepare, [](Fixture& f) { service::connect_container(f.ctx, fakes::to("alpha", "c1")); }});
+  check_every_step({[prepare](Fixture& f) {
+                      prepare(f);
+                      service::connect_container(f.ctx, fakes::to("alpha", "c1"));
+                    },
+                    [](Fixture& f) { service::disconnect_container(f.ctx, "alpha", "c1", false); }});
+}
+
 TEST_CASE("a killed connect never hands its address out twice") {
   Fixture f;
   with_network(f, fakes::net("bnet"));
