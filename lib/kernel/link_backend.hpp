@@ -86,6 +86,8 @@ class LinkBackend {
   virtual void replace_default_routes(const EndpointLink& endpoint, bool v4, bool v6) = 0;
   /// Names of the links inside a namespace (to pick the next free ethN).
   virtual std::vector<std::string> netns_link_names(const std::string& netns_path) = 0;
+  /// Whether IPv6 is off in a namespace (net.ipv6.conf.all.disable_ipv6 = 1, or no IPv6 at all).
+  virtual bool netns_ipv6_disabled(const std::string& netns_path) = 0;
   /// Destinations of IPv4 routes with link scope in the main table (Docker's "on-link" routes).
   virtual std::vector<IpPrefix> onlink_routes() = 0;
 };

@@ -58,6 +58,9 @@ struct Container {
   std::string netns_path;
   uint64_t dev = 0;
   uint64_t ino = 0;
+  /// net.ipv6.conf.all.disable_ipv6 was 1 in the namespace when it last joined a network: it gets
+  /// no IPv6 address (Docker's `--sysctl net.ipv6.conf.all.disable_ipv6=1` container).
+  bool ipv6_disabled = false;
   friend bool operator==(const Container&, const Container&) = default;
 };
 

@@ -102,6 +102,8 @@ void describe_interface(ServiceContext& ctx, const model::State& s, const Networ
   if (n.driver != "ipvlan") e.mac_address = random_mac(ctx.new_id());
   e.ipv4 = pick_address(n, false, r.ip);
   e.ipv6 = pick_address(n, true, r.ip6);
+  // IPv6 off in the container: no IPv6 address, and inspect shows none (as Docker).
+  if (c.ipv6_disabled) e.ipv6.reset();
   e.static_ip = r.ip.has_value() || r.ip6.has_value();
   if (n.is_bridge()) e.host_ifname = "veth" + ctx.new_id().substr(0, 7);
   e.ifname = next_ifname(ctx, n, c.netns_path, r.driver_opts);
@@ -215,7 +217,9 @@ void connect_container(ServiceContext& ctx, const ConnectRequest& r) {
   refuse_unsafe_names(*ns, r);
   auto before_hosts = model::hosts_files(s.state);
   size_t known_containers = s.state.containers.size();
-  std::string cid = register_container(ctx, s.state, *ns).id;
+  Container& joined = register_container(ctx, s.state, *ns);
+  joined.ipv6_disabled = ctx.links.netns_ipv6_disabled(ns->path);
+  std::string cid = joined.id;
   bool new_container = s.state.containers.size() > known_containers;
   const Container& c = container_of(s.state, cid);
   // The daemon validates the endpoint settings before libnetwork finds the endpoint exists.

@@ -238,6 +238,7 @@ const Field<Container> kContainerFields[] = {
      [](Container& k, const Tree& t, const Ctx& c) { k.dev = number(t, c, std::numeric_limits<uint64_t>::max()); }},
     {"ino", true,
      [](Container& k, const Tree& t, const Ctx& c) { k.ino = number(t, c, std::numeric_limits<uint64_t>::max()); }},
+    {"ipv6_disabled", false, [](Container& k, const Tree& t, const Ctx& c) { k.ipv6_disabled = boolean(t, c); }},
 };
 
 const Field<model::State> kRootFields[] = {

@@ -101,8 +101,8 @@ std::string emit_state(const model::State& state) {
   out += "boot_id: " + q(state.boot_id) + "\n";
   out += state.containers.empty() ? "containers: []\n" : "containers:\n";
   for (const auto& c : state.containers)
-    out += fmt::format("  - {{id: {}, name: {}, netns: {}, dev: {}, ino: {}}}\n", q(c.id), q(c.name), q(c.netns_path),
-                       c.dev, c.ino);
+    out += fmt::format("  - {{id: {}, name: {}, netns: {}, dev: {}, ino: {}{}}}\n", q(c.id), q(c.name), q(c.netns_path),
+                       c.dev, c.ino, c.ipv6_disabled ? ", ipv6_disabled: true" : "");
   out += state.networks.empty() ? "networks: []\n" : "networks:\n";
   for (const auto& n : state.networks) emit_network(out, n);
   // Last, so that a file cut short anywhere lacks it and is refused (see state_decode.hpp).

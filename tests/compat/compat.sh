@@ -2,7 +2,8 @@
 # (against docknet): reads one scenario and prints what each step printed, in one raw format that
 # normalize.pl then turns into the golden text. The caller defines the backend:
 #   docker ARGS...          the command under test (the docker client, or docknet)
-#   container_run NAME NET [--ip A] [--ip6 A] [--alias A]...   a container attached to NET;
+#   container_run NAME NET [--no-ipv6] [--ip A] [--ip6 A] [--alias A]...   a container attached
+#                           to NET (--no-ipv6: net.ipv6.conf.all.disable_ipv6=1 inside it);
 #                           prints "@run NAME NET -> ID" with the container's 64-hex id
 #   container_rm NAME       the container gone (its endpoints with it)
 #   container_exec NAME CMD...   CMD inside the container's network namespace (exit code compared)
@@ -13,7 +14,8 @@
 #
 # Scenario syntax (tests/compat/scenarios/*.scn), one step per line:
 #   $ SHELL-COMMAND        run; exit code, stdout and stderr are compared
-#   @run NAME NET [FLAGS]  container NAME attached to NET (FLAGS: --ip, --ip6, --alias)
+#   @run NAME NET [FLAGS]  container NAME attached to NET (FLAGS: --no-ipv6 first, --ip, --ip6,
+#                          --alias)
 #   @rm NAME               remove container NAME
 #   @exec NAME CMD...      run CMD in NAME's netns; only success or failure is compared
 #   @state                 the kernel state where the networks live: links, addresses, routes, rules

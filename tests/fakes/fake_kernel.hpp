@@ -73,6 +73,8 @@ class FakeKernel : public kernel::LinkBackend, public kernel::FirewallBackend, p
   void delete_endpoint(const kernel::EndpointLink& endpoint) override;
   void replace_default_routes(const kernel::EndpointLink& endpoint, bool v4, bool v6) override;
   std::vector<std::string> netns_link_names(const std::string& netns_path) override;
+  bool netns_ipv6_disabled(const std::string& netns_path) override { return ipv6_off.count(netns_path) > 0; }
+  std::set<std::string> ipv6_off;  // namespaces with net.ipv6.conf.all.disable_ipv6=1
 
   void install(const model::RuleSet& set) override;
   void remove(const std::vector<model::Rule>& rules) override;

@@ -92,3 +92,20 @@ TEST_CASE("default route: a failed connect gives the old gateway its route back"
   }
   CHECK(gw4(f, "eth1") == "10.8.0.1");
 }
+
+TEST_CASE("a container with IPv6 off gets no IPv6 address on a dual-stack network, as Docker's") {
+  Fixture f;
+  prepare_with_parent(f);
+  auto r = net("dual");
+  r.enable_ipv6 = true;
+  r.ipam_config = {fakes::subnet("10.9.0.0/24"), fakes::subnet("fd00:9::/64")};
+  service::create_network(f.ctx, r);
+  f.kernel.ipv6_off = {"/run/netns/c1"};
+  service::connect_container(f.ctx, to("dual", "c1"));
+  service::connect_container(f.ctx, to("dual", "c2"));
+  CHECK(endpoint(f, "dual", "c1").ipv4->to_string() == "10.9.0.2/24");
+  CHECK_FALSE(endpoint(f, "dual", "c1").ipv6);
+  CHECK(endpoint(f, "dual", "c2").ipv6->to_string() == "fd00:9::2/64");  // none was taken for c1
+  CHECK(f.store.saved->containers[0].ipv6_disabled);
+  CHECK_FALSE(f.store.saved->containers[1].ipv6_disabled);
+}

@@ -252,6 +252,21 @@ void NetlinkLinkBackend::replace_default_routes(const EndpointLink& e, bool v4, 
   if (add6) add_default_route(sk.get(), ifindex, true, e.gateway6);
 }
 
+bool NetlinkLinkBackend::netns_ipv6_disabled(const std::string& netns_path) {
+  bool disabled = false;
+  run_in_netns(netns_path, [&] {
+    // /proc/sys/net shows the namespace of the thread that opens it.
+    Fd fd(open("/proc/sys/net/ipv6/conf/all/disable_ipv6", O_RDONLY | O_CLOEXEC));
+    if (fd.get() < 0) {
+      disabled = errno == ENOENT;  // a kernel without IPv6
+      return;
+    }
+    char c = '0';
+    disabled = read(fd.get(), &c, 1) == 1 && c == '1';
+  });
+  return disabled;
+}
+
 std::vector<std::string> NetlinkLinkBackend::netns_link_names(const std::string& netns_path) {
   NlSock sk = socket_in(netns_path);
   nl_cache* raw = nullptr;
