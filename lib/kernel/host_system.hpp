@@ -48,6 +48,9 @@ class HostSystem {
   virtual void write_hosts(const std::string& netns, const std::string& content) = 0;
   /// Deletes the file, and with `with_dir` its directory if nothing else is left in it.
   virtual void remove_hosts(const std::string& netns, bool with_dir) = 0;
+  /// Removes what a write_hosts or remove_hosts killed midway left under docknet's own names
+  /// (never an admin's directory); run by every mutating call before it changes anything.
+  virtual void finish_hosts_changes() = 0;
   /// Why a Docker daemon looks alive on this host ("it answers on /var/run/docker.sock"), or
   /// nullopt: its API socket answers /_ping, or its pid file names a live dockerd.
   virtual std::optional<std::string> running_docker_daemon() = 0;

@@ -96,6 +96,7 @@ bool release_stale_endpoints(ServiceContext& ctx, model::State& s) {
 }
 
 void reconcile(ServiceContext& ctx, model::State& s) {
+  ctx.host.finish_hosts_changes();
   if (recover_interrupted(ctx, s)) ctx.store.save(s);
   // Containers whose namespace is gone never block rm or prune: their endpoints are released.
   if (release_stale_endpoints(ctx, s)) ctx.store.save(s);

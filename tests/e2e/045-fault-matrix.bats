@@ -145,6 +145,23 @@ disconnect_prepare() { connect_prepare; dn network connect --alias db fm fa; }
 disconnect_op() { dn network disconnect fm fa; }
 disconnect_cleanup() { connect_cleanup; }
 
+# A connect that takes the default route over (libnetwork's order: "fm-aa" before "fm-zz"), and
+# the disconnect that hands it back: the container's routes are part of the world compared.
+# fb keeps a port on fm-aa, so the bridge's carrier (reported up to a second late) never changes.
+gwconnect_prepare() {
+  dn create --subnet 10.82.0.0/24 fm-zz >/dev/null; dn create --subnet 10.83.0.0/24 fm-aa >/dev/null
+  ip netns add fa; ip netns add fb; dn network connect fm-zz fa; dn network connect fm-aa fb
+}
+gwconnect_op() { dn network connect fm-aa fa; }
+gwconnect_cleanup() {
+  dn network disconnect fm-aa fa 2>/dev/null || true
+  dn network disconnect fm-zz fa; dn network disconnect fm-aa fb; drop_ns fa fb; forget fm-aa fm-zz
+}
+
+gwdisconnect_prepare() { gwconnect_prepare; dn network connect fm-aa fa; }
+gwdisconnect_op() { dn network disconnect fm-aa fa; }
+gwdisconnect_cleanup() { gwconnect_cleanup; }
+
 subconnect_prepare() { macvlan_prepare; macvlan_op; ip netns add fa; }
 subconnect_op() { dn network connect fm fa; }
 subconnect_cleanup() { dn network disconnect fm fa 2>/dev/null || true; drop_ns fa; macvlan_cleanup; }
@@ -189,6 +206,8 @@ recover_rm_cleanup() { prune_cleanup; }
 @test "connect: fail or crash at every step" { run_matrix connect; }
 @test "disconnect: fail or crash at every step" { run_matrix disconnect; }
 @test "connect to macvlan: fail or crash at every step" { run_matrix subconnect; }
+@test "connect that takes the default route over: fail or crash at every step" { run_matrix gwconnect; }
+@test "disconnect that hands the default route back: fail or crash at every step" { run_matrix gwdisconnect; }
 @test "release of a gone namespace: fail or crash at every step" { run_matrix release redo; }
 @test "restore after a reboot: fail or crash at every step" { run_matrix restore redo; }
 @test "recovery of a killed connect: fail or crash at every step" { run_matrix recover_connect redo; }

@@ -95,6 +95,7 @@ class FakeKernel : public kernel::LinkBackend, public kernel::FirewallBackend, p
   kernel::HostsFile read_hosts(const std::string& netns) override;
   void write_hosts(const std::string& netns, const std::string& content) override;
   void remove_hosts(const std::string& netns, bool with_dir) override;
+  void finish_hosts_changes() override {}  // the fake's file writes are atomic
 
   /// The table as `iptables-save` would list its rules ("-A ..." lines, chains in order).
   std::string save(model::Table table, model::Family family = model::Family::Ipv4) const;

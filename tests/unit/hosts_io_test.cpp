@@ -67,3 +67,41 @@ TEST_CASE("hosts I/O: symlinks, FIFOs and unsafe directories are refused, their 
   chmod((t.path + "/netns/c4").c_str(), 0777);
   CHECK_THROWS_WITH(host.write_hosts("c4", "x\n"), Catch::Contains("writable by group or others"));
 }
+
+TEST_CASE("hosts I/O: a kill between steps never leaves an empty namespace directory; the next call clears leftovers") {
+  TempDir t;
+  kernel::LinuxHostSystem host(t.path + "/netns");
+  std::string top = t.path + "/netns";
+  // What a write killed before its rename into place, and a removal killed after its rename
+  // out of place, leave: docknet's own directory names, each still holding its hosts file.
+  mkdir(top.c_str(), 0755);
+  mkdir((top + "/.docknet-new-4242").c_str(), 0755);
+  std::ofstream(top + "/.docknet-new-4242/hosts") << "half\n";
+  mkdir((top + "/.docknet-old-4243").c_str(), 0755);
+  std::ofstream(top + "/.docknet-old-4243/.hosts.docknet-tmp") << "half\n";
+  mkdir((top + "/admin").c_str(), 0755);  // an admin's empty directory stays
+  host.finish_hosts_changes();
+  CHECK(access((top + "/.docknet-new-4242").c_str(), F_OK) != 0);
+  CHECK(access((top + "/.docknet-old-4243").c_str(), F_OK) != 0);
+  CHECK(access((top + "/admin").c_str(), F_OK) == 0);
+
+  // A leftover something else was put into is left alone, and does not fail the call.
+  mkdir((top + "/.docknet-old-1").c_str(), 0755);
+  std::ofstream(top + "/.docknet-old-1/resolv.conf") << "nameserver 192.0.2.1\n";
+  CHECK_NOTHROW(host.finish_hosts_changes());
+  CHECK(slurp(top + "/.docknet-old-1/resolv.conf") == "nameserver 192.0.2.1\n");
+
+  // The directory appears only with its file in it, and goes with it; a directory that holds
+  // an admin's file too keeps it and stays.
+  host.write_hosts("c1", "x\n");
+  CHECK(slurp(top + "/c1/hosts") == "x\n");
+  std::ofstream(top + "/c1/resolv.conf") << "nameserver 192.0.2.1\n";
+  host.remove_hosts("c1", true);
+  CHECK(access((top + "/c1/hosts").c_str(), F_OK) != 0);
+  CHECK(slurp(top + "/c1/resolv.conf") == "nameserver 192.0.2.1\n");
+  host.write_hosts("c2", "y\n");
+  host.remove_hosts("c2", true);
+  CHECK(access((top + "/c2").c_str(), F_OK) != 0);
+  for (const char* left : {"/.docknet-new-", "/.docknet-old-"})
+    CHECK(access((top + left + std::to_string(getpid())).c_str(), F_OK) != 0);
+}

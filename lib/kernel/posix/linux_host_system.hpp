@@ -19,6 +19,7 @@ class LinuxHostSystem : public HostSystem {
   HostsFile read_hosts(const std::string& netns) override;
   void write_hosts(const std::string& netns, const std::string& content) override;
   void remove_hosts(const std::string& netns, bool with_dir) override;
+  void finish_hosts_changes() override;
   std::optional<std::string> running_docker_daemon() override;
 
   /// Where the per-namespace directories live: /etc/netns, another directory in tests.

@@ -1,0 +1,236 @@
+// /etc/netns/NAME/hosts, written so that a kill at any instruction leaves either the old state
+// or the new one, or a leftover under a name only docknet uses, which the next call removes.
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "lib/core/error.hpp"
+#include "lib/core/unique_fd.hpp"
+#include "lib/kernel/posix/linux_host_system.hpp"
+
+namespace docknet::kernel {
+namespace {
+
+constexpr const char* kHostsTmp = ".hosts.docknet-tmp";
+// A namespace's directory is made under kStaging and renamed into place with its hosts file in
+// it, and removed by renaming it to kRetired first: an empty NAME directory, which docknet
+// could not tell from an admin's own, never exists because of docknet, even for an instant.
+constexpr const char* kStaging = ".docknet-new-";
+constexpr const char* kRetired = ".docknet-old-";
+
+std::string describe(mode_t m) {
+  if (S_ISLNK(m)) return "a symbolic link";
+  if (S_ISFIFO(m)) return "a FIFO";
+  if (S_ISCHR(m) || S_ISBLK(m)) return "a device";
+  if (S_ISSOCK(m)) return "a socket";
+  if (S_ISDIR(m)) return "a directory";
+  return "not a regular file";
+}
+
+[[noreturn]] void refuse(const std::string& path, const std::string& why) {
+  throw Error(ErrorKind::Forbidden, "refusing to use " + path + ": " + why);
+}
+
+// The directory `name` under `parent` (AT_FDCWD for an absolute name), never through a symlink,
+// owned by root (or whoever runs docknet) and writable by no one else. Created (0755) with
+// `create`; an empty UniqueFd without it when missing.
+UniqueFd open_dir(int parent, const std::string& name, const std::string& path, bool create) {
+  if (create && mkdirat(parent, name.c_str(), 0755) == 0) {
+    UniqueFd fd(openat(parent, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+    if (fd) fchmod(fd.get(), 0755);  // whatever the umask; the directory was just made
+  } else if (create && errno != EEXIST) {
+    throw KernelError("create directory", path, errno);
+  }
+  UniqueFd fd(openat(parent, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+  if (!fd) {
+    if (errno == ENOENT && !create) return fd;
+    int e = errno;
+    struct stat st {};
+    if ((e == ELOOP || e == ENOTDIR) && fstatat(parent, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0)
+      refuse(path, "it is " + describe(st.st_mode) + ", not a directory");
+    throw KernelError("open directory", path, e);
+  }
+  struct stat st {};
+  if (fstat(fd.get(), &st) != 0) throw KernelError("stat", path, errno);
+  if (st.st_uid != 0 && st.st_uid != geteuid()) refuse(path, "it is not owned by root");
+  if (st.st_mode & (S_IWGRP | S_IWOTH)) refuse(path, "it is writable by group or others");
+  return fd;
+}
+
+// The regular file `name` in `dir`, read: never a symlink, FIFO or device (checked before it
+// is opened, so a FIFO cannot block and a device is never opened, and again after).
+std::optional<std::string> read_regular(int dir, const std::string& name, const std::string& path, struct stat& st) {
+  if (fstatat(dir, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
+    if (errno == ENOENT) return std::nullopt;
+    throw KernelError("stat", path, errno);
+  }
+  if (!S_ISREG(st.st_mode)) refuse(path, "it is " + describe(st.st_mode));
+  UniqueFd fd(openat(dir, name.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC));
+  if (!fd) throw KernelError("open", path, errno);
+  if (fstat(fd.get(), &st) != 0) throw KernelError("stat", path, errno);
+  if (!S_ISREG(st.st_mode)) refuse(path, "it is " + describe(st.st_mode));
+  std::string out;
+  char buf[8192];
+  for (;;) {
+    ssize_t n = read(fd.get(), buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) throw KernelError("read", path, errno);
+    if (n == 0) break;
+    out.append(buf, static_cast<size_t>(n));
+  }
+  return out;
+}
+
+// Replaces `dir`/hosts with `content` through a temporary file, fsync and rename. An admin's
+// own file keeps its mode and owner; a new one is 0644 whatever the umask.
+void replace_hosts(int dir, const std::string& dir_path, const std::string& content) {
+  struct stat old {};
+  bool existed = read_regular(dir, "hosts", dir_path + "/hosts", old).has_value();
+  unlinkat(dir, kHostsTmp, 0);  // left by a killed call; it is ours
+  UniqueFd fd(openat(dir, kHostsTmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644));
+  std::string tmp_path = dir_path + "/" + kHostsTmp;
+  if (!fd) throw KernelError("create", tmp_path, errno);
+  auto fail = [&](const char* what, int e) {
+    unlinkat(dir, kHostsTmp, 0);
+    throw KernelError(what, tmp_path, e);
+  };
+  if (fchmod(fd.get(), existed ? (old.st_mode & 07777) : 0644) != 0) fail("chmod", errno);
+  if (existed && fchown(fd.get(), old.st_uid, old.st_gid) != 0) fail("chown", errno);
+  for (size_t done = 0; done < content.size();) {
+    ssize_t n = write(fd.get(), content.data() + done, content.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) fail("write", n < 0 ? errno : EIO);
+    done += static_cast<size_t>(n);
+  }
+  if (fsync(fd.get()) != 0) fail("fsync", errno);
+  if (renameat(dir, kHostsTmp, dir, "hosts") != 0) fail("rename", errno);
+  fsync(dir);
+}
+
+// Unlinks docknet's two files in `dir`; the hosts file only when it is a regular file.
+void unlink_hosts(int dir, const std::string& dir_path) {
+  struct stat st {};
+  if (fstatat(dir, "hosts", &st, AT_SYMLINK_NOFOLLOW) == 0) {
+    if (!S_ISREG(st.st_mode)) refuse(dir_path + "/hosts", "it is " + describe(st.st_mode));
+    if (unlinkat(dir, "hosts", 0) != 0) throw KernelError("remove", dir_path + "/hosts", errno);
+  } else if (errno != ENOENT) {
+    throw KernelError("stat", dir_path + "/hosts", errno);
+  }
+  unlinkat(dir, kHostsTmp, 0);  // left by a write killed before its rename
+}
+
+// The names in directory `dir` but . and .. (a duplicate of the fd is read, `dir` stays open).
+std::vector<std::string> entries(int dir) {
+  std::vector<std::string> out;
+  UniqueFd copy(openat(dir, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (!copy) return out;
+  std::unique_ptr<DIR, int (*)(DIR*)> d(fdopendir(copy.get()), closedir);
+  if (!d) return out;
+  copy.release();  // the DIR owns it now
+  while (dirent* e = readdir(d.get())) {
+    std::string n = e->d_name;
+    if (n != "." && n != "..") out.push_back(n);
+  }
+  return out;
+}
+
+// True when `dir` holds nothing but docknet's hosts file (and its temporary file).
+bool holds_only_hosts(int dir) {
+  for (const auto& n : entries(dir))
+    if (n != "hosts" && n != kHostsTmp) return false;
+  return true;
+}
+
+// Empties and removes docknet's directory `name` under `top`.
+void remove_own_dir(int top, const std::string& name, const std::string& path) {
+  UniqueFd dir = open_dir(top, name, path, false);
+  if (!dir) return;
+  unlink_hosts(dir.get(), path);
+  if (unlinkat(top, name.c_str(), AT_REMOVEDIR) != 0 && errno != ENOENT)
+    throw KernelError("remove directory", path, errno);
+}
+
+bool is_leftover(const std::string& name) { return name.rfind(kStaging, 0) == 0 || name.rfind(kRetired, 0) == 0; }
+
+std::string own_name(const char* prefix) { return prefix + std::to_string(getpid()); }
+
+}  // namespace
+
+HostsFile LinuxHostSystem::read_hosts(const std::string& netns) {
+  HostsFile out;
+  UniqueFd top = open_dir(AT_FDCWD, etc_netns_, etc_netns_, false);
+  if (!top) return out;
+  std::string dir_path = etc_netns_ + "/" + netns;
+  UniqueFd dir = open_dir(top.get(), netns, dir_path, false);
+  if (!dir) return out;
+  out.dir_exists = true;
+  struct stat st {};
+  out.content = read_regular(dir.get(), "hosts", dir_path + "/hosts", st);
+  return out;
+}
+
+void LinuxHostSystem::write_hosts(const std::string& netns, const std::string& content) {
+  UniqueFd top = open_dir(AT_FDCWD, etc_netns_, etc_netns_, true);
+  std::string dir_path = etc_netns_ + "/" + netns;
+  if (UniqueFd dir = open_dir(top.get(), netns, dir_path, false)) {
+    replace_hosts(dir.get(), dir_path, content);
+    return;
+  }
+  std::string staging = own_name(kStaging), staging_path = etc_netns_ + "/" + staging;
+  remove_own_dir(top.get(), staging, staging_path);
+  UniqueFd dir = open_dir(top.get(), staging, staging_path, true);
+  try {
+    replace_hosts(dir.get(), staging_path, content);
+    if (renameat2(top.get(), staging.c_str(), top.get(), netns.c_str(), RENAME_NOREPLACE) != 0)
+      throw KernelError("rename", staging_path, errno);
+  } catch (...) {
+    remove_own_dir(top.get(), staging, staging_path);
+    throw;
+  }
+  fsync(top.get());
+}
+
+void LinuxHostSystem::remove_hosts(const std::string& netns, bool with_dir) {
+  UniqueFd top = open_dir(AT_FDCWD, etc_netns_, etc_netns_, false);
+  if (!top) return;
+  std::string dir_path = etc_netns_ + "/" + netns;
+  UniqueFd dir = open_dir(top.get(), netns, dir_path, false);
+  if (!dir) return;
+  struct stat st {};
+  if (fstatat(dir.get(), "hosts", &st, AT_SYMLINK_NOFOLLOW) == 0 && !S_ISREG(st.st_mode))
+    refuse(dir_path + "/hosts", "it is " + describe(st.st_mode));
+  std::string retired = own_name(kRetired);
+  if (with_dir && holds_only_hosts(dir.get())) {
+    remove_own_dir(top.get(), retired, etc_netns_ + "/" + retired);
+    if (renameat2(top.get(), netns.c_str(), top.get(), retired.c_str(), RENAME_NOREPLACE) == 0) {
+      fsync(top.get());
+      remove_own_dir(top.get(), retired, etc_netns_ + "/" + retired);
+      return;
+    }
+  }
+  unlink_hosts(dir.get(), dir_path);
+  fsync(dir.get());
+}
+
+void LinuxHostSystem::finish_hosts_changes() {
+  UniqueFd top = open_dir(AT_FDCWD, etc_netns_, etc_netns_, false);
+  if (!top) return;
+  for (const auto& name : entries(top.get())) {
+    if (!is_leftover(name)) continue;
+    // Best effort: a leftover is no part of this call, so one that cannot go (something else
+    // put into it, or planted in its place) is left for the admin rather than failing the call.
+    try {
+      remove_own_dir(top.get(), name, etc_netns_ + "/" + name);
+    } catch (const Error&) {
+    }
+  }
+}
+
+}  // namespace docknet::kernel
