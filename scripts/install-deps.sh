@@ -1,7 +1,7 @@
 #!/bin/sh
 # Installs the Debian 12 packages docknet needs to build and test, only those missing.
 set -eu
-pkgs="build-essential cmake pkg-config xz-utils libcli11-dev libfmt-dev libyaml-cpp-dev
+pkgs="build-essential cmake pkg-config xz-utils libcli11-dev libfmt-dev libyaml-cpp-dev libre2-dev
  libnl-3-dev libnl-route-3-dev libip4tc-dev libip6tc-dev libxtables-dev catch2
  iptables iproute2 bats iputils-ping file util-linux procps jq hyperfine"
 missing=""

@@ -3,8 +3,8 @@
 
 namespace docknet::model {
 
-/// Unanchored match of a Go (RE2) pattern, approximated with ECMAScript regex plus Go's
-/// leading (?i) flag. An invalid pattern matches nothing, as moby's filters skip it.
+/// Unanchored match of a Go regexp (RE2 syntax, as moby's filters.Match runs it with
+/// regexp.MatchString). An invalid pattern matches nothing, as moby's filters skip it.
 bool go_regexp_search(const std::string& pattern, const std::string& text);
 
 }  // namespace docknet::model

@@ -103,3 +103,26 @@ TEST_CASE("prune until: the daemon's parse errors, and fractions of up to 20 dig
   CHECK(err("until=1.12345678901234") == "accepted");
   CHECK(err("until=10m") == "accepted");
 }
+
+#include "lib/model/go_regexp.hpp"
+
+TEST_CASE("name filters use Go's regexp syntax (RE2), not ECMAScript's") {
+  CHECK(go_regexp_search("(?i)FRONT", "frontend"));
+  CHECK(go_regexp_search("end(?i)NET", "frontendnet"));  // a flag group may come anywhere
+  CHECK(go_regexp_search("\\Afront", "frontend"));
+  CHECK_FALSE(go_regexp_search("\\Aend", "frontend"));
+  CHECK(go_regexp_search("end\\z", "frontend"));
+  CHECK(go_regexp_search("^\\pL+$", "réseau"));      // Unicode classes, on UTF-8 text
+  CHECK_FALSE(go_regexp_search("^\\pL+$", "net1"));
+  CHECK(go_regexp_search("^[[:alpha:]]+-", "front-1"));
+  CHECK(go_regexp_search("(?P<n>fr)ont", "frontend"));
+  CHECK(go_regexp_search("(?<n>fr)ont", "frontend"));  // Go 1.22's Perl form
+  CHECK(go_regexp_search("a.b", "a\nb") == false);      // . excludes \n without (?s)
+  CHECK(go_regexp_search("(?s)a.b", "a\nb"));
+  // What Go refuses is skipped (matches nothing), whatever ECMAScript would make of it.
+  CHECK_FALSE(go_regexp_search("(?=front)", "frontend"));    // no lookahead in RE2
+  CHECK_FALSE(go_regexp_search("(fr)\\1", "frfr"));          // no backreferences
+  CHECK_FALSE(go_regexp_search("a{1001}", std::string(1001, 'a')));  // repeat limit 1000
+  CHECK(go_regexp_search("a{1000}", std::string(1000, 'a')));
+  CHECK_FALSE(go_regexp_search("[invalid", "[invalid"));
+}
