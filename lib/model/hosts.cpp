@@ -8,9 +8,12 @@ namespace docknet::model {
 
 namespace {
 
-const char* kBase =
-    "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::\tip6-localnet\n"
+const char* kBase4 = "127.0.0.1\tlocalhost\n";
+const char* kBase6 =
+    "::1\tlocalhost ip6-localhost ip6-loopback\nfe00::\tip6-localnet\n"
     "ff00::\tip6-mcastprefix\nff02::1\tip6-allnodes\nff02::2\tip6-allrouters\n";
+
+std::string base(bool ipv6) { return std::string(kBase4) + (ipv6 ? kBase6 : ""); }
 const std::string kCreatedFile = " (created file)";
 const std::string kCreatedDir = " (created file and directory)";
 
@@ -82,8 +85,8 @@ std::string hosts_netns_name(const Container& c) {
   return valid_container_name(name) ? name : "";  // never a path outside /etc/netns
 }
 
-std::map<std::string, std::string> hosts_files(const State& state) {
-  std::map<std::string, std::string> out;
+std::map<std::string, HostsLines> hosts_files(const State& state) {
+  std::map<std::string, HostsLines> out;
   for (const auto& c : state.containers) {
     std::string name = hosts_netns_name(c);
     bool attached = false;
@@ -109,15 +112,16 @@ std::map<std::string, std::string> hosts_files(const State& state) {
       for (const auto& [cid, e] : n.containers)
         if (cid != c.id) add_lines(content, seen, e, n.name);
     }
-    out[name] = content;
+    out[name] = HostsLines{content, !c.ipv6_disabled};
   }
   return out;
 }
 
-std::string merge_hosts_block(const std::optional<std::string>& existing, bool dir_existed, const std::string& lines) {
+std::string merge_hosts_block(const std::optional<std::string>& existing, bool dir_existed, const std::string& lines,
+                              bool ipv6) {
   if (!existing) {
     std::string marker = dir_existed ? kCreatedFile : kCreatedDir;
-    return std::string(kHostsBegin) + marker + "\n" + kBase + lines + kHostsEnd + "\n";
+    return std::string(kHostsBegin) + marker + "\n" + base(ipv6) + lines + kHostsEnd + "\n";
   }
   Block b = find_block(*existing);
   if (b.begin == std::string::npos) {
@@ -126,7 +130,7 @@ std::string merge_hosts_block(const std::optional<std::string>& existing, bool d
     return out + kHostsBegin + "\n" + lines + kHostsEnd + "\n";
   }
   bool created = b.marker == kCreatedFile || b.marker == kCreatedDir;
-  std::string block = std::string(kHostsBegin) + b.marker + "\n" + (created ? kBase : "") + lines + kHostsEnd + "\n";
+  std::string block = std::string(kHostsBegin) + b.marker + "\n" + (created ? base(ipv6) : "") + lines + kHostsEnd + "\n";
   return existing->substr(0, b.begin) + block + existing->substr(b.end);
 }
 

@@ -12,7 +12,13 @@ namespace docknet::model {
 /// It lists the container itself and every container sharing a user-defined network with it,
 /// by name, aliases and short ID; the default `bridge` network resolves nothing, as in Docker.
 /// Keyed by namespace NAME; the values are docknet's lines only (see merge_hosts_block).
-std::map<std::string, std::string> hosts_files(const State& state);
+struct HostsLines {
+  std::string lines;
+  bool ipv6 = true;  // false: the container's IPv6 is off, so no IPv6 localhost lines either
+  bool operator==(const HostsLines& o) const { return lines == o.lines && ipv6 == o.ipv6; }
+  bool operator!=(const HostsLines& o) const { return !(*this == o); }
+};
+std::map<std::string, HostsLines> hosts_files(const State& state);
 
 /// The NAME of /etc/netns/NAME for a named namespace, or "" for a PID or a path elsewhere.
 std::string hosts_netns_name(const Container& container);
@@ -27,8 +33,11 @@ inline constexpr const char* kHostsEnd = "# END docknet managed";
 
 /// The file with docknet's block set to `lines`: `existing` is the file's content (none when
 /// there is no file; `dir_existed` says whether its directory was there). A file docknet
-/// creates also gets the localhost lines (in the block); an existing block keeps its marker.
-std::string merge_hosts_block(const std::optional<std::string>& existing, bool dir_existed, const std::string& lines);
+/// creates also gets the localhost lines (in the block), the IPv6 ones only with `ipv6` as
+/// Docker writes them (moby@docker-v29.7.2:daemon/libnetwork/sandbox_dns_unix.go:148-152,
+/// etchosts.BuildNoIPv6); an existing block keeps its marker.
+std::string merge_hosts_block(const std::optional<std::string>& existing, bool dir_existed, const std::string& lines,
+                              bool ipv6 = true);
 
 /// The file without docknet's block, and whether docknet created the file (then it goes when
 /// nothing else is left) and its directory.

@@ -29,8 +29,8 @@ const model::Container& container_of(const model::State& s, const std::string& c
   return *it;
 }
 
-void sync_hosts(ServiceContext& ctx, const std::map<std::string, std::string>& before,
-                const std::map<std::string, std::string>& after, Transaction& tx) {
+void sync_hosts(ServiceContext& ctx, const std::map<std::string, model::HostsLines>& before,
+                const std::map<std::string, model::HostsLines>& after, Transaction& tx) {
   std::set<std::string> changed;
   for (const auto& [name, lines] : after)
     if (auto it = before.find(name); it == before.end() || it->second != lines) changed.insert(name);
@@ -43,7 +43,7 @@ void sync_hosts(ServiceContext& ctx, const std::map<std::string, std::string>& b
     std::optional<std::string> next;
     bool remove_dir = false;
     if (auto it = after.find(name); it != after.end()) {
-      next = model::merge_hosts_block(found.content, found.dir_exists, it->second);
+      next = model::merge_hosts_block(found.content, found.dir_exists, it->second.lines, it->second.ipv6);
     } else if (found.content) {
       auto stripped = model::strip_hosts_block(*found.content);
       if (!stripped.remove_file) next = stripped.content;

@@ -2,6 +2,7 @@
 #include <map>
 #include <string>
 
+#include "lib/model/hosts.hpp"
 #include "lib/model/network.hpp"
 #include "lib/service/context.hpp"
 #include "lib/service/gateway_choice.hpp"
@@ -22,8 +23,8 @@ const model::Container& container_of(const model::State& state, const std::strin
 /// (a file or directory docknet made goes with its block when nothing else is left); the undo
 /// puts back each file as it was found. Both are model::hosts_files() of the state before and
 /// after the change.
-void sync_hosts(ServiceContext& ctx, const std::map<std::string, std::string>& before,
-                const std::map<std::string, std::string>& after, Transaction& tx);
+void sync_hosts(ServiceContext& ctx, const std::map<std::string, model::HostsLines>& before,
+                const std::map<std::string, model::HostsLines>& after, Transaction& tx);
 
 /// Gives the container the default routes of `choice` for the families asked (v4, v6), as the
 /// endpoints chosen there make them; a family without a gateway is left without a default route.

@@ -108,4 +108,11 @@ TEST_CASE("a container with IPv6 off gets no IPv6 address on a dual-stack networ
   CHECK(endpoint(f, "dual", "c2").ipv6->to_string() == "fd00:9::2/64");  // none was taken for c1
   CHECK(f.store.saved->containers[0].ipv6_disabled);
   CHECK_FALSE(f.store.saved->containers[1].ipv6_disabled);
+  // Its hosts file has no IPv6 localhost lines and no IPv6 address of its own (etchosts.BuildNoIPv6).
+  std::string c1 = f.kernel.state.files.at("/etc/netns/c1/hosts"), c2 = f.kernel.state.files.at("/etc/netns/c2/hosts");
+  CHECK(c1.find("127.0.0.1\tlocalhost\n") != std::string::npos);
+  CHECK(c1.find("ip6-") == std::string::npos);
+  CHECK(c1.find("::1") == std::string::npos);
+  CHECK(c2.find("::1\tlocalhost ip6-localhost ip6-loopback\n") != std::string::npos);
+  CHECK(c2.find("ff02::2\tip6-allrouters\n") != std::string::npos);
 }

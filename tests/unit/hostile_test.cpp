@@ -129,7 +129,7 @@ TEST_CASE("hosts files: a stored alias that could add a line is left out") {
   s.networks.push_back(n);
   auto files = model::hosts_files(s);
   REQUIRE(files.size() == 1);  // no file for a namespace whose name is not a container name
-  CHECK(files.at("c1") == "10.0.0.2\tc1 ok c1.net ok.net c1id00000000\n10.0.0.3\tc2id00000000\n");
+  CHECK(files.at("c1").lines == "10.0.0.2\tc1 ok c1.net ok.net c1id00000000\n10.0.0.3\tc2id00000000\n");
 }
 
 TEST_CASE("connect keeps an admin's hosts lines and disconnect gives them back unchanged") {
