@@ -29,19 +29,14 @@ void check_ip_flag(const char* flag, const std::string& text) {
 }
 
 // pflag's IntVar: strconv.ParseInt(s, 0, 64), then the int range.
-int parse_gw_priority(const std::string& text) {
+// pflag's IntVar: strconv.ParseInt(text, 0, 64), so 0x10, 0o17, 010 and 1_000 are numbers too.
+long long parse_gw_priority(const std::string& text) {
   if (text.empty()) return 0;
-  std::string digits = text[0] == '-' || text[0] == '+' ? text.substr(1) : text;
-  bool ok = !digits.empty() && digits.size() <= 18 && digits.find_first_not_of("0123456789") == std::string::npos;
-  long long v = ok ? std::stoll(digits) : 0;
-  if (text[0] == '-') v = -v;
-  if (!ok)
-    throw UsageError(fmt::format("invalid argument {} for \"--gw-priority\" flag: strconv.ParseInt: parsing {}: invalid syntax",
-                                 go_quote(text), go_quote(text)));
-  if (v < INT32_MIN || v > INT32_MAX)
-    throw UsageError(fmt::format("invalid argument {} for \"--gw-priority\" flag: strconv.ParseInt: parsing {}: value out of range",
-                                 go_quote(text), go_quote(text)));
-  return static_cast<int>(v);
+  GoInt n = parse_go_int(text, 0);
+  if (n.status == GoInt::Status::Ok) return n.value;
+  throw UsageError(fmt::format("invalid argument {} for \"--gw-priority\" flag: strconv.ParseInt: parsing {}: {}",
+                               go_quote(text), go_quote(text),
+                               n.status == GoInt::Status::Range ? "value out of range" : "invalid syntax"));
 }
 
 }  // namespace

@@ -52,20 +52,78 @@ std::optional<bool> parse_go_bool(std::string_view s) {
   return std::nullopt;
 }
 
-std::optional<long long> parse_int(std::string_view s) {
+namespace {
+
+int digit_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  c = static_cast<char>(c | 0x20);
+  return c >= 'a' && c <= 'z' ? c - 'a' + 10 : 99;
+}
+
+// strconv's underscoreOK: each '_' sits between digits (or after the base prefix).
+bool underscores_ok(std::string_view s) {
+  char saw = '^';
   size_t i = 0;
-  bool neg = false;
-  if (!s.empty() && (s[0] == '+' || s[0] == '-')) {
-    neg = s[0] == '-';
-    i = 1;
+  if (!s.empty() && (s[0] == '-' || s[0] == '+')) s.remove_prefix(1);
+  bool hex = false;
+  if (s.size() >= 2 && s[0] == '0' && std::string_view("bBoOxX").find(s[1]) != std::string_view::npos) {
+    i = 2;
+    saw = '0';
+    hex = (s[1] | 0x20) == 'x';
   }
-  if (i >= s.size() || s.size() - i > 18) return std::nullopt;
-  long long v = 0;
   for (; i < s.size(); ++i) {
-    if (s[i] < '0' || s[i] > '9') return std::nullopt;
-    v = v * 10 + (s[i] - '0');
+    bool digit = (s[i] >= '0' && s[i] <= '9') || (hex && digit_value(s[i]) >= 10 && digit_value(s[i]) < 16);
+    if (digit) {
+      saw = '0';
+    } else if (s[i] == '_') {
+      if (saw != '0') return false;
+      saw = '_';
+    } else {
+      if (saw == '_') return false;
+      saw = '!';
+    }
   }
-  return neg ? -v : v;
+  return saw != '_';
+}
+
+}  // namespace
+
+GoInt parse_go_int(std::string_view s, int base) {
+  using S = GoInt::Status;
+  std::string_view whole = s;
+  bool neg = !s.empty() && s[0] == '-';
+  if (!s.empty() && (s[0] == '+' || s[0] == '-')) s.remove_prefix(1);
+  if (s.empty()) return {0, S::Syntax};
+  bool base0 = base == 0;
+  if (base0) {
+    base = 10;
+    if (s[0] == '0') {
+      char p = static_cast<char>(s.size() >= 3 ? s[1] | 0x20 : 0);
+      base = p == 'b' ? 2 : p == 'o' ? 8 : p == 'x' ? 16 : 8;
+      s.remove_prefix(p == 'b' || p == 'o' || p == 'x' ? 2 : 1);
+    }
+  }
+  unsigned long long v = 0, cutoff = 1ULL << 63;
+  bool underscores = false;
+  for (char c : s) {
+    if (c == '_' && base0) {
+      underscores = true;
+      continue;
+    }
+    int d = digit_value(c);
+    if (d >= base) return {0, S::Syntax};
+    if (v > (~0ULL - static_cast<unsigned>(d)) / static_cast<unsigned>(base)) return {0, S::Range};
+    v = v * static_cast<unsigned>(base) + static_cast<unsigned>(d);
+  }
+  if (underscores && !underscores_ok(whole)) return {0, S::Syntax};
+  if (neg ? v > cutoff : v >= cutoff) return {0, S::Range};
+  return {neg ? static_cast<long long>(0 - v) : static_cast<long long>(v), S::Ok};
+}
+
+std::optional<long long> parse_int(std::string_view s) {
+  GoInt n = parse_go_int(s, 10);
+  if (n.status != GoInt::Status::Ok) return std::nullopt;
+  return n.value;
 }
 
 static bool is_digit(char c) { return c >= '0' && c <= '9'; }

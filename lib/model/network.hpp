@@ -40,7 +40,7 @@ struct Endpoint {
   std::vector<std::string> links;       // --link CONTAINER:ALIAS, resolvable from this container
   std::vector<IpAddress> link_local_ips;  // --link-local-ip, extra addresses on the interface
   bool static_ip = false;        // given with --ip
-  int gw_priority = 0;           // --gw-priority: the highest gives the default routes
+  long long gw_priority = 0;         // --gw-priority: the highest gives the default routes
   /// --driver-opt com.docker.network.endpoint.sysctls as given ("net.ipv4.conf.IFNAME.x=1,...").
   std::string sysctls;
   /// Intent record (kIntent*), saved before the first kernel step of connect or disconnect and

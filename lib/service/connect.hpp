@@ -19,7 +19,7 @@ struct ConnectRequest {
   std::vector<std::string> links;
   std::vector<std::string> link_local_ips;
   StringMap driver_opts;
-  int gw_priority = 0;
+  long long gw_priority = 0;
 };
 
 /// `network connect`: a veth from the network's bridge into the namespace, an address, the

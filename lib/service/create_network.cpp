@@ -33,25 +33,17 @@ void check_driver(const model::CreateRequest& r) {
   throw model::msg::plugin_not_found(r.driver);
 }
 
-// strconv.Atoi's view of an option value.
-std::optional<long long> atoi_value(const std::string& s) {
-  std::string digits = !s.empty() && (s[0] == '-' || s[0] == '+') ? s.substr(1) : s;
-  if (digits.empty() || digits.size() > 18 || digits.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
-  long long v = std::stoll(digits);
-  return s[0] == '-' ? -v : v;
-}
-
 // The neighbour advertisement options, each checked, both errors joined (moby@docker-v29.7.2:
 // daemon/libnetwork/network.go:555-562, network_unix.go:31-61).
 void check_advertise_options(const StringMap& options) {
   std::vector<std::string> errs;
   if (auto it = options.find("com.docker.network.advertise_addr_nmsgs"); it != options.end()) {
-    auto v = atoi_value(it->second);
+    auto v = parse_int(it->second);
     if (!v) errs.push_back(fmt::format("value for option com.docker.network.advertise_addr_nmsgs {} must be an integer", go_quote(it->second)));
     else if (*v < 0 || *v > 3) errs.push_back("com.docker.network.advertise_addr_nmsgs must be in the range 0 to 3");
   }
   if (auto it = options.find("com.docker.network.advertise_addr_ms"); it != options.end()) {
-    auto v = atoi_value(it->second);
+    auto v = parse_int(it->second);
     if (!v) errs.push_back(fmt::format("value for option com.docker.network.advertise_addr_ms {} must be integer milliseconds", go_quote(it->second)));
     else if (*v < 100 || *v > 2000) errs.push_back("com.docker.network.advertise_addr_ms must be in the range 100 to 2000");
   }

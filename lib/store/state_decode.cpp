@@ -59,16 +59,17 @@ uint64_t number(const Tree& t, const Ctx& c, uint64_t max) {
   if (!ok) c.fail(fmt::format("{} is not an integer from 0 to {}", shown(t), max));
   return v;
 }
-// A quoted decimal int32, as written for gw_priority ("-5", "100").
-int signed_int(const Tree& t, const Ctx& c) {
+// A quoted decimal int64, as written for gw_priority ("-5", "100"): exactly what the emitter
+// writes (std::to_string), so no sign but '-', no leading zero, no "-0".
+long long signed_int(const Tree& t, const Ctx& c) {
   std::string s = str(t, c);
   bool negative = !s.empty() && s[0] == '-';
   std::string digits = negative ? s.substr(1) : s;
-  bool ok = !digits.empty() && digits.size() <= 10 && digits.find_first_not_of("0123456789") == std::string::npos &&
-            (digits == "0" || digits[0] != '0') && !(negative && digits == "0");
-  long long v = ok ? std::stoll(digits) * (negative ? -1 : 1) : 0;
-  if (!ok || v < INT32_MIN || v > INT32_MAX) c.fail(shown(t) + " is not a whole number from -2147483648 to 2147483647");
-  return static_cast<int>(v);
+  bool canonical = !digits.empty() && digits.find_first_not_of("0123456789") == std::string::npos &&
+                   (digits == "0" || digits[0] != '0') && !(negative && digits == "0");
+  auto v = canonical ? parse_int(s) : std::nullopt;
+  if (!v) c.fail(shown(t) + " is not a whole number from -9223372036854775808 to 9223372036854775807");
+  return *v;
 }
 IpPrefix prefix(const Tree& t, const Ctx& c) {
   auto p = IpPrefix::parse(str(t, c));

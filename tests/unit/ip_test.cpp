@@ -76,3 +76,23 @@ TEST_CASE("until accepts durations, unix seconds and dates") {
   CHECK(parse_until("2026-11-28T13:23:34Z", now)->seconds == 1795872214);
   CHECK_FALSE(parse_until("yesterday", now));
 }
+
+TEST_CASE("parse_go_int: strconv.ParseInt with base 0 (pflag's int flags) and base 10 (Atoi)") {
+  using S = GoInt::Status;
+  auto ok = [](const char* s, int base, long long want) {
+    GoInt n = parse_go_int(s, base);
+    CHECK(n.status == S::Ok);
+    CHECK(n.value == want);
+  };
+  auto bad = [](const char* s, int base, S want) { CHECK(parse_go_int(s, base).status == want); };
+  ok("0x10", 0, 16); ok("0X1f", 0, 31); ok("0o17", 0, 15); ok("010", 0, 8); ok("0b11", 0, 3); ok("0", 0, 0);
+  ok("1_000", 0, 1000); ok("0x_1f", 0, 31); ok("+5", 0, 5); ok("-0x10", 0, -16);
+  ok("9223372036854775807", 0, INT64_MAX); ok("-9223372036854775808", 10, INT64_MIN);
+  bad("9223372036854775808", 0, S::Range); bad("-9223372036854775809", 10, S::Range);
+  bad("99999999999999999999999", 10, S::Range);
+  bad("1__0", 0, S::Syntax); bad("_1", 0, S::Syntax); bad("1_", 0, S::Syntax); bad("1_000", 10, S::Syntax);
+  bad("08", 0, S::Syntax); bad("0x", 0, S::Syntax); bad("0b", 0, S::Syntax); bad("0x10", 10, S::Syntax);
+  bad("", 0, S::Syntax); bad("-", 10, S::Syntax); bad(" 5", 0, S::Syntax); bad("5 ", 10, S::Syntax);
+  ok("0010", 10, 10);  // Atoi: leading zeros are decimal
+  CHECK(parse_int("1234567890123456789") == 1234567890123456789LL);  // 19 digits
+}
