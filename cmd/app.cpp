@@ -48,6 +48,7 @@ std::string docknet_help(const Cli& cli) {
   for (const CommandInfo* i : {&kConnectInfo, &kCreateInfo, &kDisconnectInfo, &kInspectInfo, &kLsInfo, &kPruneInfo, &kRmInfo})
     s += fmt::format("  {:<11} {}\n", i->name, i->summary);
   s += fmt::format("\ndocknet's own:\n  {:<11} {}\n", kCheckInfo.name, kCheckInfo.summary);
+  s += fmt::format("\nAs docker's top-level command:\n  {:<11} {}\n", kVersionInfo.name, kVersionInfo.summary);
   s += fmt::format("\nGlobal Options:\n"
                    "  -D, --debug              Enable debug mode\n"
                    "      --root string        State directory (default \"/var/lib/docknet\", or $DOCKNET_ROOT)\n"
@@ -93,9 +94,19 @@ int dispatch(const std::vector<std::string>& args, Cli& cli) {
     cli.io.out << (network_word ? network_help(cli) : docknet_help(cli));
     return 0;
   }
-  if (args[i] == "--version" || args[i] == "-v" || args[i] == "version") {
-    cli.io.out << "docknet version " << DOCKNET_VERSION << "\n";
+  if (args[i] == "--version" || args[i] == "-v") {
+    cli.io.out << "docknet version " << DOCKNET_VERSION << ", build " << DOCKNET_GIT_COMMIT << "\n";
     return 0;
+  }
+  if (args[i] == "version" && !network_word) {
+    std::vector<std::string> rest(args.begin() + static_cast<long>(i) + 1, args.end());
+    note_deprecated_h(cli, rest, 0);
+    try {
+      return run_version(cli, rest);
+    } catch (const UsageError& e) {
+      cli.io.err << e.what() << usage_hint(cli, kVersionInfo) << "\n";
+      return 125;
+    }
   }
   auto it = commands().find(args[i]);
   if (it == commands().end()) {

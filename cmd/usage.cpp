@@ -79,8 +79,18 @@ const CommandInfo kCheckInfo{"check", "", "[OPTIONS] [NETWORK...]",
                              "      --repair   Make again what is missing and remove docknet's own\n"
                              "                 stray rules (never a user's rule or link)\n"};
 
+const CommandInfo kVersionInfo{"version", "", "[OPTIONS]", "Show the Docker version information",
+                               "  -f, --format string   Format output using a custom template:\n"
+                               "                        'json':             Print in JSON format\n"
+                               "                        'TEMPLATE':         Print output using the given\n"
+                               "                        Go template.\n"
+                               "                        Refer to https://docs.docker.com/go/formatting/\n"
+                               "                        for more information about formatting output with\n"
+                               "                        templates\n",
+                               true};
+
 static std::string command_path(const Cli& cli, const CommandInfo& info) {
-  return fmt::format("{} network {}", cli.prog, info.name);
+  return info.top_level ? fmt::format("{} {}", cli.prog, info.name) : fmt::format("{} network {}", cli.prog, info.name);
 }
 
 std::string help_text(const Cli& cli, const CommandInfo& info) {

@@ -51,17 +51,18 @@ _docknet() {
 }
 
 _docknet_complete() {
-  local i=1 cmd=""
+  local i=1 cmd="" network_word=""
   while [ $i -lt $COMP_CWORD ]; do
     case ${COMP_WORDS[i]} in
       --root|-l|--log-level|-H|--host|-c|--context|--config|--tlscacert|--tlscert|--tlskey) i=$((i + 2)); continue ;;
-      network) ;;
+      network) network_word=1 ;;
       -*) ;;
       *) cmd=${COMP_WORDS[i]}; break ;;
     esac
     i=$((i + 1))
   done
   local commands="check connect create disconnect inspect ls list prune rm remove"
+  [ -n "$network_word" ] || commands="$commands version"
   if [ -z "$cmd" ]; then
     case $prev in
       --root|--config) COMPREPLY=($(compgen -d -- "$cur")); return ;;
@@ -137,6 +138,11 @@ _docknet_complete() {
       else
         COMPREPLY=($(compgen -W "$(ip netns list 2>/dev/null | awk '{print $1}')" -- "$cur"))
       fi ;;
+    version)
+      case $prev in
+        -f|--format) COMPREPLY=($(compgen -W "json" -- "$cur")); return ;;
+      esac
+      COMPREPLY=($(compgen -W "--format -f --help" -- "$cur")) ;;
     check)
       if [[ $cur == -* ]]; then
         COMPREPLY=($(compgen -W "--repair --help" -- "$cur"))

@@ -7,9 +7,6 @@
 namespace docknet::output {
 namespace {
 
-constexpr size_t kMinWidth = 10;
-constexpr size_t kPadding = 3;
-
 using Line = std::vector<std::string>;
 
 bool is_wide(uint32_t cp) {
@@ -20,7 +17,8 @@ bool is_wide(uint32_t cp) {
 
 class Formatter {
  public:
-  explicit Formatter(std::vector<Line> lines) : lines_(std::move(lines)) {}
+  Formatter(std::vector<Line> lines, size_t min_width, size_t padding)
+      : lines_(std::move(lines)), min_width_(min_width), padding_(padding) {}
   std::string run() {
     format(0, lines_.size());
     return out_;
@@ -48,10 +46,10 @@ class Formatter {
       if (column + 1 >= lines_[cur].size()) continue;
       write_lines(line0, cur);
       line0 = cur;
-      size_t width = kMinWidth;
+      size_t width = min_width_;
       for (; cur < line1; ++cur) {
         if (column + 1 >= lines_[cur].size()) break;
-        width = std::max(width, display_width(lines_[cur][column]) + kPadding);
+        width = std::max(width, display_width(lines_[cur][column]) + padding_);
       }
       widths_.push_back(width);
       format(line0, cur);
@@ -63,6 +61,7 @@ class Formatter {
   }
 
   std::vector<Line> lines_;
+  size_t min_width_, padding_;
   std::vector<size_t> widths_;
   std::string out_;
 };
@@ -85,10 +84,10 @@ size_t display_width(const std::string& s) {
   return w;
 }
 
-std::string tabwrite(const std::string& text) {
+std::string tabwrite(const std::string& text, size_t min_width, size_t padding) {
   std::vector<Line> lines;
   for (const auto& l : split(text, '\n')) lines.push_back(split(l, '\t'));
-  return Formatter(std::move(lines)).run();
+  return Formatter(std::move(lines), min_width, padding).run();
 }
 
 }  // namespace docknet::output

@@ -28,14 +28,21 @@ struct TemplateParseError : std::runtime_error {
 };
 /// A template that fails while running: "template: :1:2: executing \"\" at <.Foo>: ...".
 struct TemplateExecError : std::runtime_error {
-  using std::runtime_error::runtime_error;
+  explicit TemplateExecError(const std::string& what, std::string partial = "")
+      : std::runtime_error(what), partial_(std::move(partial)) {}
+  /// What the template wrote before it failed (Go's writer has it by then).
+  const std::string& partial() const { return partial_; }
+
+ private:
+  std::string partial_;
 };
 
 /// Go's text/template as the docker CLI runs it, with docker's functions (json, join, split,
 /// title, lower, upper, pad, truncate). Pure: no I/O.
 class Template {
  public:
-  static Template parse(const std::string& text);
+  /// `name` is the Go template's name, shown in its errors ("template: NAME:1: ...").
+  static Template parse(const std::string& text, const std::string& name = "");
   std::string execute(const Value& data) const;
   /// docker's header pass: json/split/join/title/lower/upper/truncate return their argument.
   void set_header_mode(bool on) { header_mode_ = on; }

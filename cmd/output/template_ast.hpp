@@ -49,6 +49,7 @@ struct TemplateNode {
 
 /// A parsed template: the main tree and the {{define}}d ones, sharing one source text.
 struct TemplateSet {
+  std::string name;  // Go's template name, in its error texts ("" for docker's formatters)
   std::string source;
   std::shared_ptr<TemplateNode> root;
   std::map<std::string, std::shared_ptr<TemplateNode>> defined;

@@ -25,7 +25,7 @@ class Executor {
   std::string take() { return std::move(out_); }
 
   [[noreturn]] void fail(size_t pos, const std::string& context, const std::string& msg) const {
-    throw TemplateExecError(fmt::format("template: :{}:{}: executing \"{}\" at <{}>: {}", line_of(set_.source, pos),
+    throw TemplateExecError(fmt::format("template: {}:{}:{}: executing \"{}\" at <{}>: {}", set_.name, line_of(set_.source, pos),
                                         column_of(set_.source, pos), name_, context, msg));
   }
 
@@ -324,7 +324,7 @@ class Executor {
   bool header_, missing_error_;
   std::vector<std::pair<std::string, Value>> vars_;
   std::string out_;
-  std::string name_;
+  std::string name_ = set_.name;
   int depth_ = 0;
   long& steps_;     // the template's budget, shared by all its executions
   size_t& output_;
@@ -334,7 +334,11 @@ class Executor {
 
 std::string Template::execute(const Value& data) const {
   Executor e(*set_, data, header_mode_, missing_key_error_, budget_->steps, budget_->output);
-  e.run(*set_->root, data);
+  try {
+    e.run(*set_->root, data);
+  } catch (const TemplateExecError& err) {
+    throw TemplateExecError(err.what(), e.take());
+  }
   return e.take();
 }
 

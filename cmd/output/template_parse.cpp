@@ -359,11 +359,19 @@ class Parser {
 
 }  // namespace
 
-Template Template::parse(const std::string& text) {
+Template Template::parse(const std::string& text, const std::string& name) {
   Template t;
   t.set_ = std::make_shared<TemplateSet>();
+  t.set_->name = name;
   t.set_->source = text;
-  Parser(*t.set_).run();
+  try {
+    Parser(*t.set_).run();
+  } catch (const TemplateParseError& e) {
+    // Every parse error is raised as "template: :LINE: ..."; Go puts the name before the colon.
+    std::string what = e.what();
+    if (name.empty() || what.rfind("template: :", 0) != 0) throw;
+    throw TemplateParseError("template: " + name + what.substr(10));
+  }
   return t;
 }
 

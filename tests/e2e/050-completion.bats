@@ -32,6 +32,14 @@ complete_words() {
   assert_output bridge
   run complete_words "$BATS_TEST_TMPDIR/docknet" --de
   assert_output --debug
+  run complete_words "$BATS_TEST_TMPDIR/docknet" vers
+  assert_output version
+  run complete_words "$BATS_TEST_TMPDIR/docknet" network vers
+  assert_output ''
+  run complete_words "$BATS_TEST_TMPDIR/docknet" version --f
+  assert_output --format
+  run complete_words "$BATS_TEST_TMPDIR/docknet" version --format j
+  assert_output json
   run complete_words "$BATS_TEST_TMPDIR/docknet" -D network i
   assert_output inspect
   ip netns add comp-ns

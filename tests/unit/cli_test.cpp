@@ -201,3 +201,39 @@ TEST_CASE("connect --ip or --ip6 that is no IP: pflag's flag error, exit 125, be
   CHECK(r.code == 125);
   CHECK(r.err.rfind("invalid argument \"x::y::z\" for \"--ip6\" flag: failed to parse IP: \"x::y::z\"\n", 0) == 0);
 }
+
+// cli@v29.7.2:cli/command/system/version.go: the layout (tabwriter 20/1), the template data and
+// its type names, exit 64 for a template that does not parse and 1 for one that fails running.
+TEST_CASE("version: docker version's layout and template fields; the server part names docknet") {
+  Harness h;
+  auto r = h.run({"version"});
+  CHECK(r.code == 0);
+  CHECK(r.out.rfind("Client: docknet\n Version:           29.7.2\n API version:       1.55\n Go version:        \n", 0) == 0);
+  CHECK(r.out.find("\n Context:           default\n\nServer: docknet\n Engine:\n  Version:          29.7.2\n"
+                   "  API version:      1.55 (minimum version 1.40)\n") != std::string::npos);
+  CHECK(r.out.find("\n  Experimental:     false\n docknet:\n  Version:          " DOCKNET_TEST_VERSION "\n") !=
+        std::string::npos);
+  r = h.run({"version", "--format", "{{.Client.Version}} {{.Server.Version}} {{.Server.Platform.Name}} {{.Client.Context}}"});
+  CHECK(r.out == "29.7.2 29.7.2 docknet default\n");
+  r = h.run({"version", "-f", "{{range .Server.Components}}{{.Name}}={{.Version}};{{end}}"});
+  CHECK(r.out == "Engine=29.7.2;docknet=" DOCKNET_TEST_VERSION ";\n");
+  r = h.run({"version", "-f", "json"});
+  CHECK(r.out.rfind("{\"Client\":{\"Platform\":{\"Name\":\"docknet\"},\"Version\":\"29.7.2\",\"ApiVersion\":\"1.55\",", 0) == 0);
+  CHECK(r.out.find("\"GoVersion\"") == r.out.find("\"GoVersion\":\"\""));  // omitted, but kept in Details
+  r = h.run({"version", "-f", "x{{.Bogus}}"});
+  CHECK(r.code == 1);
+  CHECK(r.out == "x\n");
+  CHECK(r.err == "template: version:1:3: executing \"version\" at <.Bogus>: can't evaluate field Bogus in type "
+                 "system.versionInfo\n");
+  r = h.run({"version", "-f", "{{"});
+  CHECK(r.code == 64);
+  CHECK(r.err == "template parsing error: template: version:1: unclosed action\n");
+  r = h.run({"version", "extra"});
+  CHECK(r.code == 1);
+  CHECK(r.err == "docknet: 'docknet version' accepts no arguments\n\nUsage:  docknet version [OPTIONS]\n\n"
+                 "Run 'docknet version --help' for more information\n");
+  r = h.run({"version", "--bogus"});
+  CHECK(r.code == 125);
+  CHECK(r.err.rfind("unknown flag: --bogus\n\nUsage:  docknet version [OPTIONS]\n", 0) == 0);
+  CHECK(h.run({"network", "version"}).code == 1);
+}
