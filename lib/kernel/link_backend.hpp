@@ -88,6 +88,12 @@ class LinkBackend {
   virtual std::vector<std::string> netns_link_names(const std::string& netns_path) = 0;
   /// Whether IPv6 is off in a namespace (net.ipv6.conf.all.disable_ipv6 = 1, or no IPv6 at all).
   virtual bool netns_ipv6_disabled(const std::string& netns_path) = 0;
+  /// Unsolicited ARP (IPv4) and neighbour advertisement (IPv6) of the endpoint's addresses from
+  /// inside its namespace, so that neighbours drop a cached MAC of a reused address: one round
+  /// now and count-1 more every interval_ms from a detached process that holds nothing between
+  /// rounds. Never throws (it is an optimisation, as in Docker): returns why the first round
+  /// was not sent, or "".
+  virtual std::string advertise_addresses(const EndpointLink& endpoint, int count, int interval_ms) = 0;
   /// Destinations of IPv4 routes with link scope in the main table (Docker's "on-link" routes).
   virtual std::vector<IpPrefix> onlink_routes() = 0;
 };

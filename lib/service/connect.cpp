@@ -249,6 +249,11 @@ void connect_container(ServiceContext& ctx, const ConnectRequest& r) {
   n.containers[cid].intent.clear();
   save(ctx, s);
   tx.commit();
+  if (!has_interface) return;
+  // Done: the lock and Ctrl-C go back before the advertisement, whose later rounds outlive us.
+  s.lock.reset();
+  s.signals_held.reset();
+  advertise_endpoint(ctx, n, n.containers[cid], container_of(s.state, cid));
 }
 
 void disconnect_container(ServiceContext& ctx, const std::string& network, const std::string& container, bool force) {

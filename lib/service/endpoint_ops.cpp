@@ -4,7 +4,10 @@
 #include <optional>
 #include <set>
 
+#include <fmt/format.h>
+
 #include "lib/core/error.hpp"
+#include "lib/core/strings.hpp"
 #include "lib/model/firewall_rules.hpp"
 #include "lib/model/hosts.hpp"
 #include "lib/service/endpoint_plan.hpp"
@@ -57,6 +60,27 @@ void sync_hosts(ServiceContext& ctx, const std::map<std::string, model::HostsLin
     if (next) ctx.host.write_hosts(name, *next);
     else ctx.host.remove_hosts(name, remove_dir);
   }
+}
+
+void advertise_endpoint(ServiceContext& ctx, const model::Network& n, const model::Endpoint& e,
+                        const model::Container& c) {
+  // Docker's defaults (moby@docker-v29.7.2:daemon/libnetwork/osl/interface_linux.go:43,58),
+  // or the network's options, checked when it was created.
+  auto option = [&](const char* key, int fallback) {
+    auto it = n.options.find(key);
+    auto v = it == n.options.end() ? std::nullopt : parse_int(it->second);
+    return v ? static_cast<int>(*v) : fallback;
+  };
+  int count = option("com.docker.network.advertise_addr_nmsgs", 3);
+  int interval_ms = option("com.docker.network.advertise_addr_ms", 1000);
+  if (count == 0) {
+    ctx.debug(fmt::format("no unsolicited ARP/NA for {} in {}: advertise_addr_nmsgs is 0", e.ifname, c.netns_path));
+    return;
+  }
+  std::string why = ctx.links.advertise_addresses(endpoint_link(n, e, c, {}), count, interval_ms);
+  ctx.debug(why.empty() ? fmt::format("unsolicited ARP/NA for {} in {}: {} message(s), {} ms apart", e.ifname,
+                                      c.netns_path, count, interval_ms)
+                        : fmt::format("no unsolicited ARP/NA for {} in {}: {}", e.ifname, c.netns_path, why));
 }
 
 namespace {

@@ -23,6 +23,11 @@ const model::Container& container_of(const model::State& state, const std::strin
 /// (a file or directory docknet made goes with its block when nothing else is left); the undo
 /// puts back each file as it was found. Both are model::hosts_files() of the state before and
 /// after the change.
+/// Docker's unsolicited ARP/NA for a new endpoint's addresses (count and interval from the
+/// network's advertise_addr_* options); a failure is only traced, as Docker only logs it.
+void advertise_endpoint(ServiceContext& ctx, const model::Network& n, const model::Endpoint& e,
+                        const model::Container& c);
+
 void sync_hosts(ServiceContext& ctx, const std::map<std::string, model::HostsLines>& before,
                 const std::map<std::string, model::HostsLines>& after, Transaction& tx);
 

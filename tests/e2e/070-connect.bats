@@ -93,3 +93,50 @@ in_ns() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
   run dn network prune -f
   assert_output $'Deleted Networks:\nstale2'
 }
+
+# moby@docker-v29.7.2:daemon/libnetwork/osl/interface_linux.go:667: a new endpoint announces its
+# addresses, so a neighbour that cached the MAC of the address's previous owner switches at once.
+@test "connect sends unsolicited ARP and NA: a reused address reaches its new MAC; advertise_addr_nmsgs=0 sends none" {
+  for ns in c1 c2 c3 c4; do ip netns add "$ns"; done
+  dn network create --ipv6 --subnet 10.77.0.0/24 --subnet fd77::/64 gnet >/dev/null
+  dn network create -o com.docker.network.advertise_addr_nmsgs=0 --subnet 10.78.0.0/24 quiet >/dev/null
+  dn network connect --ip 10.77.0.10 --ip6 fd77::10 gnet c1
+  dn network connect gnet c2
+  in_ns c2 ping -c1 -W2 10.77.0.10 >/dev/null
+  in_ns c2 ping -6 -c1 -W2 fd77::10 >/dev/null
+  old=$(in_ns c1 cat /sys/class/net/eth0/address)
+  ip -n c2 neigh show 10.77.0.10 | grep -q "lladdr $old"
+  dn network disconnect gnet c1
+  run "$DOCKNET" -D network connect --ip 10.77.0.10 --ip6 fd77::10 gnet c3
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"debug: unsolicited ARP/NA for eth0 in /run/netns/c3: 3 message(s), 1000 ms apart"* ]]
+  new=$(in_ns c3 cat /sys/class/net/eth0/address)
+  [ "$new" != "$old" ]
+  # c2 sent nothing to the address since: only the advertisement can have told it.
+  ip -n c2 neigh show 10.77.0.10 | grep -q "lladdr $new"
+  ip -n c2 -6 neigh show fd77::10 | grep -q "lladdr $new"
+
+  dn network connect --ip 10.78.0.10 quiet c1
+  dn network connect quiet c2
+  in_ns c2 ping -c1 -W2 10.78.0.10 >/dev/null
+  old=$(in_ns c1 cat /sys/class/net/eth0/address)
+  dn network disconnect quiet c1
+  run "$DOCKNET" -D network connect --ip 10.78.0.10 quiet c4
+  [[ "$output" == *"debug: no unsolicited ARP/NA for eth0 in /run/netns/c4: advertise_addr_nmsgs is 0"* ]]
+  sleep 0.3
+  ip -n c2 neigh show 10.78.0.10 | grep -q "lladdr $old"
+  # The later rounds never keep a namespace alive: between rounds (the first later one is at
+  # 1 s) no process of docknet's is in it, and once deleted its veth goes at once.
+  ip netns add c5
+  dn network connect gnet c5
+  ino=$(stat -L -c %i /run/netns/c5)
+  sleep 1.3
+  for pid in $(pgrep -x docknet || true); do
+    [ "$(readlink "/proc/$pid/ns/net" 2>/dev/null)" != "net:[$ino]" ] || { echo "pid $pid stays in c5" >&2; return 1; }
+  done
+  ip netns del c5
+  for i in $(seq 1 100); do [ "$(ip -o link show type veth | wc -l)" -eq 4 ] && break; sleep 0.05; done
+  [ "$(ip -o link show type veth | wc -l)" -eq 4 ]
+  for ns in c2 c3 c4; do ip netns del "$ns"; done; ip netns del c1
+  dn network rm gnet quiet >/dev/null
+}

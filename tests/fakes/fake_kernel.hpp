@@ -75,6 +75,17 @@ class FakeKernel : public kernel::LinkBackend, public kernel::FirewallBackend, p
   std::vector<std::string> netns_link_names(const std::string& netns_path) override;
   bool netns_ipv6_disabled(const std::string& netns_path) override { return ipv6_off.count(netns_path) > 0; }
   std::set<std::string> ipv6_off;  // namespaces with net.ipv6.conf.all.disable_ipv6=1
+  /// Every advertisement asked for: which interface of which namespace, how many, how often.
+  struct Advertised {
+    std::string netns_path, ifname, v4, v6;
+    int count, interval_ms;
+  };
+  std::vector<Advertised> advertised;
+  std::string advertise_addresses(const kernel::EndpointLink& e, int count, int interval_ms) override {
+    advertised.push_back({e.netns_path, e.ifname, e.address ? e.address->addr().to_string() : "",
+                          e.address6 ? e.address6->addr().to_string() : "", count, interval_ms});
+    return "";
+  }
 
   void install(const model::RuleSet& set) override;
   void remove(const std::vector<model::Rule>& rules) override;

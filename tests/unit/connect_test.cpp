@@ -219,3 +219,33 @@ TEST_CASE("connect --link and --link-local-ip") {
   bad.links = {"ghost:x"};
   CHECK_THROWS_WITH(service::connect_container(f.ctx, bad), "Could not get container for ghost");
 }
+
+TEST_CASE("connect advertises the new endpoint's addresses: Docker's 3 x 1000 ms, the network's options, none for none") {
+  Fixture f;
+  prepare(f);
+  model::CreateRequest r;
+  r.name = "fast";
+  r.options = {{"com.docker.network.advertise_addr_nmsgs", "1"}, {"com.docker.network.advertise_addr_ms", "200"}};
+  service::create_network(f.ctx, r);
+  r.name = "silent";
+  r.options = {{"com.docker.network.advertise_addr_nmsgs", "0"}};
+  service::create_network(f.ctx, r);
+  service::connect_container(f.ctx, to("bnet", "c1"));
+  REQUIRE(f.kernel.advertised.size() == 1);
+  CHECK(f.kernel.advertised[0].netns_path == "/run/netns/c1");
+  CHECK(f.kernel.advertised[0].ifname == "eth0");
+  CHECK(f.kernel.advertised[0].v4 == bnet(f).containers.begin()->second.ipv4->addr().to_string());
+  CHECK(f.kernel.advertised[0].count == 3);
+  CHECK(f.kernel.advertised[0].interval_ms == 1000);
+  service::connect_container(f.ctx, to("fast", "c1"));
+  REQUIRE(f.kernel.advertised.size() == 2);
+  CHECK(f.kernel.advertised[1].ifname == "eth1");
+  CHECK(f.kernel.advertised[1].count == 1);
+  CHECK(f.kernel.advertised[1].interval_ms == 200);
+  service::connect_container(f.ctx, to("none", "c2"));
+  service::connect_container(f.ctx, to("silent", "c1"));
+  CHECK(f.kernel.advertised.size() == 2);
+  // A connect that fails advertises nothing.
+  CHECK_THROWS(service::connect_container(f.ctx, to("bnet", "c1")));
+  CHECK(f.kernel.advertised.size() == 2);
+}
