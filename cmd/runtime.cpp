@@ -10,6 +10,7 @@
 #include "lib/core/error.hpp"
 #include "lib/core/ids.hpp"
 #include "cmd/firewall_choice.hpp"
+#include "cmd/trace.hpp"
 #include "lib/kernel/netlink/netlink_link_backend.hpp"
 #include "lib/kernel/posix/linux_host_system.hpp"
 #include "lib/store/file_store.hpp"
@@ -60,7 +61,13 @@ struct Runtime::Parts {
       : store(root),
         config(store::load_daemon_config(config_path())),
         firewall(config, trace(debug), [this] { return store.recorded_firewall(); }),
-        ctx{store, links, firewall, host, config, [] { return Timestamp::now(); }, [] { return random_hex_id(); }, [](const std::string&) {}, {}, {}} {
+        traced_store_(debug ? traced_store(store, trace(true)) : nullptr),
+        traced_links_(debug ? traced_links(links, trace(true)) : nullptr),
+        traced_firewall_(debug ? traced_firewall(firewall, trace(true)) : nullptr),
+        traced_host_(debug ? traced_host(host, trace(true)) : nullptr),
+        ctx{pick(traced_store_, store), pick(traced_links_, links), pick(traced_firewall_, firewall),
+            pick(traced_host_, host), config, [] { return Timestamp::now(); }, [] { return random_hex_id(); },
+            [](const std::string&) {}, {}, {}} {
     ctx.defer_termination = hold_termination_signals;
     ctx.debug = trace(debug);
     ctx.firewall_name = [this] { return firewall.name(); };
@@ -73,6 +80,11 @@ struct Runtime::Parts {
     const char* env = std::getenv("DOCKNET_CONFIG");
     return env && *env ? env : "/etc/docknet/config.yaml";
   }
+  // The traced wrapper under --debug, the backend itself otherwise.
+  template <class Base, class Impl>
+  static Base& pick(const std::unique_ptr<Base>& traced, Impl& plain) {
+    return traced ? *traced : static_cast<Base&>(plain);
+  }
   static std::function<void(const std::string&)> trace(bool debug) {
     if (!debug) return [](const std::string&) {};
     return [](const std::string& line) { std::cerr << "debug: " << line << "\n"; };
@@ -82,6 +94,10 @@ struct Runtime::Parts {
   kernel::NetlinkLinkBackend links;
   SelectedFirewall firewall;
   kernel::LinuxHostSystem host;
+  std::unique_ptr<store::Store> traced_store_;
+  std::unique_ptr<kernel::LinkBackend> traced_links_;
+  std::unique_ptr<kernel::FirewallBackend> traced_firewall_;
+  std::unique_ptr<kernel::HostSystem> traced_host_;
   service::ServiceContext ctx;
 };
 

@@ -24,7 +24,9 @@ class Operation {
 
 /// A named point between two changes of a mutating operation: test builds fail or die here.
 inline void step(ServiceContext& ctx, std::string_view name) {
-  ctx.fail_point(ctx.operation + "." + std::string(name));
+  std::string full = ctx.operation + "." + std::string(name);
+  ctx.debug("step " + full);
+  ctx.fail_point(full);
 }
 
 }  // namespace docknet::service

@@ -140,3 +140,30 @@ in_ns() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
   for ns in c2 c3 c4; do ip netns del "$ns"; done; ip netns del c1
   dn network rm gnet quiet >/dev/null
 }
+
+@test "-D traces every store and kernel change of a call on stderr, the undo of a failed one too; stdout unchanged" {
+  ip netns add c1
+  dn network create tnet >/dev/null
+  br=$(bridge_of tnet)
+  "$DOCKNET" -D network connect tnet c1 >"$BATS_TEST_TMPDIR/out" 2>"$BATS_TEST_TMPDIR/err"
+  [ ! -s "$BATS_TEST_TMPDIR/out" ]
+  veth=$(ip -o link show master "$br" | awk -F': ' '{print $2}' | sed 's/@.*//')
+  grep -qx 'debug: store: lock (exclusive)' "$BATS_TEST_TMPDIR/err"
+  grep -qx 'debug: step connect.intent' "$BATS_TEST_TMPDIR/err"
+  grep -qx "debug: firewall: add iptables -t raw -A PREROUTING -d 172.18.0.2/32 ! -i $br -j DROP (if missing)" "$BATS_TEST_TMPDIR/err"
+  grep -qx "debug: kernel: create interface veth $veth on $br <-> eth0 in /run/netns/c1 172.18.0.2/16 via 172.18.0.1" "$BATS_TEST_TMPDIR/err"
+  grep -qx 'debug: hosts: write /etc/netns/c1/hosts (9 lines)' "$BATS_TEST_TMPDIR/err"
+  [ "$(grep -c '^debug: store: save' "$BATS_TEST_TMPDIR/err")" -eq 2 ]  # the intent, then the result
+  ! grep -v '^debug: ' "$BATS_TEST_TMPDIR/err"
+  # A failing call: the failure and every undo step are in the trace.
+  # (eth0 is taken in c2, so the interface cannot be made there.)
+  dn network disconnect tnet c1
+  ip netns add c2
+  ip -n c2 link add eth0 type veth peer name other
+  run "$DOCKNET" -D network connect --driver-opt com.docker.network.endpoint.ifname=eth0 tnet c2
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"debug: kernel: create interface veth "*" <-> eth0 in /run/netns/c2 172.18.0.2/16 via 172.18.0.1: failed: "* ]]
+  [[ "$output" == *"debug: firewall: delete iptables -t raw -A PREROUTING -d 172.18.0.2/32 ! -i $br -j DROP"* ]]
+  ip netns del c1; ip netns del c2
+  dn network rm tnet >/dev/null
+}
