@@ -263,8 +263,16 @@ std::string create_network(ServiceContext& ctx, const model::CreateRequest& requ
   if (trim(r.name).empty()) throw model::msg::empty_name();
   if (model::is_predefined_name(r.name)) throw model::msg::predefined_network_operation(r.name);
   model::validate_ipam_config(r.ipam_config, r.enable_ipv6.value_or(false));
-  check_request(r);
-  if (r.driver == "bridge") check_bridge_request(r, model::parse_bridge_options(r.options));
+  try {
+    check_request(r);
+    if (r.driver == "bridge") check_bridge_request(r, model::parse_bridge_options(r.options));
+  } catch (const Error&) {
+    // libnetwork's name lookup comes before these checks: a taken name is what Docker reports.
+    const auto taken = open_for_read(ctx).state.networks;
+    if (std::any_of(taken.begin(), taken.end(), [&](const model::Network& n) { return n.name == r.name; }))
+      throw network_exists(r.name);
+    throw;
+  }
   Operation op(ctx, "create");
   Session session = open_for_write(ctx);
   for (const auto& n : session.state.networks)
