@@ -13,4 +13,10 @@ KernelError::KernelError(const std::string& op, const std::string& object, int c
                          const std::string& detail)
     : Error(ErrorKind::System, fmt::format("failed to {} {}: {}", op, object, detail)), code_(code) {}
 
+std::string go_errno_text(int code) {
+  std::string why = std::strerror(code);
+  if (!why.empty()) why[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(why[0])));
+  return why;
+}
+
 }  // namespace docknet

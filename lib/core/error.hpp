@@ -19,6 +19,10 @@ class Error : public std::runtime_error {
 };
 
 /// A kernel call that failed: which operation, on what, and the errno.
+/// An errno as Go's syscall.Errno prints it in Docker's messages: the C text, first letter
+/// lowercased ("file exists", "permission denied").
+std::string go_errno_text(int code);
+
 class KernelError : public Error {
  public:
   KernelError(const std::string& op, const std::string& object, int code);

@@ -39,10 +39,8 @@ void add_gateway_addresses(ServiceContext& ctx, const model::Network& n, const s
       if (tolerate_existing && e.code() == EEXIST) continue;
       // Docker's text, with Go's errno wording (moby@docker-v29.7.2:daemon/libnetwork/drivers/
       // bridge/setup_ipv4_linux.go:51, interface_linux.go:142).
-      std::string why = std::strerror(e.code());
-      if (!why.empty()) why[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(why[0])));
       throw Error(ErrorKind::System, fmt::format("failed to add IPv{} address {} to bridge: {}", address.is_v4() ? 4 : 6,
-                                                 address.to_string(), why));
+                                                 address.to_string(), go_errno_text(e.code())));
     }
     if (undo_each && !found_on_bridge(n, address))
       tx.on_rollback("delete address " + address.to_string() + " from " + br,

@@ -26,14 +26,19 @@ void create(Fixture& f, const std::string& name, const char* subnet, bool intern
   service::create_network(f.ctx, r);
 }
 
+// Networks "zeta" and "alpha" (which sorts first, so takes the default route over), c1 on zeta.
+void c1_on_zeta_with_alpha(Fixture& f, const char* zeta_subnet, const char* alpha_subnet) {
+  prepare_with_parent(f);
+  create(f, "zeta", zeta_subnet);
+  create(f, "alpha", alpha_subnet);
+  service::connect_container(f.ctx, to("zeta", "c1"));
+}
+
 }  // namespace
 
 TEST_CASE("default route: the network name decides between equals, so a later 'a' network takes it over") {
   Fixture f;
-  prepare_with_parent(f);
-  create(f, "zeta", "10.1.0.0/24");
-  create(f, "alpha", "10.2.0.0/24");
-  service::connect_container(f.ctx, to("zeta", "c1"));
+  c1_on_zeta_with_alpha(f, "10.1.0.0/24", "10.2.0.0/24");
   CHECK(gw4(f, "eth0") == "10.1.0.1");
   service::connect_container(f.ctx, to("alpha", "c1"));  // "alpha" < "zeta": Docker moves the gateway
   CHECK(gw4(f, "eth0") == "-");
@@ -75,10 +80,7 @@ TEST_CASE("default route: --gw-priority wins over the name, and the highest keep
 
 TEST_CASE("default route: a failed connect gives the old gateway its route back") {
   Fixture f;
-  prepare_with_parent(f);
-  create(f, "zeta", "10.7.0.0/24");
-  create(f, "alpha", "10.8.0.0/24");
-  service::connect_container(f.ctx, to("zeta", "c1"));
+  c1_on_zeta_with_alpha(f, "10.7.0.0/24", "10.8.0.0/24");
   auto before = f.kernel.state;
   for (int k = 0; k < 6; ++k) {
     f.kernel.fail_at = f.kernel.mutations + k;

@@ -102,9 +102,8 @@ void add_link_local_addresses(nl_sock* sk, int ifindex, const EndpointLink& e) {
   for (const auto& address : all) {
     int rc = try_add_ip_address(sk, ifindex, address);
     if (rc >= 0) continue;
-    std::string list, why = std::strerror(nl_to_errno(rc));
+    std::string list, why = go_errno_text(nl_to_errno(rc));
     for (const auto& a : all) list += (list.empty() ? "" : " ") + a.to_string();
-    if (!why.empty()) why[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(why[0])));
     std::string name = e.host_ifname.empty() ? e.ifname : e.host_ifname;
     throw Error(ErrorKind::System, fmt::format("failed to add interface {0} to sandbox: error setting interface \"{0}\" "
                                                "link local IPs to [{1}]: {2}", name, list, why));
