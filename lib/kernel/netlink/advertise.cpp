@@ -60,13 +60,19 @@ std::optional<Interface> find_interface(const std::string& name, std::string& wh
   return std::nullopt;
 }
 
+// The sockets of a round. Closing a packet socket waits for an RCU grace period (af_packet's
+// synchronize_net, ~5 ms here), so the first round's are closed by the detached process.
+struct Sockets {
+  UniqueFd arp, na;
+};
+
 // A gratuitous ARP request (sender and target IP both the address), broadcast.
-std::string send_arp(const Interface& i, const IpAddress& ip) {
+std::string send_arp(const Interface& i, const IpAddress& ip, UniqueFd& s) {
   unsigned char pkt[28] = {0x00, 0x01, 0x08, 0x00, 6, 4, 0x00, 0x01};
   std::memcpy(pkt + 8, i.mac.data(), 6);
   std::memcpy(pkt + 14, ip.bytes(), 4);
   std::memcpy(pkt + 24, ip.bytes(), 4);
-  UniqueFd s(socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
+  s.reset(socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
   if (!s) return failure("unsolicited ARP: socket", errno);
   sockaddr_ll to{};
   to.sll_family = AF_PACKET;
@@ -82,13 +88,13 @@ std::string send_arp(const Interface& i, const IpAddress& ip) {
 
 // An unsolicited neighbour advertisement (override flag, target link-layer address option) to
 // all nodes, hop limit 255, from the address itself (RFC 4861 4.4); the kernel fills the checksum.
-std::string send_na(const Interface& i, const IpAddress& ip) {
+std::string send_na(const Interface& i, const IpAddress& ip, UniqueFd& s) {
   unsigned char pkt[32] = {ND_NEIGHBOR_ADVERT, 0, 0, 0, 0x20};
   std::memcpy(pkt + 8, ip.bytes(), 16);
   pkt[24] = ND_OPT_TARGET_LINKADDR;
   pkt[25] = 1;
   std::memcpy(pkt + 26, i.mac.data(), 6);
-  UniqueFd s(socket(AF_INET6, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_ICMPV6));
+  s.reset(socket(AF_INET6, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_ICMPV6));
   if (!s) return failure("unsolicited NA: socket", errno);
   sockaddr_in6 to{};
   to.sin6_family = AF_INET6;
@@ -124,16 +130,16 @@ std::string send_na(const Interface& i, const IpAddress& ip) {
 // One round, in the current namespace. As moby, a round stops when the interface's MAC is no
 // longer the one first advertised (another endpoint took the name).
 std::string send_round(const EndpointLink& e, const std::array<unsigned char, 6>* expected_mac,
-                       std::array<unsigned char, 6>* mac_out) {
+                       std::array<unsigned char, 6>* mac_out, Sockets& sockets) {
   std::string why;
   auto i = find_interface(e.ifname, why);
   if (!i) return why;
   if (expected_mac && i->mac != *expected_mac) return "MAC address changed";
   if (mac_out) *mac_out = i->mac;
   std::string out;
-  if (e.address) out = send_arp(*i, e.address->addr());
+  if (e.address) out = send_arp(*i, e.address->addr(), sockets.arp);
   if (e.address6) {
-    std::string na = send_na(*i, e.address6->addr());
+    std::string na = send_na(*i, e.address6->addr(), sockets.na);
     out += out.empty() || na.empty() ? na : "; " + na;
   }
   return out;
@@ -159,21 +165,29 @@ void sleep_ms(int ms) {
     if (!fd || fstat(fd.get(), &now) != 0 || now.st_dev != ns.st_dev || now.st_ino != ns.st_ino) _exit(0);
     if (setns(fd.get(), CLONE_NEWNET) != 0) _exit(0);
     fd.reset();
-    bool sent = send_round(e, &mac, nullptr).empty();
+    Sockets sockets;
+    bool sent = send_round(e, &mac, nullptr, sockets).empty();
     if (setns(home.get(), CLONE_NEWNET) != 0 || !sent) _exit(0);
   }
   _exit(0);
 }
 
 // Forks the sender of the remaining rounds, detached (its parent exits at once and is reaped
-// here), with no descriptor of ours open, stdio on /dev/null, signals back to their defaults.
+// here), with stdio on /dev/null and signals back to their defaults. It holds the first
+// round's sockets until this process has let go of them, then closes every descriptor, so
+// the grace period of closing them is spent there, not in the command.
 void spawn_sender(const EndpointLink& e, const struct stat& ns, const std::array<unsigned char, 6>& mac, int rounds,
-                  int interval_ms) {
+                  int interval_ms, Sockets& first) {
+  int gate[2];
+  if (pipe2(gate, O_CLOEXEC) != 0) return;
   pid_t middle = fork();
-  if (middle < 0) return;
   if (middle == 0) {
+    close(gate[1]);
     setsid();
     if (fork() != 0) _exit(0);
+    char c;
+    while (read(gate[0], &c, 1) < 0 && errno == EINTR) {
+    }
     int null = open("/dev/null", O_RDWR);
     for (int fd = 0; fd < 3 && null >= 0; ++fd) dup2(null, fd);
     close_range(3, ~0U, 0);
@@ -183,8 +197,13 @@ void spawn_sender(const EndpointLink& e, const struct stat& ns, const std::array
     for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGPIPE}) signal(sig, SIG_DFL);
     send_later(e, ns, mac, rounds, interval_ms);
   }
-  while (waitpid(middle, nullptr, 0) < 0 && errno == EINTR) {
-  }
+  first.arp.reset();
+  first.na.reset();
+  close(gate[1]);  // end of file for the sender: ours are closed
+  close(gate[0]);
+  if (middle > 0)
+    while (waitpid(middle, nullptr, 0) < 0 && errno == EINTR) {
+    }
 }
 
 }  // namespace
@@ -194,14 +213,16 @@ std::string NetlinkLinkBackend::advertise_addresses(const EndpointLink& e, int c
   std::string why;
   std::array<unsigned char, 6> mac{};
   struct stat ns {};
+  Sockets first;
   try {
     if (stat(e.netns_path.c_str(), &ns) != 0) return failure("stat namespace", errno);
-    run_in_netns(e.netns_path, [&] { why = send_round(e, nullptr, &mac); });
+    run_in_netns(e.netns_path, [&] { why = send_round(e, nullptr, &mac, first); });
   } catch (const std::exception& err) {
     return err.what();
   }
   // As moby: no more rounds after a failed first one (a send is only an optimisation).
-  if (why.empty() && count > 1) spawn_sender(e, ns, mac, count - 1, interval_ms);
+  int rounds = why.empty() ? count - 1 : 0;
+  if (rounds > 0 || first.arp || first.na) spawn_sender(e, ns, mac, rounds, interval_ms, first);
   return why;
 }
 
