@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "lib/core/strings.hpp"
+
 namespace docknet::cli {
 namespace {
 
@@ -27,6 +29,36 @@ std::string missing_value_message(CLI::App& app, const std::vector<std::string>&
     }
   }
   return "flag needs an argument";
+}
+
+// pflag's name of a flag in its errors: "-f, --force" when it has a shorthand, else "--internal".
+std::string pflag_name(CLI::App& app, const std::string& long_name) {
+  const CLI::Option* o = app.get_option_no_throw(long_name);
+  if (!o || o->get_snames().empty()) return long_name;
+  return fmt::format("-{}, {}", o->get_snames().front(), long_name);
+}
+
+[[noreturn]] void bad_bool(CLI::App& app, const std::string& flag, const std::string& value) {
+  throw UsageError(fmt::format("invalid argument {} for \"{}\" flag: strconv.ParseBool: parsing {}: invalid syntax",
+                               go_quote(value), pflag_name(app, flag), go_quote(value)));
+}
+
+// pflag reads "--name=" as the value "" (cli@v29.7.2 vendor/github.com/spf13/pflag/flag.go:1014);
+// CLI11 would take the next word instead, so it gets the "" as a word of its own.
+std::vector<std::string> empty_values_split(CLI::App& app, const std::vector<std::string>& flags) {
+  std::vector<std::string> out;
+  for (const auto& a : flags) {
+    bool empty_value = a.size() > 3 && a.rfind("--", 0) == 0 && a.find('=') == a.size() - 1;
+    const CLI::Option* o = empty_value ? app.get_option_no_throw(a.substr(0, a.size() - 1)) : nullptr;
+    if (!o) {
+      out.push_back(a);
+      continue;
+    }
+    if (o->get_expected_min() == 0) bad_bool(app, a.substr(0, a.size() - 1), "");
+    out.push_back(a.substr(0, a.size() - 1));
+    out.emplace_back();
+  }
+  return out;
 }
 
 }  // namespace
@@ -57,6 +89,7 @@ std::vector<std::string> parse_flags(CLI::App& app, const std::vector<std::strin
   if (help) return {};
   app.allow_extras(true);
   app.set_help_flag();
+  flags = empty_values_split(app, flags);
   std::vector<std::string> reversed(flags.rbegin(), flags.rend());  // CLI11 2.1 parses a reversed vector
   try {
     app.parse(reversed);
@@ -67,9 +100,7 @@ std::vector<std::string> parse_flags(CLI::App& app, const std::vector<std::strin
     std::string what = e.what();
     auto colon = what.find(": "), eq = what.find(" = ");
     if (colon == std::string::npos || eq == std::string::npos || eq < colon) throw UsageError(what);
-    std::string flag = what.substr(colon + 2, eq - colon - 2), value = what.substr(eq + 3);
-    throw UsageError(fmt::format("invalid argument \"{}\" for \"{}\" flag: strconv.ParseBool: parsing \"{}\": invalid syntax",
-                                 value, flag, value));
+    bad_bool(app, what.substr(colon + 2, eq - colon - 2), what.substr(eq + 3));
   } catch (const CLI::ParseError& e) {
     throw UsageError(e.what());
   }

@@ -237,3 +237,24 @@ TEST_CASE("version: docker version's layout and template fields; the server part
   CHECK(r.err.rfind("unknown flag: --bogus\n\nUsage:  docknet version [OPTIONS]\n", 0) == 0);
   CHECK(h.run({"network", "version"}).code == 1);
 }
+
+// pflag: "--name=" sets "" (cli@v29.7.2 vendor/github.com/spf13/pflag/flag.go:1014-1016), and its
+// errors name a flag with a shorthand as "-f, --force".
+TEST_CASE("flags: --name= is the empty value, not the next word; bool errors name the shorthand too") {
+  Harness h;
+  auto r = h.run({"create", "--driver=", "ed2"});
+  CHECK(r.code == 0);
+  CHECK(h.run({"ls", "--filter", "name=ed2", "--format", "{{.Driver}}"}).out == "bridge\n");
+  r = h.run({"create", "--driver=", "e2", "extra"});
+  CHECK(r.code == 1);
+  CHECK(r.err.rfind("docknet: 'docknet network create' requires 1 argument", 0) == 0);
+  r = h.run({"rm", "--force=maybe", "x"});
+  CHECK(r.code == 125);
+  CHECK(r.err.rfind("invalid argument \"maybe\" for \"-f, --force\" flag: strconv.ParseBool: parsing \"maybe\": invalid syntax\n", 0) == 0);
+  r = h.run({"create", "--internal=", "x"});
+  CHECK(r.code == 125);
+  CHECK(r.err.rfind("invalid argument \"\" for \"--internal\" flag: strconv.ParseBool: parsing \"\": invalid syntax\n", 0) == 0);
+  r = h.run({"ls", "--format=", "--filter", "name=none"});
+  CHECK(r.code == 0);
+  CHECK(r.out.rfind("NETWORK ID     NAME      DRIVER    SCOPE\n", 0) == 0);
+}
