@@ -30,8 +30,8 @@ void check_ip_flag(const char* flag, const std::string& text) {
 
 // pflag's IntVar: strconv.ParseInt(s, 0, 64), then the int range.
 // pflag's IntVar: strconv.ParseInt(text, 0, 64), so 0x10, 0o17, 010 and 1_000 are numbers too.
-long long parse_gw_priority(const std::string& text) {
-  if (text.empty()) return 0;
+long long parse_gw_priority(const std::string& text, bool given) {
+  if (!given) return 0;
   GoInt n = parse_go_int(text, 0);
   if (n.status == GoInt::Status::Ok) return n.value;
   throw UsageError(fmt::format("invalid argument {} for \"--gw-priority\" flag: strconv.ParseInt: parsing {}: {}",
@@ -49,7 +49,7 @@ int run_connect(Cli& cli, const std::vector<std::string>& args) {
   std::string gw_priority;
   add_list(app, "--alias", aliases);
   add_list(app, "--driver-opt", driver_opts);
-  add_single(app, "--gw-priority", gw_priority);
+  CLI::Option* gw_priority_flag = add_single(app, "--gw-priority", gw_priority);
   add_single(app, "--ip", ip);
   add_single(app, "--ip6", ip6);
   std::vector<std::string> link_local;
@@ -89,7 +89,7 @@ int run_connect(Cli& cli, const std::vector<std::string>& args) {
                                      "to IP address: {}", go_quote(l), trim(part)));
       req.link_local_ips.push_back(trim(part));
     }
-  req.gw_priority = parse_gw_priority(gw_priority);
+  req.gw_priority = parse_gw_priority(gw_priority, gw_priority_flag->count() > 0);
 
   service::connect_container(cli.ctx, req);
   return 0;

@@ -79,8 +79,8 @@ class Links : public kernel::LinkBackend {
   }
   std::vector<std::string> netns_link_names(const std::string& ns) override { return in_.netns_link_names(ns); }
   bool netns_ipv6_disabled(const std::string& ns) override { return in_.netns_ipv6_disabled(ns); }
-  std::string advertise_addresses(const kernel::EndpointLink& e, int count, int ms) override {
-    return in_.advertise_addresses(e, count, ms);  // the service traces its outcome
+  std::string advertise_addresses(const kernel::EndpointLink& e, uint64_t dev, uint64_t ino, int count, int ms) override {
+    return in_.advertise_addresses(e, dev, ino, count, ms);  // the service traces its outcome
   }
   std::vector<IpPrefix> onlink_routes() override { return in_.onlink_routes(); }
 

@@ -167,6 +167,8 @@ int run_version(Cli& cli, const std::vector<std::string>& args) {
   Value info = Value::structure("system.versionInfo");
   info.set("Client", client_value());
   info.set("Server", server);
+  // versionInfo.ServerOK(): the server answered (docknet's always does).
+  info.add_method("ServerOK", [](const std::vector<Value>&) { return Value::boolean(true); }, 0);
   // Like the CLI: what the template wrote before failing is printed, then a newline, then the error.
   std::string text;
   try {

@@ -93,7 +93,10 @@ class LinkBackend {
   /// now and count-1 more every interval_ms from a detached process that holds nothing between
   /// rounds. Never throws (it is an optimisation, as in Docker): returns why the first round
   /// was not sent, or "".
-  virtual std::string advertise_addresses(const EndpointLink& endpoint, int count, int interval_ms) = 0;
+  /// `dev`/`ino` identify the namespace the endpoint was made in; another one found at its path
+  /// gets nothing.
+  virtual std::string advertise_addresses(const EndpointLink& endpoint, uint64_t dev, uint64_t ino, int count,
+                                          int interval_ms) = 0;
   /// Destinations of IPv4 routes with link scope in the main table (Docker's "on-link" routes).
   virtual std::vector<IpPrefix> onlink_routes() = 0;
 };

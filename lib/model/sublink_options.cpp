@@ -57,7 +57,7 @@ VlanParent parse_vlan_parent(const std::string& parent) {
   if (!vid)
     throw Error(ErrorKind::System,
                 fmt::format("unable to parse a valid vlan id from: {} (ex. eth0.10 for vlan 10)", parts[1]));
-  return VlanParent{parts[0], static_cast<int>(*vid)};
+  return VlanParent{parts[0], *vid};
 }
 
 }  // namespace docknet::model

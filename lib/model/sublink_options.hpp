@@ -26,7 +26,7 @@ std::string sublink_parent(const Network& network);
 /// existence are checked by the caller, in Docker's order); throws Docker's messages.
 struct VlanParent {
   std::string master;
-  int vlan_id = 0;
+  long long vlan_id = 0;  // as parsed (strconv.Atoi), checked against 1-4094 by the caller
 };
 VlanParent parse_vlan_parent(const std::string& parent);
 

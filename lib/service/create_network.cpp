@@ -27,10 +27,28 @@ using model::msg::network_exists;
 void check_driver(const model::CreateRequest& r) {
   if (r.driver == "bridge" || r.driver == "macvlan" || r.driver == "ipvlan") return;
   if (r.driver == "host" || r.driver == "null") throw model::msg::single_instance_driver(r.driver);
+  throw model::msg::plugin_not_found(r.driver);
+}
+
+// The daemon's own refusal of overlay networks, before libnetwork sees the request
+// (moby@docker-v29.7.2:daemon/network.go:311-313), so before the name lookup too.
+void refuse_overlay(const model::CreateRequest& r) {
   if (r.driver == "overlay")
     throw Error(ErrorKind::Forbidden, "This node is not a swarm manager. Use \"docker swarm init\" or "
                                       "\"docker swarm join\" to connect this node to swarm and try again.");
-  throw model::msg::plugin_not_found(r.driver);
+}
+
+// Whether a stored network has this name: read without changing anything (no first-use
+// initialisation), and false when the store cannot tell.
+bool name_taken(ServiceContext& ctx, const std::string& name) {
+  try {
+    auto lock = ctx.store.lock(false);
+    auto state = ctx.store.load();
+    return state && std::any_of(state->networks.begin(), state->networks.end(),
+                                [&](const model::Network& n) { return n.name == name; });
+  } catch (const Error&) {
+    return false;
+  }
 }
 
 // The neighbour advertisement options, each checked, both errors joined (moby@docker-v29.7.2:
@@ -262,15 +280,14 @@ std::string create_network(ServiceContext& ctx, const model::CreateRequest& requ
   // create never sets up anything (a first call would otherwise make docker0).
   if (trim(r.name).empty()) throw model::msg::empty_name();
   if (model::is_predefined_name(r.name)) throw model::msg::predefined_network_operation(r.name);
+  refuse_overlay(r);
   model::validate_ipam_config(r.ipam_config, r.enable_ipv6.value_or(false));
   try {
     check_request(r);
     if (r.driver == "bridge") check_bridge_request(r, model::parse_bridge_options(r.options));
   } catch (const Error&) {
     // libnetwork's name lookup comes before these checks: a taken name is what Docker reports.
-    const auto taken = open_for_read(ctx).state.networks;
-    if (std::any_of(taken.begin(), taken.end(), [&](const model::Network& n) { return n.name == r.name; }))
-      throw network_exists(r.name);
+    if (name_taken(ctx, r.name)) throw network_exists(r.name);
     throw;
   }
   Operation op(ctx, "create");

@@ -77,7 +77,7 @@ void advertise_endpoint(ServiceContext& ctx, const model::Network& n, const mode
     ctx.debug(fmt::format("no unsolicited ARP/NA for {} in {}: advertise_addr_nmsgs is 0", e.ifname, c.netns_path));
     return;
   }
-  std::string why = ctx.links.advertise_addresses(endpoint_link(n, e, c, {}), count, interval_ms);
+  std::string why = ctx.links.advertise_addresses(endpoint_link(n, e, c, {}), c.dev, c.ino, count, interval_ms);
   ctx.debug(why.empty() ? fmt::format("unsolicited ARP/NA for {} in {}: {} message(s), {} ms apart", e.ifname,
                                       c.netns_path, count, interval_ms)
                         : fmt::format("no unsolicited ARP/NA for {} in {}: {}", e.ifname, c.netns_path, why));

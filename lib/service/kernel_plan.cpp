@@ -144,7 +144,7 @@ void setup_parent_link(ServiceContext& ctx, const model::Network& n, Transaction
     ctx.links.create_dummy(parent);
   } else {
     auto vlan = model::parse_vlan_parent(parent);
-    ctx.links.create_vlan(parent, vlan.master, vlan.vlan_id);
+    ctx.links.create_vlan(parent, vlan.master, static_cast<int>(vlan.vlan_id));  // 1-4094, checked
   }
   tx.on_rollback("delete parent link " + parent, [&ctx, parent] { ctx.links.delete_link(parent); });
 }

@@ -81,7 +81,7 @@ class FakeKernel : public kernel::LinkBackend, public kernel::FirewallBackend, p
     int count, interval_ms;
   };
   std::vector<Advertised> advertised;
-  std::string advertise_addresses(const kernel::EndpointLink& e, int count, int interval_ms) override {
+  std::string advertise_addresses(const kernel::EndpointLink& e, uint64_t, uint64_t, int count, int interval_ms) override {
     advertised.push_back({e.netns_path, e.ifname, e.address ? e.address->addr().to_string() : "",
                           e.address6 ? e.address6->addr().to_string() : "", count, interval_ms});
     return "";

@@ -126,3 +126,15 @@ TEST_CASE("name filters use Go's regexp syntax (RE2), not ECMAScript's") {
   CHECK(go_regexp_search("a{1000}", std::string(1000, 'a')));
   CHECK_FALSE(go_regexp_search("[invalid", "[invalid"));
 }
+
+TEST_CASE("Go regexp: (?< inside a class or \\Q..\\E stays literal; \\C is refused as Go refuses it") {
+  CHECK_FALSE(go_regexp_search("^[(?<x]$", "P"));
+  CHECK(go_regexp_search("^[(?<x]$", "<"));
+  CHECK(go_regexp_search("^\\Q(?<a>\\E$", "(?<a>"));
+  CHECK_FALSE(go_regexp_search("^\\Q(?<a>\\E$", "(?P<a>"));
+  CHECK(go_regexp_search("^[]a]+$", "]a]"));
+  CHECK(go_regexp_search("^[^](?<]+$", "xyz"));
+  CHECK_FALSE(go_regexp_search("\\C", "anything"));
+  CHECK(go_regexp_search("\\QC\\E", "C"));
+  CHECK(go_regexp_search("(?<n>a)[(?<]", "a<"));
+}

@@ -1,6 +1,7 @@
 // LinuxHostSystem's hosts files, in a temporary directory standing for /etc/netns.
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
@@ -74,22 +75,37 @@ TEST_CASE("hosts I/O: a kill between steps never leaves an empty namespace direc
   std::string top = t.path + "/netns";
   // What a write killed before its rename into place, and a removal killed after its rename
   // out of place, leave: docknet's own directory names, each still holding its hosts file.
+  pid_t gone = fork();  // a PID no process has any more: the killed docknet's
+  if (gone == 0) _exit(0);
+  waitpid(gone, nullptr, 0);
+  std::string dead = std::to_string(gone), alive = std::to_string(getpid());
   mkdir(top.c_str(), 0755);
-  mkdir((top + "/.docknet-new-4242").c_str(), 0755);
-  std::ofstream(top + "/.docknet-new-4242/hosts") << "half\n";
-  mkdir((top + "/.docknet-old-4243").c_str(), 0755);
-  std::ofstream(top + "/.docknet-old-4243/.hosts.docknet-tmp") << "half\n";
-  mkdir((top + "/admin").c_str(), 0755);  // an admin's empty directory stays
+  mkdir((top + "/.docknet-new-" + dead).c_str(), 0755);
+  std::ofstream(top + "/.docknet-new-" + dead + "/hosts") << "half\n";
+  mkdir((top + "/.docknet-old-" + dead).c_str(), 0755);
+  std::ofstream(top + "/.docknet-old-" + dead + "/.hosts.docknet-tmp") << "half\n";
+  mkdir((top + "/admin").c_str(), 0755);                 // an admin's empty directory stays,
+  mkdir((top + "/.docknet-new-x").c_str(), 0755);        // and what only looks like docknet's,
+  mkdir((top + "/.docknet-new-" + alive).c_str(), 0755);  // and a live docknet's work
   host.finish_hosts_changes();
-  CHECK(access((top + "/.docknet-new-4242").c_str(), F_OK) != 0);
-  CHECK(access((top + "/.docknet-old-4243").c_str(), F_OK) != 0);
+  CHECK(access((top + "/.docknet-new-" + dead).c_str(), F_OK) != 0);
+  CHECK(access((top + "/.docknet-old-" + dead).c_str(), F_OK) != 0);
   CHECK(access((top + "/admin").c_str(), F_OK) == 0);
+  CHECK(access((top + "/.docknet-new-x").c_str(), F_OK) == 0);
+  CHECK(access((top + "/.docknet-new-" + alive).c_str(), F_OK) == 0);
+  rmdir((top + "/.docknet-new-x").c_str());
+  rmdir((top + "/.docknet-new-" + alive).c_str());
 
   // A leftover something else was put into is left alone, and does not fail the call.
-  mkdir((top + "/.docknet-old-1").c_str(), 0755);
-  std::ofstream(top + "/.docknet-old-1/resolv.conf") << "nameserver 192.0.2.1\n";
+  mkdir((top + "/.docknet-old-" + dead).c_str(), 0755);
+  std::ofstream(top + "/.docknet-old-" + dead + "/resolv.conf") << "nameserver 192.0.2.1\n";
   CHECK_NOTHROW(host.finish_hosts_changes());
-  CHECK(slurp(top + "/.docknet-old-1/resolv.conf") == "nameserver 192.0.2.1\n");
+  CHECK(slurp(top + "/.docknet-old-" + dead + "/resolv.conf") == "nameserver 192.0.2.1\n");
+  // An /etc/netns docknet will not use fails only the calls that need it, with the reason.
+  chmod(top.c_str(), 0775);
+  CHECK_NOTHROW(host.finish_hosts_changes());
+  CHECK_THROWS_WITH(host.write_hosts("c9", "x\n"), Catch::Contains("writable by group or others"));
+  chmod(top.c_str(), 0755);
 
   // The directory appears only with its file in it, and goes with it; a directory that holds
   // an admin's file too keeps it and stays.

@@ -20,6 +20,7 @@
 
 #include <array>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <ctime>
 
@@ -42,7 +43,14 @@ std::string failure(const char* what, int e) { return std::string(what) + ": " +
 std::optional<Interface> find_interface(const std::string& name, std::string& why) {
   UniqueFd s(socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
   ifreq req{};
-  if (!s || name.size() >= sizeof req.ifr_name) return std::nullopt;
+  if (!s) {
+    why = failure("socket", errno);
+    return std::nullopt;
+  }
+  if (name.size() >= sizeof req.ifr_name) {
+    why = "interface name too long: " + name;
+    return std::nullopt;
+  }
   std::memcpy(req.ifr_name, name.c_str(), name.size());
   Interface out;
   if (ioctl(s.get(), SIOCGIFINDEX, &req) != 0) {
@@ -155,7 +163,7 @@ void sleep_ms(int ms) {
 // and holds nothing of the container's, so it never pins that namespace (a deleted container's
 // namespace goes at once); it re-enters it only while the path still names the same one.
 [[noreturn]] void send_later(const EndpointLink& e, struct stat ns, std::array<unsigned char, 6> mac, int rounds,
-                             int interval_ms) {
+                             int interval_ms) noexcept {  // an exception here ends the process
   UniqueFd home(open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC));
   if (!home) _exit(0);
   for (int k = 0; k < rounds; ++k) {
@@ -189,8 +197,11 @@ void spawn_sender(const EndpointLink& e, const struct stat& ns, const std::array
     while (read(gate[0], &c, 1) < 0 && errno == EINTR) {
     }
     int null = open("/dev/null", O_RDWR);
-    for (int fd = 0; fd < 3 && null >= 0; ++fd) dup2(null, fd);
-    close_range(3, ~0U, 0);
+    if (null < 0) _exit(0);  // never keep the caller's stdout: $(docknet ...) would wait for us
+    for (int fd = 0; fd < 3; ++fd) dup2(null, fd);
+    if (close_range(3, ~0U, 0) != 0)
+      for (int fd = 3; fd < 65536; ++fd) close(fd);
+    if (chdir("/") != 0) _exit(0);
     sigset_t none;
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, nullptr);
@@ -208,18 +219,28 @@ void spawn_sender(const EndpointLink& e, const struct stat& ns, const std::array
 
 }  // namespace
 
-std::string NetlinkLinkBackend::advertise_addresses(const EndpointLink& e, int count, int interval_ms) {
+std::string NetlinkLinkBackend::advertise_addresses(const EndpointLink& e, uint64_t dev, uint64_t ino, int count,
+                                                    int interval_ms) {
   if (count <= 0 || (!e.address && !e.address6)) return "";
   std::string why;
   std::array<unsigned char, 6> mac{};
   struct stat ns {};
   Sockets first;
+  // Into the container's namespace by the descriptor whose identity was checked, as the call
+  // that made the endpoint knew it: never another namespace now found at the same path.
+  UniqueFd target(open(e.netns_path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!target || fstat(target.get(), &ns) != 0) return failure("open namespace", errno);
+  if (static_cast<uint64_t>(ns.st_dev) != dev || static_cast<uint64_t>(ns.st_ino) != ino)
+    return "the namespace at " + e.netns_path + " is another one now";
+  UniqueFd home(open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC));
+  if (!home) return failure("open own namespace", errno);
+  if (setns(target.get(), CLONE_NEWNET) != 0) return failure("enter namespace", errno);
   try {
-    if (stat(e.netns_path.c_str(), &ns) != 0) return failure("stat namespace", errno);
-    run_in_netns(e.netns_path, [&] { why = send_round(e, nullptr, &mac, first); });
+    why = send_round(e, nullptr, &mac, first);
   } catch (const std::exception& err) {
-    return err.what();
+    why = err.what();
   }
+  if (setns(home.get(), CLONE_NEWNET) != 0) std::abort();  // never go on in the container's namespace
   // As moby: no more rounds after a failed first one (a send is only an optimisation).
   int rounds = why.empty() ? count - 1 : 0;
   if (rounds > 0 || first.arp || first.na) spawn_sender(e, ns, mac, rounds, interval_ms, first);

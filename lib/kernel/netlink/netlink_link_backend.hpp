@@ -27,7 +27,8 @@ class NetlinkLinkBackend : public LinkBackend {
   void replace_default_routes(const EndpointLink& endpoint, bool v4, bool v6) override;
   std::vector<std::string> netns_link_names(const std::string& netns_path) override;
   bool netns_ipv6_disabled(const std::string& netns_path) override;
-  std::string advertise_addresses(const EndpointLink& endpoint, int count, int interval_ms) override;
+  std::string advertise_addresses(const EndpointLink& endpoint, uint64_t dev, uint64_t ino, int count,
+                                  int interval_ms) override;
 
  private:
   nl_sock* sock();

@@ -1,6 +1,7 @@
 // /etc/netns/NAME/hosts, written so that a kill at any instruction leaves either the old state
 // or the new one, or a leftover under a name only docknet uses, which the next call removes.
 #include <dirent.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <sys/stat.h>
@@ -157,7 +158,21 @@ void remove_own_dir(int top, const std::string& name, const std::string& path) {
     throw KernelError("remove directory", path, errno);
 }
 
-bool is_leftover(const std::string& name) { return name.rfind(kStaging, 0) == 0 || name.rfind(kRetired, 0) == 0; }
+// A leftover: docknet's prefix, then the PID of a docknet that is gone (a live one, which may be
+// another docknet with another state root, is still at work on it).
+bool is_leftover(const std::string& name) {
+  for (const char* prefix : {kStaging, kRetired}) {
+    std::string p = prefix;
+    if (name.rfind(p, 0) != 0 || name.size() == p.size() || name.size() > p.size() + 9) continue;
+    std::string pid = name.substr(p.size());
+    if (pid.find_first_not_of("0123456789") != std::string::npos) return false;
+    return kill(static_cast<pid_t>(std::stol(pid)), 0) != 0 && errno == ESRCH;
+  }
+  return false;
+}
+
+// Renames not supported by the filesystem (no RENAME_NOREPLACE): docknet then works in place.
+bool rename_unsupported(int e) { return e == EINVAL || e == ENOSYS || e == EOPNOTSUPP; }
 
 std::string own_name(const char* prefix) { return prefix + std::to_string(getpid()); }
 
@@ -186,13 +201,23 @@ void LinuxHostSystem::write_hosts(const std::string& netns, const std::string& c
   std::string staging = own_name(kStaging), staging_path = etc_netns_ + "/" + staging;
   remove_own_dir(top.get(), staging, staging_path);
   UniqueFd dir = open_dir(top.get(), staging, staging_path, true);
+  int failed = 0;
   try {
     replace_hosts(dir.get(), staging_path, content);
-    if (renameat2(top.get(), staging.c_str(), top.get(), netns.c_str(), RENAME_NOREPLACE) != 0)
-      throw KernelError("rename", staging_path, errno);
+    if (renameat2(top.get(), staging.c_str(), top.get(), netns.c_str(), RENAME_NOREPLACE) != 0) {
+      failed = errno;
+      if (failed != EEXIST && !rename_unsupported(failed)) throw KernelError("rename", staging_path, failed);
+    }
   } catch (...) {
     remove_own_dir(top.get(), staging, staging_path);
     throw;
+  }
+  if (failed) {
+    // The directory appeared meanwhile, or this filesystem cannot rename without replacing:
+    // write in place (a kill between mkdir and rename can then leave an empty directory).
+    remove_own_dir(top.get(), staging, staging_path);
+    UniqueFd in_place = open_dir(top.get(), netns, dir_path, true);
+    replace_hosts(in_place.get(), dir_path, content);
   }
   fsync(top.get());
 }
@@ -206,12 +231,22 @@ void LinuxHostSystem::remove_hosts(const std::string& netns, bool with_dir) {
   struct stat st {};
   if (fstatat(dir.get(), "hosts", &st, AT_SYMLINK_NOFOLLOW) == 0 && !S_ISREG(st.st_mode))
     refuse(dir_path + "/hosts", "it is " + describe(st.st_mode));
-  std::string retired = own_name(kRetired);
+  std::string retired = own_name(kRetired), retired_path = etc_netns_ + "/" + retired;
   if (with_dir && holds_only_hosts(dir.get())) {
-    remove_own_dir(top.get(), retired, etc_netns_ + "/" + retired);
+    remove_own_dir(top.get(), retired, retired_path);
     if (renameat2(top.get(), netns.c_str(), top.get(), retired.c_str(), RENAME_NOREPLACE) == 0) {
       fsync(top.get());
-      remove_own_dir(top.get(), retired, etc_netns_ + "/" + retired);
+      // Something put into it between the look and the rename goes back under its name.
+      if (holds_only_hosts(dir.get())) {
+        remove_own_dir(top.get(), retired, retired_path);
+        return;
+      }
+      if (renameat2(top.get(), retired.c_str(), top.get(), netns.c_str(), RENAME_NOREPLACE) != 0)
+        throw KernelError("rename back", retired_path, errno);
+      fsync(top.get());
+    } else if (rename_unsupported(errno)) {
+      unlink_hosts(dir.get(), dir_path);  // the old way: a kill before the rmdir leaves it empty
+      unlinkat(top.get(), netns.c_str(), AT_REMOVEDIR);
       return;
     }
   }
@@ -220,7 +255,14 @@ void LinuxHostSystem::remove_hosts(const std::string& netns, bool with_dir) {
 }
 
 void LinuxHostSystem::finish_hosts_changes() {
-  UniqueFd top = open_dir(AT_FDCWD, etc_netns_, etc_netns_, false);
+  // Best effort throughout: an /etc/netns docknet refuses to use fails the calls that need it
+  // (with the reason), not every call.
+  UniqueFd top;
+  try {
+    top = open_dir(AT_FDCWD, etc_netns_, etc_netns_, false);
+  } catch (const Error&) {
+    return;
+  }
   if (!top) return;
   for (const auto& name : entries(top.get())) {
     if (!is_leftover(name)) continue;
