@@ -1,0 +1,59 @@
+// Every flag a command's help lists is in its man page and in both completions: the five
+// places a flag is written must agree (issue 12), and a flag added to one alone fails here.
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include "cmd/app.hpp"
+
+using namespace docknet;
+
+namespace {
+
+std::string read(const std::string& relative) {
+  std::ifstream in(std::string(DOCKNET_SOURCE_DIR) + "/" + relative);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::set<std::string> long_flags(const char* help) {
+  std::set<std::string> out;
+  std::string text = help;
+  std::regex flag("(^|[ ,])--([a-z0-9][a-z0-9-]*)");
+  for (std::sregex_iterator it(text.begin(), text.end(), flag), end; it != end; ++it) out.insert((*it)[2]);
+  return out;
+}
+
+// man(7) writes a hyphen as "\-".
+std::string man_form(const std::string& flag) {
+  std::string out = "\\-\\-";
+  for (char c : flag) out += c == '-' ? std::string("\\-") : std::string(1, c);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("each flag in a command's help is in its man page and in the bash and zsh completions") {
+  std::string bash = read("completions/docknet.bash"), zsh = read("completions/_docknet");
+  REQUIRE_FALSE(bash.empty());
+  REQUIRE_FALSE(zsh.empty());
+  for (const cli::CommandInfo* info : {&cli::kConnectInfo, &cli::kCreateInfo, &cli::kDisconnectInfo, &cli::kInspectInfo,
+                                       &cli::kLsInfo, &cli::kPruneInfo, &cli::kRmInfo, &cli::kCheckInfo,
+                                       &cli::kVersionInfo}) {
+    std::string page = info->top_level ? "man/docknet.1" : std::string("man/docknet-network-") + info->name + ".1";
+    std::string man = read(page);
+    REQUIRE_FALSE(man.empty());
+    auto flags = long_flags(info->options_help);
+    CHECK_FALSE(flags.empty());
+    for (const auto& f : flags) {
+      INFO(info->name << " --" << f);
+      CHECK(man.find(man_form(f)) != std::string::npos);
+      CHECK(bash.find("--" + f) != std::string::npos);
+      CHECK(zsh.find("--" + f) != std::string::npos);
+    }
+  }
+}
