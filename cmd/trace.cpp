@@ -47,6 +47,9 @@ class Links : public kernel::LinkBackend {
   void delete_link(const std::string& name) override {
     run(t_, "kernel: delete link " + name, [&] { in_.delete_link(name); });
   }
+  void delete_links(const std::vector<std::string>& names) override {
+    run(t_, "kernel: delete links " + join(names, " ") + " (one batch)", [&] { in_.delete_links(names); });
+  }
   void delete_netns_link(const std::string& ns, const std::string& name) override {
     run(t_, fmt::format("kernel: delete link {} in {}", name, ns), [&] { in_.delete_netns_link(ns, name); });
   }

@@ -57,6 +57,9 @@ class LinkBackend {
   virtual void create_bridge(const std::string& name, int mtu) = 0;
   /// Deletes a link; a link that is already gone is not an error.
   virtual void delete_link(const std::string& name) = 0;
+  /// Deletes these links of the host namespace, as far as the kernel allows under one
+  /// unregister (one RCU wait instead of one per link); a gone link is not an error.
+  virtual void delete_links(const std::vector<std::string>& names) = 0;
   /// Deletes a link inside a namespace; a gone link or namespace is not an error.
   virtual void delete_netns_link(const std::string& netns_path, const std::string& name) = 0;
   /// Creates an up dummy link (a parent for internal macvlan/ipvlan networks). A kernel without

@@ -207,7 +207,8 @@ void setup_network_kernel(ServiceContext& ctx, const model::Network& n, Transact
   ctx.firewall.install(with_base(rules));
 }
 
-void teardown_network_kernel(ServiceContext& ctx, const model::State& state, const model::Network& n) {
+void teardown_network_kernel(ServiceContext& ctx, const model::State& state, const model::Network& n,
+                             TeardownBatch* batch) {
   if (n.is_sublink_driver()) {
     if (!n.parent_link_created) return;
     std::string parent = model::sublink_parent(n);
@@ -217,18 +218,31 @@ void teardown_network_kernel(ServiceContext& ctx, const model::State& state, con
       if (other.id != n.id && !other.removing && !other.pending && other.is_sublink_driver() &&
           model::sublink_parent(other) == parent)
         return;
+    if (batch) {
+      batch->links.push_back(parent);
+      return;
+    }
     step(ctx, "delete_parent_link");
     ctx.links.delete_link(parent);
     return;
   }
   if (!n.is_bridge()) return;
-  step(ctx, "remove_firewall");
-  ctx.firewall.remove(model::network_rules(n));
+  if (batch) {
+    auto rules = model::network_rules(n);
+    batch->rules.insert(batch->rules.end(), rules.begin(), rules.end());
+  } else {
+    step(ctx, "remove_firewall");
+    ctx.firewall.remove(model::network_rules(n));
+  }
   // Whatever now has the bridge's name is left alone unless it is a bridge: never a foreign link.
   std::string br = model::bridge_name(n);
   auto info = ctx.links.link_info(br);
   if (!info || info->kind != "bridge") return;
   if (!n.bridge_preexisting) {
+    if (batch) {
+      batch->links.push_back(br);
+      return;
+    }
     step(ctx, "delete_bridge");
     ctx.links.delete_link(br);
     return;
@@ -240,6 +254,20 @@ void teardown_network_kernel(ServiceContext& ctx, const model::State& state, con
     step(ctx, address.is_v4() ? "delete_address" : "delete_address6");
     ctx.links.delete_address(br, address);
   }
+}
+
+void flush_teardowns(ServiceContext& ctx, TeardownBatch& batch) {
+  if (!batch.rules.empty()) {
+    step(ctx, "remove_firewall");
+    ctx.firewall.remove(batch.rules);
+  }
+  std::sort(batch.links.begin(), batch.links.end());  // two networks may share a parent link
+  batch.links.erase(std::unique(batch.links.begin(), batch.links.end()), batch.links.end());
+  if (!batch.links.empty()) {
+    step(ctx, "delete_links");
+    ctx.links.delete_links(batch.links);
+  }
+  batch = {};
 }
 
 void reinstate_network_kernel(ServiceContext& ctx, const model::Network& n) {

@@ -23,9 +23,21 @@ std::optional<std::string> bridge_name_taken(ServiceContext& ctx, const model::N
 /// or a VLAN link). Every step registers its undo in `tx` before or right after it runs.
 void setup_network_kernel(ServiceContext& ctx, const model::Network& network, Transaction& tx);
 
+/// What several teardowns leave to the end, to hand to the kernel in one go: each rule removal
+/// commits a table, and each link deletion waits for an RCU grace period.
+struct TeardownBatch {
+  std::vector<model::Rule> rules;
+  std::vector<std::string> links;
+};
+
 /// Removes exactly what setup_network_kernel made for the stored network: rules first, bridge
-/// last; a parent link docknet made goes with the last network of `state` that uses it.
-void teardown_network_kernel(ServiceContext& ctx, const model::State& state, const model::Network& network);
+/// last; a parent link docknet made goes with the last network of `state` that uses it. With a
+/// batch, the rules and the links are added to it instead, for flush_teardowns.
+void teardown_network_kernel(ServiceContext& ctx, const model::State& state, const model::Network& network,
+                             TeardownBatch* batch = nullptr);
+
+/// The batched part of the teardowns: every rule in one removal, then every link in one deletion.
+void flush_teardowns(ServiceContext& ctx, TeardownBatch& batch);
 
 /// Makes again whatever of one stored network's bridge, addresses, parent link and rules is
 /// missing, keeping what exists (the undo of a teardown that failed halfway).

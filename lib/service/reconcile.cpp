@@ -65,8 +65,10 @@ bool finish_network_intents(ServiceContext& ctx, model::State& s) {
   auto interrupted = [](const Network& n) { return n.pending || n.removing; };
   auto& nets = s.networks;
   if (std::none_of(nets.begin(), nets.end(), interrupted)) return false;
+  TeardownBatch batch;
   for (const auto& n : nets)
-    if (interrupted(n)) teardown_network_kernel(ctx, s, n);
+    if (interrupted(n)) teardown_network_kernel(ctx, s, n, &batch);
+  flush_teardowns(ctx, batch);
   nets.erase(std::remove_if(nets.begin(), nets.end(), interrupted), nets.end());
   return true;
 }

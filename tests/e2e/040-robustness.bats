@@ -6,7 +6,7 @@ load helpers
   dn create --internal sec >/dev/null
   br=$(bridge_of sec)
   before=$(rules | grep -c -- "$br")
-  run env DOCKNET_TEST_FAIL_STEP=rm.delete_bridge "$DOCKNET_HOOKS" rm sec
+  run env DOCKNET_TEST_FAIL_STEP=rm.delete_links "$DOCKNET_HOOKS" rm sec
   [ "$status" -eq 1 ]
   [ "$(dn inspect -f '{{.Internal}}' sec)" = true ]
   [ "$(rules | grep -c -- "$br")" -eq "$before" ]

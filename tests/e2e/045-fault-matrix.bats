@@ -193,7 +193,7 @@ recover_connect_cleanup() { connect_cleanup; }
 recover_disconnect_prepare() { disconnect_prepare; DOCKNET_TEST_CRASH_STEP=disconnect.endpoint_firewall "$HOOKS" network disconnect fm fa || true; }
 recover_disconnect_op() { next_call; }
 recover_disconnect_cleanup() { connect_cleanup; }
-recover_rm_prepare() { prune2_prepare; DOCKNET_TEST_CRASH_STEP=prune.remove_firewall#2 "$HOOKS" network prune -f || true; }
+recover_rm_prepare() { prune2_prepare; DOCKNET_TEST_CRASH_STEP=prune.delete_links "$HOOKS" network prune -f || true; }
 recover_rm_op() { next_call; }
 recover_rm_cleanup() { prune_cleanup; }
 

@@ -4,6 +4,7 @@
 #include <cerrno>
 
 #include "lib/core/error.hpp"
+#include "lib/core/strings.hpp"
 
 namespace docknet::fakes {
 
@@ -90,6 +91,20 @@ void FakeKernel::delete_netns_link(const std::string& netns_path, const std::str
 void FakeKernel::delete_link(const std::string& name) {
   if (!state.links.count(name)) return;
   mutate("delete link " + name);
+  erase_link(name);
+}
+
+// One kernel batch: all the links go, or (when it fails) none.
+void FakeKernel::delete_links(const std::vector<std::string>& names) {
+  std::vector<std::string> present;
+  for (const auto& n : names)
+    if (state.links.count(n)) present.push_back(n);
+  if (present.empty()) return;
+  mutate("delete links " + join(present, " "));
+  for (const auto& n : present) erase_link(n);
+}
+
+void FakeKernel::erase_link(const std::string& name) {
   const FakeLink& l = state.links[name];
   if (!l.peer_netns.empty()) {  // a veth takes its peer along
     auto ns = state.netns_links.find(l.peer_netns);

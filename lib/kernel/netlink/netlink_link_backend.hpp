@@ -14,6 +14,7 @@ class NetlinkLinkBackend : public LinkBackend {
   bool link_exists(const std::string& name) override;
   void create_bridge(const std::string& name, int mtu) override;
   void delete_link(const std::string& name) override;
+  void delete_links(const std::vector<std::string>& names) override;
   void delete_netns_link(const std::string& netns_path, const std::string& name) override;
   void create_dummy(const std::string& name) override;
   void create_vlan(const std::string& name, const std::string& master, int vlan_id) override;
