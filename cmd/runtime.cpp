@@ -34,21 +34,23 @@ std::shared_ptr<void> hold_termination_signals() {
 // in one call is named NAME#2, NAME#3 ... from its second run on.
 //   DOCKNET_TEST_FAIL_STEP=S   throws at S, as a kernel error would;
 //   DOCKNET_TEST_CRASH_STEP=S  dies at S with no unwinding, as kill -9 would;
+//   DOCKNET_TEST_PAUSE_STEP=S  stops itself (SIGSTOP) at S, so a test can signal it mid-change;
 //   DOCKNET_TEST_STEPS_LOG=F   appends every step passed to F, one per line, so the tests
 //                              iterate the steps a scenario really has.
 void install_test_hooks(service::ServiceContext& ctx) {
   auto env = [](const char* name) { const char* v = std::getenv(name); return std::string(v ? v : ""); };
   std::string fail_at = env("DOCKNET_TEST_FAIL_STEP"), crash_at = env("DOCKNET_TEST_CRASH_STEP");
-  std::string log = env("DOCKNET_TEST_STEPS_LOG");
-  if (fail_at.empty() && crash_at.empty() && log.empty()) return;
+  std::string log = env("DOCKNET_TEST_STEPS_LOG"), pause_at = env("DOCKNET_TEST_PAUSE_STEP");
+  if (fail_at.empty() && crash_at.empty() && log.empty() && pause_at.empty()) return;
   auto seen = std::make_shared<std::map<std::string, int>>();
-  ctx.fail_point = [fail_at, crash_at, log, seen](const std::string& step) {
+  ctx.fail_point = [fail_at, crash_at, log, pause_at, seen](const std::string& step) {
     int n = ++(*seen)[step];
     std::string name = n == 1 ? step : step + "#" + std::to_string(n);
     if (!log.empty()) {
       std::ofstream(log, std::ios::app) << name << "\n";
     }
     if (name == crash_at) std::_Exit(137);
+    if (name == pause_at) raise(SIGSTOP);
     if (name == fail_at) throw Error(ErrorKind::System, "injected failure at step " + name);
   };
 }
