@@ -56,15 +56,19 @@ const CommandInfo kCreateInfo{"create", "", "[OPTIONS] NETWORK", "Create a netwo
                               "      --subnet strings       Subnet in CIDR format that represents a\n"
                               "                             network segment\n"};
 
+// pflag's --format help of inspect and version (cli@v29.7.2:cli/flags/options.go, InspectFormatHelp).
+#define DOCKNET_INSPECT_FORMAT_HELP                                                          \
+  "  -f, --format string   Format output using a custom template:\n"                          \
+  "                        'json':             Print in JSON format\n"                        \
+  "                        'TEMPLATE':         Print output using the given\n"                \
+  "                        Go template.\n"                                                    \
+  "                        Refer to https://docs.docker.com/go/formatting/\n"                 \
+  "                        for more information about formatting output with\n"           \
+  "                        templates\n"
+
 const CommandInfo kInspectInfo{"inspect", "", "[OPTIONS] NETWORK [NETWORK...]",
                                "Display detailed information on one or more networks",
-                               "  -f, --format string   Format output using a custom template:\n"
-                               "                        'json':             Print in JSON format\n"
-                               "                        'TEMPLATE':         Print output using the given\n"
-                               "                        Go template.\n"
-                               "                        Refer to https://docs.docker.com/go/formatting/\n"
-                               "                        for more information about formatting output with\n"
-                               "                        templates\n"
+                               DOCKNET_INSPECT_FORMAT_HELP
                                "  -v, --verbose         Verbose output for diagnostics\n"};
 
 const CommandInfo kRmInfo{"rm", "remove", "NETWORK [NETWORK...]", "Remove one or more networks",
@@ -80,13 +84,7 @@ const CommandInfo kCheckInfo{"check", "", "[OPTIONS] [NETWORK...]",
                              "                 stray rules (never a user's rule or link)\n"};
 
 const CommandInfo kVersionInfo{"version", "", "[OPTIONS]", "Show the Docker version information",
-                               "  -f, --format string   Format output using a custom template:\n"
-                               "                        'json':             Print in JSON format\n"
-                               "                        'TEMPLATE':         Print output using the given\n"
-                               "                        Go template.\n"
-                               "                        Refer to https://docs.docker.com/go/formatting/\n"
-                               "                        for more information about formatting output with\n"
-                               "                        templates\n",
+                               DOCKNET_INSPECT_FORMAT_HELP,
                                true};
 
 static std::string command_path(const Cli& cli, const CommandInfo& info) {
