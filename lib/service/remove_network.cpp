@@ -1,6 +1,7 @@
 #include "lib/service/remove_network.hpp"
 
 #include <algorithm>
+#include <map>
 
 #include <fmt/format.h>
 
@@ -118,21 +119,42 @@ std::vector<RemoveOutcome> remove_networks(ServiceContext& ctx, const std::vecto
   Operation op(ctx, "rm");
   std::vector<RemoveOutcome> out;
   Session session = open_for_write(ctx);
-  for (const auto& ref : refs) {
-    RemoveOutcome o{ref, std::nullopt, false};
+  // Each name is judged, and its intent saved, one by one as the docker CLI's removals go: the
+  // names before it are gone from the view it is resolved in (`rm a a`: the second is not
+  // found). The kernel work of all of them then runs as one batch (see remove_marked).
+  model::State view = session.state;
+  std::vector<std::string> ids, id_of(refs.size());
+  for (size_t i = 0; i < refs.size(); ++i) {
+    RemoveOutcome o{refs[i], std::nullopt, false};
     try {
-      const model::Network& n = resolve_network(session.state, ref);
-      check_removable(session.state, n);
-      std::vector<std::string> ids{n.id};
-      mark_for_removal(ctx, session.state, ids);
-      auto result = remove_marked(ctx, session.state, ids);
-      if (!result.failed.empty()) throw result.failed.front().second;
+      const model::Network& n = resolve_network(view, refs[i]);
+      check_removable(view, n);
+      std::string id = n.id;
+      mark_for_removal(ctx, session.state, {id});
+      id_of[i] = id;
+      ids.push_back(id);
+      auto& nets = view.networks;
+      nets.erase(std::remove_if(nets.begin(), nets.end(), [&](const model::Network& x) { return x.id == id; }), nets.end());
     } catch (const Error& e) {
       if (force && e.kind() == ErrorKind::NotFound) o.skipped = true;
       else o.error = e;
     }
     out.push_back(std::move(o));
   }
+  if (ids.empty()) return out;
+  std::map<std::string, std::string> name_of;
+  for (const auto& id : ids) name_of[id] = find_by_id(session.state, id)->name;
+  RemovalResult result;
+  try {
+    result = remove_marked(ctx, session.state, ids);
+  } catch (const Error& e) {  // not saved: each of them is whole again (or finished next time)
+    for (size_t i = 0; i < refs.size(); ++i)
+      if (!id_of[i].empty()) out[i].error = e;
+    return out;
+  }
+  for (const auto& [name, error] : result.failed)
+    for (size_t i = 0; i < refs.size(); ++i)
+      if (!id_of[i].empty() && name_of[id_of[i]] == name) out[i].error = error;
   return out;
 }
 

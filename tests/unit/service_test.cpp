@@ -273,3 +273,32 @@ TEST_CASE("IPAM entries: the user's first (IPv4, IPv6), then automatic ones (doc
   CHECK(m.ipam_config[0].subnet.is_v4());  // --ipv6 alone: v4 then v6
   CHECK_FALSE(m.ipam_config[1].subnet.is_v4());
 }
+
+TEST_CASE("rm of several networks: each judged as one-by-one removals would, their links deleted in one batch") {
+  Fixture f;
+  service::open_for_write(f.ctx);
+  auto before = f.kernel.state;
+  for (const char* n : {"na", "nb", "nc"}) service::create_network(f.ctx, named(n));
+  service::create_network(f.ctx, [] { auto r = named("cfg"); r.config_only = true; return r; }());
+  service::create_network(f.ctx, [] { auto r = named("dep"); r.config_from = "cfg"; return r; }());
+  f.kernel.ops.clear();
+  // "na" twice: the second is gone by then; "cfg" before "dep" is still in use, after it is not.
+  auto out = service::remove_networks(f.ctx, {"na", "na", "nb", "cfg", "dep", "nc"}, false);
+  REQUIRE(out.size() == 6);
+  CHECK_FALSE(out[0].error);
+  CHECK(out[1].error->what() == std::string("network na not found"));
+  CHECK_FALSE(out[2].error);
+  REQUIRE(out[3].error);
+  CHECK(std::string(out[3].error->what()).find("configuration network \"cfg\" is in use") != std::string::npos);
+  CHECK_FALSE(out[4].error);
+  CHECK_FALSE(out[5].error);
+  size_t deletions = 0;
+  for (const auto& op : f.kernel.ops) deletions += op.rfind("delete link", 0) == 0 ? 1 : 0;
+  CHECK(deletions == 1);  // "delete links br-… br-… br-… br-…": one kernel batch
+  CHECK(f.store.saved->networks.size() == 4);  // bridge, host, none, cfg
+  auto forced = service::remove_networks(f.ctx, {"na", "na"}, true);
+  CHECK(forced[0].skipped);
+  CHECK(forced[1].skipped);
+  service::remove_networks(f.ctx, {"cfg"}, false);
+  CHECK(f.kernel.state == before);
+}
