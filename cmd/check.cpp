@@ -10,12 +10,9 @@ int run_check(Cli& cli, const std::vector<std::string>& args) {
   CLI::App app;
   bool repair = false;
   app.add_flag("--repair", repair);
-  bool help = false;
-  auto refs = parse_flags(app, args, help);
-  if (help) {
-    cli.io.out << help_text(cli, kCheckInfo);
-    return 0;
-  }
+  auto parsed = parse_command(cli, app, kCheckInfo, args, 0, SIZE_MAX);
+  if (!parsed) return 0;
+  auto refs = std::move(*parsed);
   auto report = service::check_networks(cli.ctx, refs, repair);
   std::string out;
   for (const auto& line : report.differences) out += line + "\n";

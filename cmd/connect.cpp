@@ -99,13 +99,9 @@ int run_disconnect(Cli& cli, const std::vector<std::string>& args) {
   CLI::App app;
   bool force = false;
   app.add_flag("-f,--force", force);
-  bool help = false;
-  auto positionals = parse_flags(app, args, help);
-  if (help) {
-    cli.io.out << help_text(cli, kDisconnectInfo);
-    return 0;
-  }
-  require_args(cli, kDisconnectInfo, positionals.size(), 2, 2);
+  auto parsed = parse_command(cli, app, kDisconnectInfo, args, 2, 2);
+  if (!parsed) return 0;
+  auto positionals = std::move(*parsed);
   service::disconnect_container(cli.ctx, positionals[0], positionals[1], force);
   return 0;
 }

@@ -113,4 +113,16 @@ std::vector<std::string> parse_flags(CLI::App& app, const std::vector<std::strin
   return positionals;
 }
 
+std::optional<std::vector<std::string>> parse_command(Cli& cli, CLI::App& app, const CommandInfo& info,
+                                                      const std::vector<std::string>& args, size_t min, size_t max) {
+  bool help = false;
+  auto positionals = parse_flags(app, args, help);
+  if (help) {
+    cli.io.out << help_text(cli, info);
+    return std::nullopt;
+  }
+  require_args(cli, info, positionals.size(), min, max);
+  return positionals;
+}
+
 }  // namespace docknet::cli

@@ -18,13 +18,9 @@ int run_inspect(Cli& cli, const std::vector<std::string>& args) {
   bool verbose = false;
   add_single(app, "-f,--format", format);
   app.add_flag("-v,--verbose", verbose);
-  bool help = false;
-  auto refs = parse_flags(app, args, help);
-  if (help) {
-    cli.io.out << help_text(cli, kInspectInfo);
-    return 0;
-  }
-  require_args(cli, kInspectInfo, refs.size(), 1, SIZE_MAX);
+  auto parsed = parse_command(cli, app, kInspectInfo, args, 1, SIZE_MAX);
+  if (!parsed) return 0;
+  auto refs = std::move(*parsed);
 
   std::optional<output::Template> tmpl;
   if (!format.empty() && format != "json") {

@@ -31,13 +31,9 @@ int run_ls(Cli& cli, const std::vector<std::string>& args) {
   app.add_flag("--no-trunc", no_trunc);
   add_single(app, "--format", format);
   add_list(app, "-f,--filter", filters);
-  bool help = false;
-  auto positionals = parse_flags(app, args, help);
-  if (help) {
-    cli.io.out << help_text(cli, kLsInfo);
-    return 0;
-  }
-  require_args(cli, kLsInfo, positionals.size(), 0, 0);
+  auto parsed = parse_command(cli, app, kLsInfo, args, 0, 0);
+  if (!parsed) return 0;
+  auto positionals = std::move(*parsed);
   auto filter_args = parse_filter_flags(filters, "-f, --filter");
 
   auto session = service::open_for_read(cli.ctx);

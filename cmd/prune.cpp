@@ -24,13 +24,9 @@ int run_prune(Cli& cli, const std::vector<std::string>& args) {
   std::vector<std::string> filters;
   app.add_flag("-f,--force", force);
   add_list(app, "--filter", filters);
-  bool help = false;
-  auto positionals = parse_flags(app, args, help);
-  if (help) {
-    cli.io.out << help_text(cli, kPruneInfo);
-    return 0;
-  }
-  require_args(cli, kPruneInfo, positionals.size(), 0, 0);
+  auto parsed = parse_command(cli, app, kPruneInfo, args, 0, 0);
+  if (!parsed) return 0;
+  auto positionals = std::move(*parsed);
   auto filter_args = parse_filter_flags(filters, "--filter");
   if (!force && !confirm(cli)) return 0;
   auto result = service::prune_networks(cli.ctx, filter_args);

@@ -10,13 +10,9 @@ int run_rm(Cli& cli, const std::vector<std::string>& args) {
   CLI::App app;
   bool force = false;
   app.add_flag("-f,--force", force);
-  bool help = false;
-  auto refs = parse_flags(app, args, help);
-  if (help) {
-    cli.io.out << help_text(cli, kRmInfo);
-    return 0;
-  }
-  require_args(cli, kRmInfo, refs.size(), 1, SIZE_MAX);
+  auto parsed = parse_command(cli, app, kRmInfo, args, 1, SIZE_MAX);
+  if (!parsed) return 0;
+  auto refs = std::move(*parsed);
   bool failed = false;
   for (const auto& outcome : service::remove_networks(cli.ctx, refs, force)) {
     if (outcome.error) {

@@ -143,13 +143,9 @@ int run_version(Cli& cli, const std::vector<std::string>& args) {
   CLI::App app;
   std::string format;
   add_single(app, "-f,--format", format);
-  bool help = false;
-  auto rest = parse_flags(app, args, help);
-  if (help) {
-    cli.io.out << help_text(cli, kVersionInfo);
-    return 0;
-  }
-  require_args(cli, kVersionInfo, rest.size(), 0, 0);
+  auto parsed = parse_command(cli, app, kVersionInfo, args, 0, 0);
+  if (!parsed) return 0;
+  auto rest = std::move(*parsed);
   std::optional<output::Template> tmpl;
   if (!format.empty()) {
     try {
