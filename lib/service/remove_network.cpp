@@ -123,7 +123,7 @@ std::vector<RemoveOutcome> remove_networks(ServiceContext& ctx, const std::vecto
   // names before it are gone from the view it is resolved in (`rm a a`: the second is not
   // found). The kernel work of all of them then runs as one batch (see remove_marked).
   model::State view = session.state;
-  std::vector<std::string> ids, id_of(refs.size());
+  std::vector<std::string> ids, chosen(refs.size());  // chosen[i]: the network refs[i] names
   for (size_t i = 0; i < refs.size(); ++i) {
     RemoveOutcome o{refs[i], std::nullopt, false};
     try {
@@ -131,7 +131,7 @@ std::vector<RemoveOutcome> remove_networks(ServiceContext& ctx, const std::vecto
       check_removable(view, n);
       std::string id = n.id;
       mark_for_removal(ctx, session.state, {id});
-      id_of[i] = id;
+      chosen[i] = n.name;
       ids.push_back(id);
       auto& nets = view.networks;
       nets.erase(std::remove_if(nets.begin(), nets.end(), [&](const model::Network& x) { return x.id == id; }), nets.end());
@@ -142,19 +142,17 @@ std::vector<RemoveOutcome> remove_networks(ServiceContext& ctx, const std::vecto
     out.push_back(std::move(o));
   }
   if (ids.empty()) return out;
-  std::map<std::string, std::string> name_of;
-  for (const auto& id : ids) name_of[id] = find_by_id(session.state, id)->name;
   RemovalResult result;
   try {
     result = remove_marked(ctx, session.state, ids);
   } catch (const Error& e) {  // not saved: each of them is whole again (or finished next time)
     for (size_t i = 0; i < refs.size(); ++i)
-      if (!id_of[i].empty()) out[i].error = e;
+      if (!chosen[i].empty()) out[i].error = e;
     return out;
   }
-  for (const auto& [name, error] : result.failed)
-    for (size_t i = 0; i < refs.size(); ++i)
-      if (!id_of[i].empty() && name_of[id_of[i]] == name) out[i].error = error;
+  std::map<std::string, Error> failed(result.failed.begin(), result.failed.end());
+  for (size_t i = 0; i < refs.size(); ++i)
+    if (auto it = failed.find(chosen[i]); it != failed.end()) out[i].error = it->second;
   return out;
 }
 

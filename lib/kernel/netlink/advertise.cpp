@@ -159,20 +159,28 @@ void sleep_ms(int ms) {
   }
 }
 
+// Enters the namespace at `path` only while it is the one with this device and inode (never
+// another one found at the same path later); "" when in, else why not.
+std::string enter_same_namespace(const std::string& path, uint64_t dev, uint64_t ino) {
+  UniqueFd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  struct stat now {};
+  if (!fd || fstat(fd.get(), &now) != 0) return failure("open namespace", errno);
+  if (static_cast<uint64_t>(now.st_dev) != dev || static_cast<uint64_t>(now.st_ino) != ino)
+    return "the namespace at " + path + " is another one now";
+  if (setns(fd.get(), CLONE_NEWNET) != 0) return failure("enter namespace", errno);
+  return "";
+}
+
 // The detached sender of the remaining rounds. Between rounds it is back in its own namespace
 // and holds nothing of the container's, so it never pins that namespace (a deleted container's
 // namespace goes at once); it re-enters it only while the path still names the same one.
-[[noreturn]] void send_later(const EndpointLink& e, struct stat ns, std::array<unsigned char, 6> mac, int rounds,
-                             int interval_ms) noexcept {  // an exception here ends the process
+[[noreturn]] void send_later(const EndpointLink& e, uint64_t dev, uint64_t ino, std::array<unsigned char, 6> mac,
+                             int rounds, int interval_ms) noexcept {  // an exception here ends the process
   UniqueFd home(open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC));
   if (!home) _exit(0);
   for (int k = 0; k < rounds; ++k) {
     sleep_ms(interval_ms);
-    UniqueFd fd(open(e.netns_path.c_str(), O_RDONLY | O_CLOEXEC));
-    struct stat now {};
-    if (!fd || fstat(fd.get(), &now) != 0 || now.st_dev != ns.st_dev || now.st_ino != ns.st_ino) _exit(0);
-    if (setns(fd.get(), CLONE_NEWNET) != 0) _exit(0);
-    fd.reset();
+    if (!enter_same_namespace(e.netns_path, dev, ino).empty()) _exit(0);
     Sockets sockets;
     bool sent = send_round(e, &mac, nullptr, sockets).empty();
     if (setns(home.get(), CLONE_NEWNET) != 0 || !sent) _exit(0);
@@ -184,7 +192,7 @@ void sleep_ms(int ms) {
 // here), with stdio on /dev/null and signals back to their defaults. It holds the first
 // round's sockets until this process has let go of them, then closes every descriptor, so
 // the grace period of closing them is spent there, not in the command.
-void spawn_sender(const EndpointLink& e, const struct stat& ns, const std::array<unsigned char, 6>& mac, int rounds,
+void spawn_sender(const EndpointLink& e, uint64_t dev, uint64_t ino, const std::array<unsigned char, 6>& mac, int rounds,
                   int interval_ms, Sockets& first) {
   int gate[2];
   if (pipe2(gate, O_CLOEXEC) != 0) return;
@@ -206,7 +214,7 @@ void spawn_sender(const EndpointLink& e, const struct stat& ns, const std::array
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, nullptr);
     for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGPIPE}) signal(sig, SIG_DFL);
-    send_later(e, ns, mac, rounds, interval_ms);
+    send_later(e, dev, ino, mac, rounds, interval_ms);
   }
   first.arp.reset();
   first.na.reset();
@@ -222,19 +230,13 @@ void spawn_sender(const EndpointLink& e, const struct stat& ns, const std::array
 std::string NetlinkLinkBackend::advertise_addresses(const EndpointLink& e, uint64_t dev, uint64_t ino, int count,
                                                     int interval_ms) {
   if (count <= 0 || (!e.address && !e.address6)) return "";
-  std::string why;
   std::array<unsigned char, 6> mac{};
-  struct stat ns {};
   Sockets first;
-  // Into the container's namespace by the descriptor whose identity was checked, as the call
-  // that made the endpoint knew it: never another namespace now found at the same path.
-  UniqueFd target(open(e.netns_path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (!target || fstat(target.get(), &ns) != 0) return failure("open namespace", errno);
-  if (static_cast<uint64_t>(ns.st_dev) != dev || static_cast<uint64_t>(ns.st_ino) != ino)
-    return "the namespace at " + e.netns_path + " is another one now";
   UniqueFd home(open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC));
   if (!home) return failure("open own namespace", errno);
-  if (setns(target.get(), CLONE_NEWNET) != 0) return failure("enter namespace", errno);
+  // The namespace the endpoint was made in, as the call that made it knew it.
+  std::string why = enter_same_namespace(e.netns_path, dev, ino);
+  if (!why.empty()) return why;
   try {
     why = send_round(e, nullptr, &mac, first);
   } catch (const std::exception& err) {
@@ -243,7 +245,7 @@ std::string NetlinkLinkBackend::advertise_addresses(const EndpointLink& e, uint6
   if (setns(home.get(), CLONE_NEWNET) != 0) std::abort();  // never go on in the container's namespace
   // As moby: no more rounds after a failed first one (a send is only an optimisation).
   int rounds = why.empty() ? count - 1 : 0;
-  if (rounds > 0 || first.arp || first.na) spawn_sender(e, ns, mac, rounds, interval_ms, first);
+  if (rounds > 0 || first.arp || first.na) spawn_sender(e, dev, ino, mac, rounds, interval_ms, first);
   return why;
 }
 
