@@ -1,6 +1,7 @@
 #include "lib/model/firewall_rules.hpp"
 
 #include "lib/model/bridge_options.hpp"
+#include "lib/model/driver_kind.hpp"
 #include "lib/model/naming.hpp"
 
 namespace docknet::model {
@@ -143,13 +144,13 @@ RuleSet base_rules(Family f) {
 
 std::vector<Family> network_families(const Network& n) {
   std::vector<Family> out;
-  if (!n.is_bridge()) return out;
+  if (driver_kind(n) != DriverKind::Bridge) return out;
   for (const auto& fc : family_configs(n, parse_bridge_options(n.options))) out.push_back(fc.family);
   return out;
 }
 
 std::vector<Rule> endpoint_rules(const Network& n, const Endpoint& e) {
-  if (!n.is_bridge() || n.internal) return {};
+  if (driver_kind(n) != DriverKind::Bridge || n.internal) return {};
   BridgeOptions o = parse_bridge_options(n.options);
   std::vector<Rule> out;
   auto drop_unless_bridge = [&](Family f, const IpPrefix& addr) {
@@ -166,7 +167,7 @@ std::vector<Rule> endpoint_rules(const Network& n, const Endpoint& e) {
 
 std::vector<Rule> network_rules(const Network& n) {
   std::vector<Rule> out;
-  if (!n.is_bridge()) return out;
+  if (driver_kind(n) != DriverKind::Bridge) return out;
   BridgeOptions o = parse_bridge_options(n.options);
   std::string br = bridge_name(n);
   for (const auto& fc : family_configs(n, o)) {

@@ -69,7 +69,7 @@ struct Network {
   std::string id;
   Timestamp created;
   std::string scope = "local";
-  std::string driver = "bridge";
+  std::string driver = "bridge";  // as Docker shows it; model::driver_kind() tells the kind
   bool enable_ipv4 = true;
   bool enable_ipv6 = false;
   std::string ipam_driver = "default";
@@ -102,9 +102,6 @@ struct Network {
   bool parent_link_created = false;
 
   bool is_predefined() const;
-  bool is_bridge() const { return driver == "bridge" && !config_only; }
-  /// macvlan or ipvlan: endpoints are sub-interfaces of a parent link, with no bridge or rules.
-  bool is_sublink_driver() const { return (driver == "macvlan" || driver == "ipvlan") && !config_only; }
   friend bool operator==(const Network& a, const Network& b);
 };
 

@@ -4,6 +4,7 @@
 
 #include "lib/core/error.hpp"
 #include "lib/model/bridge_options.hpp"
+#include "lib/model/driver_kind.hpp"
 #include "lib/model/ipam.hpp"
 #include "lib/model/messages.hpp"
 #include "lib/model/naming.hpp"
@@ -48,7 +49,7 @@ model::IpamConfig default_bridge_pool(ServiceContext& ctx) {
 }
 
 model::Network default_bridge(ServiceContext& ctx) {
-  model::Network n = builtin(ctx, "bridge", "bridge");
+  model::Network n = builtin(ctx, "bridge", model::driver_name(model::DriverKind::Bridge));
   n.ipam_config.push_back(default_bridge_pool(ctx));
   n.options = {{model::kOptDefaultBridge, "true"},
                {model::kOptEnableIcc, ctx.config.icc ? "true" : "false"},
@@ -66,8 +67,8 @@ model::Network default_bridge(ServiceContext& ctx) {
 model::State initial_state(ServiceContext& ctx) {
   model::State state;
   state.networks.push_back(default_bridge(ctx));
-  state.networks.push_back(builtin(ctx, "host", "host"));
-  state.networks.push_back(builtin(ctx, "none", "null"));
+  state.networks.push_back(builtin(ctx, "host", model::driver_name(model::DriverKind::Host)));
+  state.networks.push_back(builtin(ctx, "none", model::driver_name(model::DriverKind::Null)));
   return state;
 }
 

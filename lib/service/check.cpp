@@ -14,8 +14,8 @@
 #include "lib/core/error.hpp"
 #include "lib/model/firewall_rules.hpp"
 #include "lib/model/naming.hpp"
-#include "lib/model/sublink_options.hpp"
 #include "lib/service/bootstrap.hpp"
+#include "lib/service/drivers/driver.hpp"
 #include "lib/service/endpoint_ops.hpp"
 #include "lib/service/endpoint_plan.hpp"
 #include "lib/service/kernel_plan.hpp"
@@ -64,8 +64,10 @@ class Checker {
     auto add = [&](std::string text) { p.findings.push_back({n.name, std::move(text)}); };
     if (n.pending) return add("create was cut short (the next changing command undoes it)");
     if (n.removing) return add("removal was cut short (the next changing command finishes it)");
-    if (n.is_bridge()) bridge(n, p, add);
-    if (n.is_sublink_driver()) parent(n, p, add);
+    for (auto& f : driver_for(n)->check(ctx_, n)) {
+      if (f.repairable) p.reinstate.insert(n.id);
+      add(std::move(f.text));
+    }
     for (const auto& [cid, e] : n.containers) endpoint(n, cid, e, p, add);
   }
 
@@ -123,45 +125,8 @@ class Checker {
 
  private:
   template <class Add>
-  void bridge(const model::Network& n, Plan& p, Add add) {
-    std::string br = model::bridge_name(n);
-    auto info = ctx_.links.link_info(br);
-    if (!info) {
-      add("missing bridge " + br);
-      p.reinstate.insert(n.id);
-      return;
-    }
-    if (info->kind != "bridge") {
-      add("existing interface " + br + " is not a bridge" + (info->kind.empty() ? "" : " (" + info->kind + ")") +
-          "; not repaired: docknet never takes over a link it did not make");
-      return;
-    }
-    if (!info->up) {
-      add("bridge " + br + " is down");
-      p.reinstate.insert(n.id);
-    }
-    for (const auto& a : bridge_addresses(n))
-      if (std::find(info->addresses.begin(), info->addresses.end(), a) == info->addresses.end()) {
-        add("missing address " + a.to_string() + " on " + br);
-        p.reinstate.insert(n.id);
-      }
-  }
-
-  template <class Add>
-  void parent(const model::Network& n, Plan& p, Add add) {
-    std::string parent = model::sublink_parent(n);
-    if (ctx_.links.link_exists(parent)) return;
-    if (n.parent_link_created) {
-      add("missing parent link " + parent);
-      p.reinstate.insert(n.id);
-    } else {
-      add("missing parent interface " + parent + "; not repaired: docknet did not make it");
-    }
-  }
-
-  template <class Add>
   void endpoint(const model::Network& n, const std::string& cid, const model::Endpoint& e, Plan& p, Add add) {
-    if (n.driver == "null") return;
+    if (!driver_for(n)->has_interface()) return;
     auto c = std::find_if(s_.containers.begin(), s_.containers.end(), [&](const model::Container& x) { return x.id == cid; });
     std::string who = c != s_.containers.end() ? c->name : cid.substr(0, 12);
     if (!e.intent.empty()) return add(e.intent + " of container " + who + " was cut short (the next changing command settles it)");
@@ -186,7 +151,7 @@ class Checker {
 
   bool foreign(const model::Network& n) {
     auto it = foreign_.find(n.id);
-    if (it == foreign_.end()) it = foreign_.emplace(n.id, bridge_name_taken(ctx_, n).has_value()).first;
+    if (it == foreign_.end()) it = foreign_.emplace(n.id, driver_for(n)->link_conflict(ctx_, n).has_value()).first;
     return it->second;
   }
 
@@ -210,12 +175,11 @@ class Checker {
     return rules && std::any_of(rules->begin(), rules->end(), [&](const Rule& x) { return x.same_as(r); });
   }
 
-  // A stray naming a stored network's bridge is listed under that network.
+  // A stray naming the interface of a stored network's rules (its bridge) is listed under that network.
   const model::Network* owner_of(const Rule& r) {
     for (const auto& n : s_.networks) {
-      if (!n.is_bridge()) continue;
-      std::string br = model::bridge_name(n);
-      if (r.in_iface == br || r.out_iface == br) return &n;
+      std::string iface = driver_for(n)->rules_interface(n);
+      if (!iface.empty() && (r.in_iface == iface || r.out_iface == iface)) return &n;
     }
     return nullptr;
   }

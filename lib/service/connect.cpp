@@ -12,6 +12,7 @@
 #include "lib/model/messages.hpp"
 #include "lib/model/naming.hpp"
 #include "lib/service/bootstrap.hpp"
+#include "lib/service/drivers/driver.hpp"
 #include "lib/service/endpoint_ops.hpp"
 #include "lib/service/endpoint_plan.hpp"
 #include "lib/service/kernel_plan.hpp"
@@ -26,10 +27,8 @@ using model::Container;
 using model::Endpoint;
 using model::Network;
 
-void refuse_special(const Network& n) {
-  if (n.driver == "host")
-    throw Error(ErrorKind::InvalidParameter,
-                "cannot connect container to host network - container must be created in host network mode");
+void refuse_special(const Network& n, const NetworkDriver& driver) {
+  driver.refuse_connect(n);
   if (n.config_only)
     throw Error(ErrorKind::Forbidden, fmt::format("network {} is a configuration-only network and cannot be connected", n.name));
 }
@@ -48,9 +47,9 @@ void refuse_mixing_with_none(const model::State& s, const Network& n, const std:
   bool on_none = false, on_other = false;
   for (const auto& other : s.networks) {
     if (other.id == n.id || !other.containers.count(cid)) continue;
-    (other.driver == "null" ? on_none : on_other) = true;
+    (model::driver_kind(other) == model::DriverKind::Null ? on_none : on_other) = true;
   }
-  if (on_none || (n.driver == "null" && on_other))
+  if (on_none || (model::driver_kind(n) == model::DriverKind::Null && on_other))
     throw Error(ErrorKind::InvalidParameter,
                 "container cannot be connected to multiple networks with one of the networks in private (none) mode");
 }
@@ -73,13 +72,6 @@ Container& register_container(ServiceContext& ctx, model::State& s, const kernel
   return s.containers.back();
 }
 
-std::string random_mac(const std::string& hex) {
-  // Docker 28+: a random, locally administered unicast address.
-  unsigned first = (std::stoul(hex.substr(0, 2), nullptr, 16) & 0xfe) | 0x02;
-  return fmt::format("{:02x}:{}:{}:{}:{}:{}", first, hex.substr(2, 2), hex.substr(4, 2), hex.substr(6, 2), hex.substr(8, 2),
-                     hex.substr(10, 2));
-}
-
 // --link NAME[:ALIAS]: NAME must be a container docknet knows (on any network, as Docker only
 // asks that it exists); stored as NAME:ALIAS. The alias resolves once NAME is on this network.
 std::vector<std::string> resolve_links(const model::State& s, const std::vector<std::string>& links) {
@@ -96,16 +88,14 @@ std::vector<std::string> resolve_links(const model::State& s, const std::vector<
 }
 
 // Everything about the container's interface: MAC, addresses, names, sysctls, aliases, links.
-void describe_interface(ServiceContext& ctx, const model::State& s, const Network& n, const Container& c,
-                        const ConnectRequest& r, Endpoint& e) {
-  // ipvlan interfaces share their parent's MAC address: Docker reports none.
-  if (n.driver != "ipvlan") e.mac_address = random_mac(ctx.new_id());
+void describe_interface(ServiceContext& ctx, const model::State& s, const Network& n, const NetworkDriver& driver,
+                        const Container& c, const ConnectRequest& r, Endpoint& e) {
+  driver.name_endpoint(ctx, e);
   e.ipv4 = pick_address(n, false, r.ip);
   e.ipv6 = pick_address(n, true, r.ip6);
   // IPv6 off in the container: no IPv6 address, and inspect shows none (as Docker).
   if (c.ipv6_disabled) e.ipv6.reset();
   e.static_ip = r.ip.has_value() || r.ip6.has_value();
-  if (n.is_bridge()) e.host_ifname = "veth" + ctx.new_id().substr(0, 7);
   e.ifname = next_ifname(ctx, n, c.netns_path, r.driver_opts);
   if (auto it = r.driver_opts.find(model::kOptEndpointSysctls); it != r.driver_opts.end()) e.sysctls = it->second;
   e.aliases = r.aliases;
@@ -206,10 +196,11 @@ void connect_container(ServiceContext& ctx, const ConnectRequest& r) {
   Operation op(ctx, "connect");
   Session s = open_for_write(ctx);
   Network& n = *find_network(s.state, r.network);
-  refuse_special(n);
+  auto driver = driver_for(n);
+  refuse_special(n, *driver);
   // The bridge's name now held by another kind of link: say so (the kernel would only refuse
   // to enslave the veth, which reads like a kernel without veth support).
-  if (auto taken = bridge_name_taken(ctx, n))
+  if (auto taken = driver->link_conflict(ctx, n))
     throw Error(ErrorKind::System, fmt::format("cannot connect to network {}: {}", n.name, *taken));
   auto ns = find_container_netns(ctx, s.state, r.container);
   if (!ns) throw Error(ErrorKind::NotFound, "No such container: " + r.container);
@@ -232,8 +223,8 @@ void connect_container(ServiceContext& ctx, const ConnectRequest& r) {
   e.name = c.name;
   e.endpoint_id = ctx.new_id();
   // `none` gives the container an endpoint with no interface, address or route.
-  bool has_interface = n.driver != "null";
-  if (has_interface) describe_interface(ctx, s.state, n, c, r, e);
+  bool has_interface = driver->has_interface();
+  if (has_interface) describe_interface(ctx, s.state, n, *driver, c, r, e);
   e.gw_priority = r.gw_priority;
   GatewayChoice before = choose_gateways(s.state, cid);
 

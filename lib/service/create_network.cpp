@@ -7,16 +7,16 @@
 
 #include "lib/core/error.hpp"
 #include "lib/core/strings.hpp"
-#include "lib/model/bridge_options.hpp"
+#include "lib/model/driver_kind.hpp"
 #include "lib/model/ipam.hpp"
 #include "lib/model/messages.hpp"
 #include "lib/model/naming.hpp"
 #include "lib/model/subnet_allocator.hpp"
 #include "lib/service/bootstrap.hpp"
 #include "lib/service/kernel_plan.hpp"
+#include "lib/service/drivers/driver.hpp"
 #include "lib/service/query.hpp"
 #include "lib/service/steps.hpp"
-#include "lib/service/sublink_network.hpp"
 #include "lib/service/transaction.hpp"
 
 namespace docknet::service {
@@ -24,10 +24,11 @@ namespace {
 
 using model::msg::network_exists;
 
+// The drivers a network can be created with; host and null have their one built-in network.
 void check_driver(const model::CreateRequest& r) {
-  if (r.driver == "bridge" || r.driver == "macvlan" || r.driver == "ipvlan") return;
-  if (r.driver == "host" || r.driver == "null") throw model::msg::single_instance_driver(r.driver);
-  throw model::msg::plugin_not_found(r.driver);
+  auto kind = model::parse_driver_kind(r.driver);
+  if (!kind) throw model::msg::plugin_not_found(r.driver);
+  if (kind == model::DriverKind::Host || kind == model::DriverKind::Null) throw model::msg::single_instance_driver(r.driver);
 }
 
 // The daemon's own refusal of overlay networks, before libnetwork sees the request
@@ -107,38 +108,9 @@ void check_null_ipam(const model::CreateRequest& r) {
   throw Error(ErrorKind::InvalidParameter, v4 ? "ipv4 pool is empty" : "ipv6 pool is empty");
 }
 
-// The bridge driver's own checks (moby bridge_linux.go parseNetworkOptions, CreateNetwork).
-void check_bridge_request(const model::CreateRequest& r, const model::BridgeOptions& o) {
-  if (r.driver != "bridge" || r.config_only) return;
-  if ((o.gateway_mode_ipv4 == model::GatewayMode::Isolated || o.gateway_mode_ipv6 == model::GatewayMode::Isolated) &&
-      !r.internal)
-    throw Error(ErrorKind::System, "gateway mode 'isolated' can only be used for an internal network");
-  if (!r.enable_ipv4.value_or(true) && !r.enable_ipv6.value_or(false))
-    throw Error(ErrorKind::InvalidParameter, "IPv4 or IPv6 must be enabled");
-  // One pool per family (moby@docker-v29.7.2:daemon/libnetwork/drivers/bridge/bridge_linux.go:596-597;
-  // docker29-deltas row 2). A v6 subnet without --ipv6 is ignored, so it does not count.
-  size_t v4 = 0, v6 = 0;
-  for (const auto& c : r.ipam_config) ++(c.subnet.is_v4() ? v4 : v6);
-  if (v4 > 1 || (r.enable_ipv6.value_or(false) && v6 > 1))
-    throw Error(ErrorKind::Forbidden, "bridge driver doesn't support multiple subnets");
-}
-
-// validateIPv6Subnet, on the bridge's address (gateway with the subnet's length).
-void check_bridge_ipv6_address(const model::IpamConfig& pool) {
-  if (pool.subnet.is_v4() || !pool.gateway) return;
-  IpPrefix address(*pool.gateway, pool.subnet.len());
-  static const IpPrefix link_local = *IpPrefix::parse("fe80::/64");
-  static const IpPrefix multicast = *IpPrefix::parse("ff00::/8");
-  if (multicast.contains(pool.subnet.addr()))
-    throw Error(ErrorKind::InvalidParameter, fmt::format("multicast subnet '{}' is not allowed", address.to_string()));
-  if (address.masked() != link_local && link_local.overlaps(address))
-    throw Error(ErrorKind::InvalidParameter,
-                fmt::format("'{}' clashes with the Link-Local prefix 'fe80::/64'", address.to_string()));
-}
-
-// --config-from: the new network takes its IPAM and options from a config-only network.
-void apply_config_from(const model::State& state, model::CreateRequest& r) {
-  if (r.config_from.empty()) return;
+// --config-from: the new network takes its IPAM and options from a config-only network (true then).
+bool apply_config_from(const model::State& state, model::CreateRequest& r) {
+  if (r.config_from.empty()) return false;
   const model::Network* source = nullptr;
   try {
     source = &resolve_network(state, r.config_from);
@@ -155,21 +127,15 @@ void apply_config_from(const model::State& state, model::CreateRequest& r) {
   r.options = source->options;
   r.ipam_options = source->ipam_options.value_or(StringMap{});
   r.config_from = source->name;
-}
-
-// Whether libnetwork allocates a gateway address for the family (drivers' GetSkipGwAlloc).
-bool allocates_gateway(const model::CreateRequest& r, bool v6) {
-  if (r.driver == "macvlan" || r.driver == "ipvlan") return false;
-  auto o = model::parse_bridge_options(r.options);
-  if (v6) return o.gateway_mode_ipv6 != model::GatewayMode::Isolated;
-  return o.gateway_mode_ipv4 != model::GatewayMode::Isolated && !(o.inhibit_ipv4 && r.internal);
+  return true;
 }
 
 // One family's pools: the requested ones (overlap-checked), or one from the default pools.
-void allocate_family(ServiceContext& ctx, const model::State& state, const model::CreateRequest& r, bool v6,
-                     std::vector<model::IpamConfig>& user, std::vector<model::IpamConfig>& automatic) {
-  bool gateway = allocates_gateway(r, v6);
-  size_t user_before = user.size(), auto_before = automatic.size();
+void allocate_family(ServiceContext& ctx, const model::State& state, const model::CreateRequest& r,
+                     const NetworkDriver& driver, bool v6, std::vector<model::IpamConfig>& user,
+                     std::vector<model::IpamConfig>& automatic) {
+  bool gateway = driver.allocates_gateway(v6, r.internal);
+  size_t user_before = user.size();
   for (const auto& requested : r.ipam_config) {
     if (requested.subnet.is_v4() == v6) continue;
     for (const auto& n : state.networks) {
@@ -192,20 +158,16 @@ void allocate_family(ServiceContext& ctx, const model::State& state, const model
     pool.subnet = *subnet;
     automatic.push_back(model::complete_pool(pool, gateway));
   }
-  if (r.driver == "bridge") {
-    for (size_t i = user_before; i < user.size(); ++i) check_bridge_ipv6_address(user[i]);
-    for (size_t i = auto_before; i < automatic.size(); ++i) check_bridge_ipv6_address(automatic[i]);
-  }
 }
 
 // The daemon's order, as inspect lists it: the user's entries (IPv4, then IPv6), then the
 // automatic ones (IPv4, then IPv6) (moby@docker-v29.7.2:daemon/network.go:847-879; docker29-deltas
 // row 4). A disabled family gets none.
 std::vector<model::IpamConfig> allocate_pools(ServiceContext& ctx, const model::State& state,
-                                              const model::CreateRequest& r) {
+                                              const model::CreateRequest& r, const NetworkDriver& driver) {
   std::vector<model::IpamConfig> user, automatic;
-  if (r.enable_ipv4.value_or(true)) allocate_family(ctx, state, r, false, user, automatic);
-  if (r.enable_ipv6.value_or(false)) allocate_family(ctx, state, r, true, user, automatic);
+  if (r.enable_ipv4.value_or(true)) allocate_family(ctx, state, r, driver, false, user, automatic);
+  if (r.enable_ipv6.value_or(false)) allocate_family(ctx, state, r, driver, true, user, automatic);
   user.insert(user.end(), automatic.begin(), automatic.end());
   return user;
 }
@@ -220,7 +182,8 @@ std::string unique_id(ServiceContext& ctx, const model::State& state) {
   }
 }
 
-model::Network build_network(ServiceContext& ctx, const model::State& state, const model::CreateRequest& r) {
+model::Network build_network(ServiceContext& ctx, const model::State& state, const model::CreateRequest& r,
+                             const NetworkDriver* driver) {
   model::Network n;
   n.name = r.name;
   n.id = unique_id(ctx, state);
@@ -241,29 +204,12 @@ model::Network build_network(ServiceContext& ctx, const model::State& state, con
   if (r.config_only) {
     // libnetwork gives a configuration network the type "null" whatever -d said
     // (moby@docker-v29.7.2:daemon/libnetwork/controller.go:564-567; docker29-deltas row 7a).
-    n.driver = "null";
+    n.driver = model::driver_name(model::DriverKind::Null);
     n.ipam_config = r.ipam_config;  // a configuration network allocates nothing
     return n;
   }
-  n.ipam_config = allocate_pools(ctx, state, r);
-  if (n.is_sublink_driver()) {
-    prepare_sublink_network(ctx, state, n);
-    return n;
-  }
-  std::string br = model::bridge_name(n);
-  for (const auto& other : state.networks)
-    if (other.is_bridge() && model::bridge_name(other) == br)
-      throw Error(ErrorKind::Forbidden,
-                  fmt::format("cannot create network {} ({}): conflicts with network {} ({}): networks have same bridge name",
-                              n.id, br, other.id, br));
-  // A link of another kind is never made a bridge (Docker's words); an existing bridge is used
-  // and left as found: its own addresses are recorded so that rm takes away only docknet's.
-  if (auto taken = bridge_name_taken(ctx, n)) throw Error(ErrorKind::Forbidden, *taken);
-  auto found = ctx.links.link_info(br);
-  n.bridge_preexisting = found.has_value();
-  if (n.bridge_preexisting && !r.options.count(model::kOptBridgeName))
-    throw Error(ErrorKind::Conflict, fmt::format("a link named {} already exists", br));
-  if (found) n.bridge_addresses_found = found->addresses;
+  n.ipam_config = allocate_pools(ctx, state, r, *driver);
+  driver->prepare(ctx, state, n);
   return n;
 }
 
@@ -272,7 +218,7 @@ model::Network build_network(ServiceContext& ctx, const model::State& state, con
 std::string create_network(ServiceContext& ctx, const model::CreateRequest& request) {
   model::CreateRequest r = request;
   // `-d ''` is the default driver (moby@docker-v29.7.2:daemon/network.go:307-309).
-  if (r.driver.empty()) r.driver = "bridge";
+  if (r.driver.empty()) r.driver = model::driver_name(model::DriverKind::Bridge);
   // Docker's order: the daemon's name and IPAM checks (daemon/network.go:290-390), then
   // libnetwork's: the configuration (controller.go:549), the driver, then the driver's and IPAM's
   // own refusals. One difference: libnetwork looks for the name first (controller.go:520-526);
@@ -282,9 +228,13 @@ std::string create_network(ServiceContext& ctx, const model::CreateRequest& requ
   if (model::is_predefined_name(r.name)) throw model::msg::predefined_network_operation(r.name);
   refuse_overlay(r);
   model::validate_ipam_config(r.ipam_config, r.enable_ipv6.value_or(false));
+  std::unique_ptr<NetworkDriver> driver;
   try {
     check_request(r);
-    if (r.driver == "bridge") check_bridge_request(r, model::parse_bridge_options(r.options));
+    // The driver's options are parsed here, once (a configuration network's too, though its
+    // driver never runs: Docker checks a bridge's options all the same).
+    if (auto kind = model::parse_driver_kind(r.driver)) driver = driver_for(*kind, r.options);
+    if (!r.config_only) driver->check_request(r);
   } catch (const Error&) {
     // libnetwork's name lookup comes before these checks: a taken name is what Docker reports.
     if (name_taken(ctx, r.name)) throw network_exists(r.name);
@@ -294,9 +244,10 @@ std::string create_network(ServiceContext& ctx, const model::CreateRequest& requ
   Session session = open_for_write(ctx);
   for (const auto& n : session.state.networks)
     if (n.name == r.name) throw network_exists(r.name);
-  apply_config_from(session.state, r);
+  // --config-from brings the configuration network's options: the driver is made again with them.
+  if (apply_config_from(session.state, r)) driver = driver_for(driver->kind(), r.options);
   check_null_ipam(r);
-  model::Network network = build_network(ctx, session.state, r);
+  model::Network network = build_network(ctx, session.state, r, driver.get());
   if (network.config_only) {
     session.state.networks.push_back(network);
     save(ctx, session);

@@ -10,6 +10,7 @@
 #include "lib/core/strings.hpp"
 #include "lib/model/firewall_rules.hpp"
 #include "lib/model/hosts.hpp"
+#include "lib/service/drivers/driver.hpp"
 #include "lib/service/endpoint_plan.hpp"
 #include "lib/service/steps.hpp"
 
@@ -116,7 +117,7 @@ void remove_endpoint_kernel(ServiceContext& ctx, const model::Network& n, const 
   // of the namespace; a sub-interface lives only inside the namespace, so it is looked for only
   // while that namespace is the same one.
   bool veth = !e.host_ifname.empty();
-  if (n.driver != "null" && (veth || ctx.host.netns_alive(c.netns_path, c.dev, c.ino))) {
+  if (driver_for(n)->has_interface() && (veth || ctx.host.netns_alive(c.netns_path, c.dev, c.ino))) {
     auto link = endpoint_link(n, e, c, had_route);
     step(ctx, "delete_interface");
     ctx.links.delete_endpoint(link);

@@ -6,12 +6,10 @@
 #include <fmt/format.h>
 
 #include "lib/core/error.hpp"
-#include "lib/model/bridge_options.hpp"
 #include "lib/model/endpoint_options.hpp"
 #include "lib/model/ipam.hpp"
 #include "lib/model/messages.hpp"
-#include "lib/model/naming.hpp"
-#include "lib/model/sublink_options.hpp"
+#include "lib/service/drivers/driver.hpp"
 
 namespace docknet::service {
 namespace {
@@ -32,6 +30,8 @@ const model::IpamConfig* pool_holding(const Network& n, const IpAddress& ip, boo
   return nullptr;
 }
 
+}  // namespace
+
 const model::IpamConfig* first_pool(const Network& n, bool v6) {
   if (v6 ? !n.enable_ipv6 : !n.enable_ipv4) return nullptr;
   for (const auto& p : n.ipam_config)
@@ -39,7 +39,12 @@ const model::IpamConfig* first_pool(const Network& n, bool v6) {
   return nullptr;
 }
 
-}  // namespace
+std::string random_mac(const std::string& hex) {
+  // Docker 28+: a random, locally administered unicast address.
+  unsigned first = (std::stoul(hex.substr(0, 2), nullptr, 16) & 0xfe) | 0x02;
+  return fmt::format("{:02x}:{}:{}:{}:{}:{}", first, hex.substr(2, 2), hex.substr(4, 2), hex.substr(6, 2), hex.substr(8, 2),
+                     hex.substr(10, 2));
+}
 
 void check_endpoint_settings(const Network& n, const std::optional<IpAddress>& ip, const std::optional<IpAddress>& ip6,
                              bool aliases, const StringMap& driver_opts) {
@@ -87,11 +92,7 @@ std::optional<IpPrefix> pick_address(const Network& n, bool v6, const std::optio
 
 std::string next_ifname(ServiceContext& ctx, const Network& n, const std::string& netns_path, const StringMap& opts) {
   if (auto it = opts.find(model::kOptEndpointIfname); it != opts.end() && !it->second.empty()) return it->second;
-  std::string prefix = "eth";
-  if (n.is_bridge()) {
-    auto custom = model::parse_bridge_options(n.options).container_iface_prefix;
-    if (!custom.empty()) prefix = custom;
-  }
+  std::string prefix = driver_for(n)->interface_prefix();
   auto names = ctx.links.netns_link_names(netns_path);
   for (int i = 0;; ++i) {
     std::string candidate = prefix + std::to_string(i);
@@ -99,8 +100,7 @@ std::string next_ifname(ServiceContext& ctx, const Network& n, const std::string
   }
 }
 
-kernel::EndpointLink endpoint_link(const Network& n, const model::Endpoint& e, const model::Container& c,
-                                   Routes routes) {
+kernel::EndpointLink endpoint_link_base(const Network&, const model::Endpoint& e, const model::Container& c) {
   kernel::EndpointLink l;
   l.netns_path = c.netns_path;
   l.ifname = e.ifname;
@@ -109,35 +109,12 @@ kernel::EndpointLink endpoint_link(const Network& n, const model::Endpoint& e, c
   l.address6 = e.ipv6;
   l.extra_addresses = e.link_local_ips;
   l.sysctls = model::interface_sysctls(e.sysctls, e.ifname);
-  const model::IpamConfig* pool4 = first_pool(n, false);
-  const model::IpamConfig* pool6 = first_pool(n, true);
-  if (n.internal) routes = Routes{};
-  if (n.is_bridge()) {
-    auto opts = model::parse_bridge_options(n.options);
-    l.kind = kernel::EndpointKind::Veth;
-    l.host_ifname = e.host_ifname;
-    l.bridge = model::bridge_name(n);
-    l.mtu = opts.mtu;
-    if (routes.v4 && pool4 && e.ipv4 && opts.gateway_mode_ipv4 != model::GatewayMode::Isolated) l.gateway = pool4->gateway;
-    if (routes.v6 && pool6 && e.ipv6 && opts.gateway_mode_ipv6 != model::GatewayMode::Isolated) l.gateway6 = pool6->gateway;
-    return l;
-  }
-  auto opts = model::parse_sublink_options(n.driver, n.options);
-  l.kind = n.driver == "ipvlan" ? kernel::EndpointKind::Ipvlan : kernel::EndpointKind::Macvlan;
-  l.parent = model::sublink_parent(n);
-  l.mode = opts.mode;
-  l.flag = opts.flag;
-  if (opts.parent.empty()) routes = Routes{};  // no parent: internal, as the drivers treat it
-  if (l.kind == kernel::EndpointKind::Ipvlan && opts.mode != "l2") {
-    // l3/l3s: "default dev ethN", no gateway address, for each family it routes.
-    l.default_dev_v4 = routes.v4;
-    l.default_dev_v6 = routes.v6;
-    return l;
-  }
-  // The gateway is the user's router outside docknet: a route only when --gateway named it.
-  if (routes.v4 && pool4 && e.ipv4) l.gateway = pool4->gateway;
-  if (routes.v6 && pool6 && e.ipv6) l.gateway6 = pool6->gateway;
   return l;
+}
+
+kernel::EndpointLink endpoint_link(const Network& n, const model::Endpoint& e, const model::Container& c,
+                                   Routes routes) {
+  return driver_for(n)->endpoint_link(n, e, c, routes);
 }
 
 }  // namespace docknet::service

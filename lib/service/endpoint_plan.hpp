@@ -31,6 +31,17 @@ struct Routes {
   friend bool operator==(const Routes&, const Routes&) = default;
 };
 
+/// The network's first pool of a family, nullptr when the family is off or has none.
+const model::IpamConfig* first_pool(const model::Network& network, bool v6);
+
+/// A MAC address from 12 hex digits: random, locally administered, unicast (Docker 28+).
+std::string random_mac(const std::string& hex);
+
+/// The part of an endpoint's link every driver fills the same way: the container's side, its
+/// name, MAC, addresses and sysctls.
+kernel::EndpointLink endpoint_link_base(const model::Network& network, const model::Endpoint& endpoint,
+                                        const model::Container& container);
+
 /// What the kernel must make for an endpoint: a veth on the bridge, or a macvlan/ipvlan link on
 /// the parent; the default routes of the families in `routes` (those the endpoint is the
 /// container's gateway for, see gateway_choice.hpp), as far as the network can give them.

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <vector>
 
-#include "lib/model/sublink_options.hpp"
+#include "lib/service/drivers/driver.hpp"
 
 namespace docknet::service {
 namespace {
@@ -14,18 +14,11 @@ struct Candidate {
   Routes could;  // the routes the endpoint would give as the gateway (hasGatewayOrDefaultRoute)
 };
 
-Routes possible_routes(const model::Network& n, const model::Endpoint& e) {
-  auto link = endpoint_link(n, e, model::Container{}, Routes{true, true});
+Routes possible_routes(const model::Network& n, const NetworkDriver& driver, const model::Endpoint& e) {
+  auto link = driver.endpoint_link(n, e, model::Container{}, Routes{true, true});
   Routes r{link.address && (link.gateway || link.default_dev_v4), link.address6 && (link.gateway6 || link.default_dev_v6)};
-  // macvlan and ipvlan endpoints with a parent count as a gateway of each family they have an
-  // address of, even without --gateway (ForceGw4/6: macvlan_joinleave.go:58-63,
-  // ipvlan_joinleave.go:84-89): winning then leaves that family without a default route.
-  if ((n.driver == "macvlan" || n.driver == "ipvlan") && !n.internal &&
-      !model::parse_sublink_options(n.driver, n.options).parent.empty()) {
-    r.v4 = r.v4 || link.address.has_value();
-    r.v6 = r.v6 || link.address6.has_value();
-  }
-  return r;
+  Routes forced = driver.forced_gateway(n, link);
+  return Routes{r.v4 || forced.v4, r.v6 || forced.v6};
 }
 
 // Endpoint.Less: true when `a` is the better gateway.
@@ -43,8 +36,10 @@ GatewayChoice choose_gateways(const model::State& state, const std::string& cid)
   std::vector<Candidate> candidates;
   for (const auto& n : state.networks) {
     auto it = n.containers.find(cid);
-    if (it == n.containers.end() || n.driver == "null" || n.driver == "host") continue;
-    candidates.push_back({&n, &it->second, possible_routes(n, it->second)});
+    if (it == n.containers.end()) continue;
+    auto driver = driver_for(n);
+    if (!driver->has_interface()) continue;
+    candidates.push_back({&n, &it->second, possible_routes(n, *driver, it->second)});
   }
   std::stable_sort(candidates.begin(), candidates.end(), better);
   GatewayChoice choice;

@@ -6,29 +6,27 @@
 
 #include "lib/model/network.hpp"
 #include "lib/service/context.hpp"
+#include "lib/service/drivers/driver.hpp"
 #include "lib/service/transaction.hpp"
 
 namespace docknet::service {
 
-/// The addresses docknet puts on a bridge network's bridge: each enabled family's gateway,
-/// with the subnet's prefix length.
-std::vector<IpPrefix> bridge_addresses(const model::Network& network);
+/// Sets a sysctl when it differs (passing the fail point `step_name` first, when given),
+/// registering the undo. Returns whether it wrote.
+bool set_sysctl(ServiceContext& ctx, Transaction& tx, const std::string& key, const std::string& value,
+                const char* step_name = nullptr);
 
-/// "existing interface eth0 is not a bridge" when a link of another kind holds the name of the
-/// network's bridge (Docker's words); nullopt when it is a bridge, or missing.
-std::optional<std::string> bridge_name_taken(ServiceContext& ctx, const model::Network& network);
+/// Turns the family's forwarding on as Docker does, FORWARD's policy set to DROP first where
+/// docknet writes rules (unless ip-forward-no-drop); each change undone by `tx` on failure.
+void enable_forwarding(ServiceContext& ctx, model::Family family, Transaction& tx);
 
-/// Makes the kernel match a network. Bridge: bridge, sysctls, addresses, up, forwarding,
-/// iptables and ip6tables rules. macvlan/ipvlan: the parent link when docknet makes it (a dummy
-/// or a VLAN link). Every step registers its undo in `tx` before or right after it runs.
+/// The rules plus the base layout of every family they touch (and of IPv4 when asked).
+model::RuleSet with_base(const std::vector<model::Rule>& rules, bool ipv4_base = false);
+
+/// Makes the kernel match a network, through its driver (bridge: bridge, sysctls, addresses, up,
+/// forwarding, rules; macvlan/ipvlan: the parent link when docknet makes it). Every step
+/// registers its undo in `tx` before or right after it runs.
 void setup_network_kernel(ServiceContext& ctx, const model::Network& network, Transaction& tx);
-
-/// What several teardowns leave to the end, to hand to the kernel in one go: each rule removal
-/// commits a table, and each link deletion waits for an RCU grace period.
-struct TeardownBatch {
-  std::vector<model::Rule> rules;
-  std::vector<std::string> links;
-};
 
 /// Removes exactly what setup_network_kernel made for the stored network: rules first, bridge
 /// last; a parent link docknet made goes with the last network of `state` that uses it. With a

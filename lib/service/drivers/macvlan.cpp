@@ -1,0 +1,57 @@
+// The macvlan driver (moby daemon/libnetwork/drivers/macvlan): endpoints are macvlan links on
+// the parent, each with its own MAC address.
+#include "lib/service/drivers/registry.hpp"
+
+#include <fmt/format.h>
+
+#include "lib/core/error.hpp"
+#include "lib/service/drivers/sublink.hpp"
+
+namespace docknet::service {
+namespace {
+
+model::SublinkOptions read_options(const StringMap& options) {
+  model::SublinkOptions o;
+  for (const auto& [key, value] : options) {
+    if (key == "parent") o.parent = value;
+    else if (key == "macvlan_mode") o.mode = value;
+  }
+  if (o.mode.empty()) o.mode = "bridge";
+  return o;
+}
+
+class MacvlanDriver final : public SublinkDriver {
+ public:
+  explicit MacvlanDriver(const StringMap& options) : SublinkDriver(read_options(options)) {}
+  model::DriverKind kind() const override { return model::DriverKind::Macvlan; }
+
+  void name_endpoint(ServiceContext& ctx, model::Endpoint& e) const override { e.mac_address = random_mac(ctx.new_id()); }
+
+ protected:
+  void check_options() const override {
+    if (o_.mode != "bridge" && o_.mode != "private" && o_.mode != "vepa" && o_.mode != "passthru")
+      throw Error(ErrorKind::System,
+                  fmt::format("requested macvlan mode '{}' is not valid, 'bridge' mode is the macvlan driver default", o_.mode));
+    if (o_.parent == "lo") throw Error(ErrorKind::System, "loopback interface is not a valid macvlan parent link");
+  }
+
+  // A parent is shared unless one of the two is in passthru mode (macvlan_network.go).
+  void refuse_shared_parent(const model::Network& other, const std::string& parent) const override {
+    if (o_.mode == "passthru")
+      throw Error(ErrorKind::System, fmt::format("cannot use mode passthru, macvlan network {} is already using parent interface {}",
+                                                 other.id, parent));
+    if (read_options(other.options).mode == "passthru")
+      throw Error(ErrorKind::System, fmt::format("macvlan network {} is already using parent interface {} in mode passthru",
+                                                 other.id, parent));
+  }
+
+  kernel::EndpointKind link_kind() const override { return kernel::EndpointKind::Macvlan; }
+};
+
+}  // namespace
+
+std::unique_ptr<NetworkDriver> make_macvlan_driver(const StringMap& options) {
+  return std::make_unique<MacvlanDriver>(options);
+}
+
+}  // namespace docknet::service
