@@ -1,7 +1,6 @@
 #include "lib/model/firewall_rules.hpp"
 
 #include "lib/model/bridge_options.hpp"
-#include "lib/model/driver_kind.hpp"
 #include "lib/model/naming.hpp"
 
 namespace docknet::model {
@@ -142,16 +141,14 @@ RuleSet base_rules(Family f) {
   return s;
 }
 
-std::vector<Family> network_families(const Network& n) {
+std::vector<Family> bridge_families(const Network& n, const BridgeOptions& o) {
   std::vector<Family> out;
-  if (driver_kind(n) != DriverKind::Bridge) return out;
-  for (const auto& fc : family_configs(n, parse_bridge_options(n.options))) out.push_back(fc.family);
+  for (const auto& fc : family_configs(n, o)) out.push_back(fc.family);
   return out;
 }
 
-std::vector<Rule> endpoint_rules(const Network& n, const Endpoint& e) {
-  if (driver_kind(n) != DriverKind::Bridge || n.internal) return {};
-  BridgeOptions o = parse_bridge_options(n.options);
+std::vector<Rule> bridge_endpoint_rules(const Network& n, const BridgeOptions& o, const Endpoint& e) {
+  if (n.internal) return {};
   std::vector<Rule> out;
   auto drop_unless_bridge = [&](Family f, const IpPrefix& addr) {
     Rule r = rule(f, Table::Raw, "PREROUTING", "DROP");
@@ -165,17 +162,15 @@ std::vector<Rule> endpoint_rules(const Network& n, const Endpoint& e) {
   return out;
 }
 
-std::vector<Rule> network_rules(const Network& n) {
+std::vector<Rule> bridge_network_rules(const Network& n, const BridgeOptions& o) {
   std::vector<Rule> out;
-  if (driver_kind(n) != DriverKind::Bridge) return out;
-  BridgeOptions o = parse_bridge_options(n.options);
   std::string br = bridge_name(n);
   for (const auto& fc : family_configs(n, o)) {
     if (n.internal) internal_rules(out, fc, br, o.enable_icc);
     else external_rules(out, fc, br, o);
   }
   for (const auto& [_, e] : n.containers)
-    for (const auto& r : endpoint_rules(n, e)) out.push_back(r);
+    for (const auto& r : bridge_endpoint_rules(n, o, e)) out.push_back(r);
   return out;
 }
 

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "lib/core/ip.hpp"
+#include "lib/model/bridge_options.hpp"
 #include "lib/model/network.hpp"
 
 namespace docknet::model {
@@ -54,16 +55,17 @@ struct RuleSet {
 /// the nat DOCKER chain and its jumps. Installed once, shared by all networks, never removed.
 RuleSet base_rules(Family family = Family::Ipv4);
 
-/// The families a network has rules in (IPv4 and/or IPv6), for installing their base layout.
-std::vector<Family> network_families(const Network& network);
+/// The families a bridge network has rules in (IPv4 and/or IPv6), for installing their base layout.
+std::vector<Family> bridge_families(const Network& network, const BridgeOptions& options);
 
-/// The per-network rules of Docker 29's iptabler for a bridge network; the single source used
-/// both to install (create, restore) and to remove (rm, prune, rollback).
-std::vector<Rule> network_rules(const Network& network);
+/// The per-network rules of Docker 29's iptabler for a bridge network with its parsed -o options;
+/// the single source used both to install (create, restore) and to remove (rm, prune, rollback),
+/// through the bridge driver (NetworkDriver::rules).
+std::vector<Rule> bridge_network_rules(const Network& network, const BridgeOptions& options);
 
 /// Per-container rules: Docker 28+ drops packets for a container's addresses that arrive other
 /// than through its bridge (raw PREROUTING), for each family in nat mode.
-std::vector<Rule> endpoint_rules(const Network& network, const Endpoint& endpoint);
+std::vector<Rule> bridge_endpoint_rules(const Network& network, const BridgeOptions& options, const Endpoint& endpoint);
 
 /// The rule as `iptables-save` (or `ip6tables-save`) prints it, e.g.
 /// "-A DOCKER-CT -o br-x -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT".

@@ -82,14 +82,14 @@ class Checker {
       // A bridge name now held by another kind of link: the network's rules would filter that
       // link's traffic, so they are not wanted; any that are there are listed and go.
       if (foreign(n)) {
-        for (const auto& r : model::network_rules(n)) {
+        for (const auto& r : driver_for(n)->rules(n)) {
           if (!is_selected(&n) || !present(r)) continue;
           p.findings.push_back({n.name, "rule on a link that is not a bridge " + rule_text(r)});
           p.strays.push_back(r);
         }
         continue;
       }
-      for (auto& r : model::network_rules(n)) {
+      for (auto& r : driver_for(n)->rules(n)) {
         any_v6 = any_v6 || r.family == Family::Ipv6;
         expected.emplace_back(&n, std::move(r));
       }

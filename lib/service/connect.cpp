@@ -115,9 +115,9 @@ void describe_interface(ServiceContext& ctx, const model::State& s, const Networ
 
 // The endpoint's firewall rules, then its interface, each undone by `tx` on failure. Rules
 // first: a call killed in between never leaves an address reachable without its protection.
-void attach_interface(ServiceContext& ctx, const Network& n, const Endpoint& e, const Container& c,
+void attach_interface(ServiceContext& ctx, const Network& n, const NetworkDriver& driver, const Endpoint& e, const Container& c,
                       Routes default_route, Transaction& tx) {
-  auto rules = model::endpoint_rules(n, e);
+  auto rules = driver.endpoint_rules(n, e);
   tx.on_rollback("remove rules of " + e.host_ifname, [&ctx, rules] { ctx.firewall.remove(rules); });
   step(ctx, "endpoint_firewall");
   ctx.firewall.install(model::RuleSet{{}, rules});
@@ -234,7 +234,7 @@ void connect_container(ServiceContext& ctx, const ConnectRequest& r) {
   Routes routes = routes_of(choose_gateways(s.state, cid), n);
   if (has_interface) {
     take_gateway(ctx, s.state, c, before, routes, tx);
-    attach_interface(ctx, n, e, c, routes, tx);
+    attach_interface(ctx, n, *driver, e, c, routes, tx);
   }
   sync_hosts(ctx, before_hosts, model::hosts_files(s.state), tx);
   n.containers[cid].intent.clear();

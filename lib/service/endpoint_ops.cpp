@@ -117,13 +117,14 @@ void remove_endpoint_kernel(ServiceContext& ctx, const model::Network& n, const 
   // of the namespace; a sub-interface lives only inside the namespace, so it is looked for only
   // while that namespace is the same one.
   bool veth = !e.host_ifname.empty();
-  if (driver_for(n)->has_interface() && (veth || ctx.host.netns_alive(c.netns_path, c.dev, c.ino))) {
+  auto driver = driver_for(n);
+  if (driver->has_interface() && (veth || ctx.host.netns_alive(c.netns_path, c.dev, c.ino))) {
     auto link = endpoint_link(n, e, c, had_route);
     step(ctx, "delete_interface");
     ctx.links.delete_endpoint(link);
     if (tx) tx->on_rollback("recreate interface " + e.ifname, [&ctx, link] { ctx.links.create_endpoint(link); });
   }
-  auto rules = model::endpoint_rules(n, e);
+  auto rules = driver->endpoint_rules(n, e);
   step(ctx, "endpoint_firewall");
   ctx.firewall.remove(rules);
   if (tx) tx->on_rollback("restore rules of " + e.name, [&ctx, rules] { ctx.firewall.install(model::RuleSet{{}, rules}); });

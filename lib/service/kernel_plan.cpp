@@ -121,7 +121,7 @@ model::RuleSet all_rules(const model::State& state) {
   std::vector<model::Rule> all;
   for (const auto& n : state.networks) {
     if (n.pending || n.removing) continue;
-    auto rules = model::network_rules(n);
+    auto rules = driver_for(n)->rules(n);
     all.insert(all.end(), rules.begin(), rules.end());
   }
   model::RuleSet set = with_base(all, true);

@@ -2,9 +2,13 @@
 
 #include "lib/model/bridge_options.hpp"
 #include "lib/model/firewall_rules.hpp"
+#include "tests/unit/rules_of.hpp"
 
 using namespace docknet;
 using namespace docknet::model;
+using testing::endpoint_rules;
+using testing::network_families;
+using testing::network_rules;
 
 static Network bridge_net(StringMap options = {}, bool internal = false) {
   Network n;

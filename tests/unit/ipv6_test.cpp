@@ -10,9 +10,13 @@
 #include "lib/model/firewall_rules.hpp"
 #include "lib/model/ipam.hpp"
 #include "lib/model/subnet_allocator.hpp"
+#include "tests/unit/rules_of.hpp"
 
 using namespace docknet;
 using namespace docknet::model;
+using testing::endpoint_rules;
+using testing::network_families;
+using testing::network_rules;
 
 namespace {
 

@@ -14,6 +14,7 @@
 #include "lib/kernel/nftables/rule_codec.hpp"
 #include "lib/model/firewall_rules.hpp"
 #include "lib/model/network.hpp"
+#include "tests/unit/rules_of.hpp"
 
 using namespace docknet;
 using namespace docknet::kernel::nft;
@@ -109,7 +110,7 @@ TEST_CASE("nft codec: every rule docknet makes reads back as itself") {
       n.internal = internal;
       n.options = {{"com.docker.network.bridge.enable_icc", icc}, {"com.docker.network.host_ipv4", "192.0.2.1"},
                    {"com.docker.network.host_ipv6", "fd34::123"}};
-      for (auto& r : model::network_rules(n)) all.push_back(r);
+      for (auto& r : testing::network_rules(n)) all.push_back(r);
     }
   for (auto f : {Family::Ipv4, Family::Ipv6})
     for (auto& r : model::base_rules(f).rules) all.push_back(r);

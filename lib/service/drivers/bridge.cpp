@@ -76,6 +76,12 @@ std::optional<std::string> BridgeDriver::link_conflict(ServiceContext& ctx, cons
 
 std::string BridgeDriver::rules_interface(const model::Network& n) const { return model::bridge_name(n); }
 
+std::vector<model::Rule> BridgeDriver::rules(const model::Network& n) const { return model::bridge_network_rules(n, o_); }
+
+std::vector<model::Rule> BridgeDriver::endpoint_rules(const model::Network& n, const model::Endpoint& e) const {
+  return model::bridge_endpoint_rules(n, o_, e);
+}
+
 std::vector<IpPrefix> BridgeDriver::gateway_addresses(const model::Network& n) const {
   std::vector<IpPrefix> out;
   // The gateway of each enabled family, unless the bridge must not route (inhibit_ipv4, an

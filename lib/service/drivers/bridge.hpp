@@ -19,10 +19,12 @@ class BridgeDriver final : public NetworkDriver {
   void teardown(ServiceContext& ctx, const model::State& state, const model::Network& network,
                 TeardownBatch* batch) const override;
   bool restore(ServiceContext& ctx, const model::Network& network, Restore mode, Transaction& tx,
-               std::vector<model::Rule>& rules) const override;
+               std::vector<model::Rule>& to_install) const override;
   std::vector<KernelFinding> check(ServiceContext& ctx, const model::Network& network) const override;
   std::optional<std::string> link_conflict(ServiceContext& ctx, const model::Network& network) const override;
   std::string rules_interface(const model::Network& network) const override;
+  std::vector<model::Rule> rules(const model::Network& network) const override;
+  std::vector<model::Rule> endpoint_rules(const model::Network& network, const model::Endpoint& endpoint) const override;
 
   void name_endpoint(ServiceContext& ctx, model::Endpoint& endpoint) const override;
   std::string interface_prefix() const override;

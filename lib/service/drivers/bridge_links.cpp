@@ -102,15 +102,15 @@ void BridgeDriver::make_bridge(ServiceContext& ctx, const model::Network& n, Tra
 
 void BridgeDriver::setup(ServiceContext& ctx, const model::Network& n, Transaction& tx) const {
   make_bridge(ctx, n, tx, false);
-  for (model::Family f : model::network_families(n)) enable_forwarding(ctx, f, tx);
-  auto rules = model::network_rules(n);
-  tx.on_rollback("remove rules of " + model::bridge_name(n), [&ctx, rules] { ctx.firewall.remove(rules); });
+  for (model::Family f : model::bridge_families(n, o_)) enable_forwarding(ctx, f, tx);
+  auto own = rules(n);
+  tx.on_rollback("remove rules of " + model::bridge_name(n), [&ctx, own] { ctx.firewall.remove(own); });
   step(ctx, "firewall");
-  ctx.firewall.install(with_base(rules));
+  ctx.firewall.install(with_base(own));
 }
 
 bool BridgeDriver::restore(ServiceContext& ctx, const model::Network& n, Restore mode, Transaction& tx,
-                           std::vector<model::Rule>& rules) const {
+                           std::vector<model::Rule>& to_install) const {
   // After a reboot, a name taken by another kind of link since: the network gets neither bridge
   // nor rules (its rules would cut that link's traffic), and the call says so instead of failing.
   if (mode == Restore::AfterReboot) {
@@ -121,19 +121,19 @@ bool BridgeDriver::restore(ServiceContext& ctx, const model::Network& n, Restore
     }
   }
   make_bridge(ctx, n, tx, true);
-  auto own = model::network_rules(n);
-  rules.insert(rules.end(), own.begin(), own.end());
+  auto own = rules(n);
+  to_install.insert(to_install.end(), own.begin(), own.end());
   return true;
 }
 
 void BridgeDriver::teardown(ServiceContext& ctx, const model::State&, const model::Network& n,
                             TeardownBatch* batch) const {
   if (batch) {
-    auto rules = model::network_rules(n);
-    batch->rules.insert(batch->rules.end(), rules.begin(), rules.end());
+    auto own = rules(n);
+    batch->rules.insert(batch->rules.end(), own.begin(), own.end());
   } else {
     step(ctx, "remove_firewall");
-    ctx.firewall.remove(model::network_rules(n));
+    ctx.firewall.remove(rules(n));
   }
   // Whatever now has the bridge's name is left alone unless it is a bridge: never a foreign link.
   std::string br = model::bridge_name(n);

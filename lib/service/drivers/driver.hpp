@@ -70,6 +70,9 @@ class NetworkDriver {
   virtual std::optional<std::string> link_conflict(ServiceContext&, const model::Network&) const { return std::nullopt; }
   /// The host interface the network's firewall rules name ("" when it has no rules).
   virtual std::string rules_interface(const model::Network&) const { return ""; }
+  /// The network's own firewall rules (its endpoints' included): the one pure function of the
+  /// stored network that installs them and removes them.
+  virtual std::vector<model::Rule> rules(const model::Network&) const { return {}; }
 
   // --- endpoints ---
   /// Docker's refusal to connect anything to this network, if any.
@@ -86,6 +89,8 @@ class NetworkDriver {
                                              Routes) const {
     return {};
   }
+  /// The rules that protect one endpoint's addresses (installed before its interface exists).
+  virtual std::vector<model::Rule> endpoint_rules(const model::Network&, const model::Endpoint&) const { return {}; }
   /// Families the endpoint counts as a gateway of without a gateway address (ForceGw4/6).
   virtual Routes forced_gateway(const model::Network&, const kernel::EndpointLink&) const { return {}; }
 };
