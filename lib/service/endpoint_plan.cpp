@@ -66,13 +66,12 @@ std::optional<IpPrefix> pick_address(const Network& n, bool v6, const std::optio
     pool = pool_holding(n, *wanted, v6);
     if (!pool) throw not_in_subnet(*wanted);
     if (used.count(*wanted) || model::reserved_addresses(*pool).count(*wanted))
-      throw Error(ErrorKind::Conflict, "Address already in use");
+      throw model::msg::address_in_use();
     return IpPrefix(*wanted, pool->subnet.len());
   }
   auto ip = model::first_free_address(*pool, used);
   if (!ip)
-    throw Error(ErrorKind::System, fmt::format("no available IPv{} addresses on this network's address pools: {} ({})",
-                                               v6 ? 6 : 4, n.name, n.id));
+    throw model::msg::no_free_address(v6, n.name, n.id);
   return IpPrefix(*ip, pool->subnet.len());
 }
 

@@ -37,7 +37,7 @@ std::string describe(mode_t m) {
 }
 
 [[noreturn]] void refuse(const std::string& path, const std::string& why) {
-  throw Error(ErrorKind::Forbidden, "refusing to use " + path + ": " + why);
+  throw KernelError(KernelFault::UnsafePath, "use", path, EPERM, why);
 }
 
 // The directory `name` under `parent` (AT_FDCWD for an absolute name), never through a symlink,
