@@ -11,7 +11,16 @@ KernelError::KernelError(const std::string& op, const std::string& object, int c
 
 KernelError::KernelError(const std::string& op, const std::string& object, int code,
                          const std::string& detail)
-    : Error(ErrorKind::System, fmt::format("failed to {} {}: {}", op, object, detail)), code_(code) {}
+    : KernelError(KernelFault::Failed, op, object, code, detail) {}
+
+KernelError::KernelError(KernelFault fault, const std::string& op, const std::string& object, int code,
+                         const std::string& detail)
+    : Error(ErrorKind::System, fmt::format("failed to {} {}: {}", op, object, detail)),
+      code_(code),
+      fault_(fault),
+      op_(op),
+      object_(object),
+      detail_(detail) {}
 
 std::string go_errno_text(int code) {
   std::string why = std::strerror(code);

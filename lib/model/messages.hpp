@@ -1,9 +1,11 @@
 #pragma once
+#include <exception>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "lib/core/error.hpp"
+#include "lib/core/ip.hpp"
 
 /// Every Docker-visible error text lives here (Docker 29 wording; docker-compat.md §b.4).
 namespace docknet::model::msg {
@@ -35,5 +37,57 @@ Error configuration_network_in_use(const std::string& name);
 Error foreign_bridge_address(const std::string& bridge, const std::string& gateway, const std::vector<std::string>& has);
 /// The daemon's endpoint-settings check: "invalid endpoint settings:" and one line per error.
 Error invalid_endpoint_settings(const std::vector<std::string>& errors);
+
+// connect and disconnect (endpoint_messages.cpp)
+Error config_only_not_connectable(const std::string& network);
+Error shared_namespace_not_connectable();
+Error none_network_exclusive();
+Error link_container_not_found(const std::string& name);
+Error invalid_link_local_ip(const std::string& ip);  // not an address at all
+Error not_link_local_ip(const std::string& ip);      // an address, but not link-local
+Error ambiguous_container(const std::string& ref);
+Error cannot_connect(const std::string& network, const std::string& why);
+Error no_such_container(const std::string& ref);
+Error endpoint_exists(const std::string& endpoint, const std::string& network);
+Error endpoint_not_found(const std::string& ref);
+Error not_connected(const std::string& container, const std::string& network);
+Error host_network_not_connectable();
+Error address_in_use();
+Error no_free_address(bool v6, const std::string& network, const std::string& id);
+
+// network create and the drivers' checks (driver_messages.cpp)
+Error not_swarm_manager();
+Error config_only_with_operator_fields();
+Error config_from_config_only();
+Error ingress_not_global();
+Error swarm_scope_inactive();
+Error null_ipam_with_pools();
+Error no_address_family();
+Error empty_pool(bool v4);
+Error multicast_subnet(const std::string& subnet);
+Error link_local_clash(const std::string& subnet);
+Error isolated_not_internal();
+Error bridge_multiple_subnets();
+Error same_bridge_name(const std::string& id, const std::string& other_id, const std::string& bridge);
+Error link_exists(const std::string& name);
+/// "requested DRIVER mode 'MODE' is not valid, 'DEFAULT' mode is the DRIVER driver default"
+Error invalid_sublink_mode(const std::string& driver, const std::string& mode, const std::string& default_mode);
+Error invalid_ipvlan_flag(const std::string& flag);
+Error loopback_parent(const std::string& driver);
+Error parent_in_use(const std::string& network, const std::string& parent);
+Error passthru_parent_in_use(const std::string& network, const std::string& parent);
+Error parent_in_passthru(const std::string& network, const std::string& parent);
+Error vlan_parent_not_found(const std::string& parent);
+Error vlan_id_out_of_range(long long id);
+
+/// An address the kernel would not put on a bridge; `code` is the errno.
+Error bridge_address_failed(const IpPrefix& address, int code);
+
+/// A failure from the kernel or store layers in words (kernel_messages.cpp): a KernelError's
+/// fact becomes Docker's text (or docknet's own where Docker has none); any other Error is
+/// returned as it is. The services call it wherever an error leaves them or becomes text.
+Error in_docker_words(const Error& e);
+/// The same for any exception, as the text a warning or a report line shows.
+std::string docker_text(const std::exception& e);
 
 }  // namespace docknet::model::msg

@@ -117,7 +117,7 @@ Session open_for_write(ServiceContext& ctx) {
   return s;
 }
 
-Session open_for_read(ServiceContext& ctx) {
+Session open_for_read(ServiceContext& ctx) try {
   {
     Session s;
     s.lock = ctx.store.lock(false);
@@ -131,6 +131,8 @@ Session open_for_read(ServiceContext& ctx) {
   s.lock = ctx.store.lock(true);
   s.state = load_or_initialize(ctx);
   return s;
+} catch (const KernelError& e) {  // a kernel or store fact leaves the service in Docker's words
+  throw model::msg::in_docker_words(e);
 }
 
 void save(ServiceContext& ctx, Session& session) {

@@ -13,6 +13,7 @@
 
 #include "lib/core/error.hpp"
 #include "lib/model/firewall_rules.hpp"
+#include "lib/model/messages.hpp"
 #include "lib/model/naming.hpp"
 #include "lib/service/bootstrap.hpp"
 #include "lib/service/drivers/driver.hpp"
@@ -162,7 +163,8 @@ class Checker {
       std::optional<std::vector<Rule>> rules;
       try {
         rules = ctx_.firewall.list_rules(f, t, chain);
-      } catch (const KernelError&) {
+      } catch (const KernelError& e) {
+        if (e.fault() != KernelFault::Failed) throw;  // not root, or no nf_tables: said as such
         // No ip6tables in this kernel: IPv6 rules show as missing.
       }
       it = chains_.emplace(key, std::move(rules)).first;
@@ -212,7 +214,7 @@ std::vector<const model::Network*> select_networks(const model::State& s, const 
 const model::Network& by_id(const model::State& s, const std::string& id) {
   for (const auto& n : s.networks)
     if (n.id == id) return n;
-  throw Error(ErrorKind::NotFound, "network " + id + " not found");
+  throw model::msg::network_not_found(id);
 }
 
 
@@ -221,7 +223,7 @@ void apply(ServiceContext& ctx, const model::State& s, const Plan& p, CheckRepor
     try {
       fn();
     } catch (const std::exception& e) {
-      report.repair_errors.push_back(what + ": " + e.what());
+      report.repair_errors.push_back(what + ": " + model::msg::docker_text(e));
     }
   };
   for (const auto& id : p.reinstate) {
@@ -268,7 +270,7 @@ std::vector<std::string> lines(const Plan& p) {
 
 }  // namespace
 
-CheckReport check_networks(ServiceContext& ctx, const std::vector<std::string>& refs, bool repair) {
+CheckReport check_networks(ServiceContext& ctx, const std::vector<std::string>& refs, bool repair) try {
   CheckReport report;
   if (!repair) {
     // The exclusive lock, as a changing call takes it, so no change is seen half made; but no
@@ -291,6 +293,8 @@ CheckReport check_networks(ServiceContext& ctx, const std::vector<std::string>& 
   apply(ctx, session.state, plan, report);
   report.unrepaired = lines(inspect(ctx, session.state, selected, refs.empty()));
   return report;
+} catch (const KernelError& e) {  // a kernel or store fact leaves the service in Docker's words
+  throw model::msg::in_docker_words(e);
 }
 
 }  // namespace docknet::service

@@ -30,7 +30,7 @@ using model::Network;
 void refuse_special(const Network& n, const NetworkDriver& driver) {
   driver.refuse_connect(n);
   if (n.config_only)
-    throw Error(ErrorKind::Forbidden, fmt::format("network {} is a configuration-only network and cannot be connected", n.name));
+    throw model::msg::config_only_not_connectable(n.name);
 }
 
 // The namespace docknet itself runs in is the host's: as a container sharing the host's
@@ -38,8 +38,7 @@ void refuse_special(const Network& n, const NetworkDriver& driver) {
 void refuse_host_namespace(ServiceContext& ctx, const kernel::NetnsInfo& ns) {
   auto own = ctx.host.find_netns("/proc/self/ns/net");
   if (own && own->dev == ns.dev && own->ino == ns.ino)
-    throw Error(ErrorKind::InvalidParameter,
-                "container sharing network namespace with another container or host cannot be connected to any other network");
+    throw model::msg::shared_namespace_not_connectable();
 }
 
 // `none` gives a container no interface, and excludes every other network (Docker's private mode).
@@ -50,8 +49,7 @@ void refuse_mixing_with_none(const model::State& s, const Network& n, const std:
     (model::driver_kind(other) == model::DriverKind::Null ? on_none : on_other) = true;
   }
   if (on_none || (model::driver_kind(n) == model::DriverKind::Null && on_other))
-    throw Error(ErrorKind::InvalidParameter,
-                "container cannot be connected to multiple networks with one of the networks in private (none) mode");
+    throw model::msg::none_network_exclusive();
 }
 
 // Nothing reaches a hosts file that could add a line to it: the namespace's name (for a named
@@ -81,7 +79,7 @@ std::vector<std::string> resolve_links(const model::State& s, const std::vector<
     std::string name = l.substr(0, colon), alias = colon == std::string::npos ? name : l.substr(colon + 1);
     bool found = false;
     for (const auto& c : s.containers) found = found || c.name == name;
-    if (!found) throw Error(ErrorKind::NotFound, "Could not get container for " + name);
+    if (!found) throw model::msg::link_container_not_found(name);
     out.push_back(name + ":" + alias);
   }
   return out;
@@ -102,13 +100,13 @@ void describe_interface(ServiceContext& ctx, const model::State& s, const Networ
   e.links = resolve_links(s, r.links);
   for (const auto& ip : r.link_local_ips) {
     auto parsed = IpAddress::parse(ip);
-    if (!parsed) throw Error(ErrorKind::InvalidParameter, "invalid link-local IP address: " + ip);
+    if (!parsed) throw model::msg::invalid_link_local_ip(ip);
     // libnetwork's CreateEndpoint: only link-local unicast (moby@docker-v29.7.2:daemon/libnetwork/
     // network.go:1199-1202).
     static const IpPrefix v4_link_local = *IpPrefix::parse("169.254.0.0/16");
     static const IpPrefix v6_link_local = *IpPrefix::parse("fe80::/10");
     if (!(parsed->is_v4() ? v4_link_local : v6_link_local).contains(*parsed))
-      throw Error(ErrorKind::InvalidParameter, "invalid link local IP address: " + parsed->to_string());
+      throw model::msg::not_link_local_ip(parsed->to_string());
     e.link_local_ips.push_back(*parsed);
   }
 }
@@ -162,7 +160,7 @@ const Container* container_by_id(const model::State& s, const std::string& ref) 
   for (const auto& c : s.containers) {
     if (c.id == ref) return &c;
     if (c.id.compare(0, ref.size(), ref) != 0) continue;
-    if (found) throw Error(ErrorKind::InvalidParameter, "multiple IDs found with provided prefix: " + ref);
+    if (found) throw model::msg::ambiguous_container(ref);
     found = &c;
   }
   return found;
@@ -192,7 +190,7 @@ void record_intent(ServiceContext& ctx, Session& s, model::Network& n, const End
 
 }  // namespace
 
-void connect_container(ServiceContext& ctx, const ConnectRequest& r) {
+void connect_container(ServiceContext& ctx, const ConnectRequest& r) try {
   Operation op(ctx, "connect");
   Session s = open_for_write(ctx);
   Network& n = *find_network(s.state, r.network);
@@ -201,9 +199,9 @@ void connect_container(ServiceContext& ctx, const ConnectRequest& r) {
   // The bridge's name now held by another kind of link: say so (the kernel would only refuse
   // to enslave the veth, which reads like a kernel without veth support).
   if (auto taken = driver->link_conflict(ctx, n))
-    throw Error(ErrorKind::System, fmt::format("cannot connect to network {}: {}", n.name, *taken));
+    throw model::msg::cannot_connect(n.name, *taken);
   auto ns = find_container_netns(ctx, s.state, r.container);
-  if (!ns) throw Error(ErrorKind::NotFound, "No such container: " + r.container);
+  if (!ns) throw model::msg::no_such_container(r.container);
   refuse_host_namespace(ctx, *ns);
   refuse_unsafe_names(*ns, r);
   auto before_hosts = model::hosts_files(s.state);
@@ -216,7 +214,7 @@ void connect_container(ServiceContext& ctx, const ConnectRequest& r) {
   // The daemon validates the endpoint settings before libnetwork finds the endpoint exists.
   check_endpoint_settings(n, r.ip, r.ip6, !r.aliases.empty(), r.driver_opts);
   if (n.containers.count(cid))
-    throw Error(ErrorKind::Forbidden, fmt::format("endpoint with name {} already exists in network {}", c.name, n.name));
+    throw model::msg::endpoint_exists(c.name, n.name);
   refuse_mixing_with_none(s.state, n, cid);
   Endpoint e;
   e.container_id = cid;
@@ -245,9 +243,11 @@ void connect_container(ServiceContext& ctx, const ConnectRequest& r) {
   s.lock.reset();
   s.signals_held.reset();
   advertise_endpoint(ctx, n, n.containers[cid], container_of(s.state, cid));
+} catch (const KernelError& e) {  // a kernel or store fact leaves the service in Docker's words
+  throw model::msg::in_docker_words(e);
 }
 
-void disconnect_container(ServiceContext& ctx, const std::string& network, const std::string& container, bool force) {
+void disconnect_container(ServiceContext& ctx, const std::string& network, const std::string& container, bool force) try {
   Operation op(ctx, "disconnect");
   Session s = open_for_write(ctx);
   Network& n = *find_network(s.state, network);
@@ -259,13 +259,13 @@ void disconnect_container(ServiceContext& ctx, const std::string& network, const
   if (cid.empty() && !ns)
     if (const Container* c = container_by_id(s.state, container)) cid = c->id;
   if (cid.empty()) {
-    if (force) throw Error(ErrorKind::NotFound, fmt::format("endpoint {} not found", container));
-    if (!ns) throw Error(ErrorKind::NotFound, "No such container: " + container);
-    throw Error(ErrorKind::Forbidden, fmt::format("container {} is not connected to network {}", container, n.name));
+    if (force) throw model::msg::endpoint_not_found(container);
+    if (!ns) throw model::msg::no_such_container(container);
+    throw model::msg::not_connected(container, n.name);
   }
   auto it = n.containers.find(cid);
   if (it == n.containers.end())
-    throw Error(ErrorKind::Forbidden, fmt::format("container {} is not connected to network {}", cid, n.name));
+    throw model::msg::not_connected(cid, n.name);
   const Endpoint e = it->second;
   const Container c = container_of(s.state, cid);
   auto before_hosts = model::hosts_files(s.state);
@@ -287,6 +287,8 @@ void disconnect_container(ServiceContext& ctx, const std::string& network, const
   hand_over_gateway(ctx, s.state, c, had_routes, tx);
   save(ctx, s);
   tx.commit();
+} catch (const KernelError& e) {  // a kernel or store fact leaves the service in Docker's words
+  throw model::msg::in_docker_words(e);
 }
 
 }  // namespace docknet::service

@@ -35,8 +35,7 @@ void check_driver(const model::CreateRequest& r) {
 // (moby@docker-v29.7.2:daemon/network.go:311-313), so before the name lookup too.
 void refuse_overlay(const model::CreateRequest& r) {
   if (r.driver == "overlay")
-    throw Error(ErrorKind::Forbidden, "This node is not a swarm manager. Use \"docker swarm init\" or "
-                                      "\"docker swarm join\" to connect this node to swarm and try again.");
+    throw model::msg::not_swarm_manager();
 }
 
 // Whether a stored network has this name: read without changing anything (no first-use
@@ -72,11 +71,10 @@ void check_advertise_options(const StringMap& options) {
 // libnetwork's validateConfiguration, before any driver is looked up (network.go:392-410).
 void check_configuration(const model::CreateRequest& r) {
   if (r.config_only && (r.ingress || r.internal || r.attachable || !r.scope.empty()))
-    throw Error(ErrorKind::Forbidden, "configuration network can only contain network specific fields. Network operator "
-                                      "fields like [ ingress | internal | attachable | scope ] are not supported.");
+    throw model::msg::config_only_with_operator_fields();
   if (r.config_from.empty()) check_advertise_options(r.options);
   else if (r.config_only)
-    throw Error(ErrorKind::Forbidden, "a configuration network cannot depend on another configuration network");
+    throw model::msg::config_from_config_only();
 }
 
 // libnetwork's NewNetwork checks after the name (controller.go:549-608).
@@ -86,11 +84,11 @@ void check_request(const model::CreateRequest& r) {
   if (r.ipam_driver != "default" && r.ipam_driver != "null") throw model::msg::plugin_not_found(r.ipam_driver);
   // libnetwork's own checks, in its order (moby@docker-v29.7.2:daemon/libnetwork/controller.go:578-579,
   // 607-608; docker29-deltas row 8): the swarm-manager text is for -d overlay only.
-  if (r.ingress) throw Error(ErrorKind::Forbidden, "Ingress network can only be global scope network");
+  if (r.ingress) throw model::msg::ingress_not_global();
   // `--scope global` on a local driver is taken as given: without swarm nothing redirects it
   // (controller.go:594-608), and ls/inspect then show scope global, as Docker 28.5.2 does.
   if (!r.scope.empty() && r.scope != "local" && r.scope != "global") {
-    if (r.scope == "swarm") throw Error(ErrorKind::Forbidden, "cannot create a swarm scoped network when swarm is not active");
+    if (r.scope == "swarm") throw model::msg::swarm_scope_inactive();
     throw model::msg::invalid_scope(r.scope);
   }
 }
@@ -102,10 +100,10 @@ void check_request(const model::CreateRequest& r) {
 void check_null_ipam(const model::CreateRequest& r) {
   if (r.ipam_driver != "null" || r.config_only) return;
   if (!r.ipam_config.empty())
-    throw Error(ErrorKind::InvalidParameter, "null ipam driver does not handle specific address pool requests");
+    throw model::msg::null_ipam_with_pools();
   bool v4 = r.enable_ipv4.value_or(true), v6 = r.enable_ipv6.value_or(false);
-  if (!v4 && !v6) throw Error(ErrorKind::InvalidParameter, "IPv4 or IPv6 must be enabled");
-  throw Error(ErrorKind::InvalidParameter, v4 ? "ipv4 pool is empty" : "ipv6 pool is empty");
+  if (!v4 && !v6) throw model::msg::no_address_family();
+  throw model::msg::empty_pool(v4);
 }
 
 // --config-from: the new network takes its IPAM and options from a config-only network (true then).
@@ -215,7 +213,7 @@ model::Network build_network(ServiceContext& ctx, const model::State& state, con
 
 }  // namespace
 
-std::string create_network(ServiceContext& ctx, const model::CreateRequest& request) {
+std::string create_network(ServiceContext& ctx, const model::CreateRequest& request) try {
   model::CreateRequest r = request;
   // `-d ''` is the default driver (moby@docker-v29.7.2:daemon/network.go:307-309).
   if (r.driver.empty()) r.driver = model::driver_name(model::DriverKind::Bridge);
@@ -270,6 +268,8 @@ std::string create_network(ServiceContext& ctx, const model::CreateRequest& requ
   save(ctx, session);
   tx.commit();
   return network.id;
+} catch (const KernelError& e) {  // a kernel or store fact leaves the service in Docker's words
+  throw model::msg::in_docker_words(e);
 }
 
 }  // namespace docknet::service

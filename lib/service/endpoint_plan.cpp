@@ -32,20 +32,6 @@ const model::IpamConfig* pool_holding(const Network& n, const IpAddress& ip, boo
 
 }  // namespace
 
-const model::IpamConfig* first_pool(const Network& n, bool v6) {
-  if (v6 ? !n.enable_ipv6 : !n.enable_ipv4) return nullptr;
-  for (const auto& p : n.ipam_config)
-    if (p.subnet.is_v4() != v6) return &p;
-  return nullptr;
-}
-
-std::string random_mac(const std::string& hex) {
-  // Docker 28+: a random, locally administered unicast address.
-  unsigned first = (std::stoul(hex.substr(0, 2), nullptr, 16) & 0xfe) | 0x02;
-  return fmt::format("{:02x}:{}:{}:{}:{}:{}", first, hex.substr(2, 2), hex.substr(4, 2), hex.substr(6, 2), hex.substr(8, 2),
-                     hex.substr(10, 2));
-}
-
 void check_endpoint_settings(const Network& n, const std::optional<IpAddress>& ip, const std::optional<IpAddress>& ip6,
                              bool aliases, const StringMap& driver_opts) {
   // moby@docker-v29.7.2:daemon/container_operations.go:545-585 (docker29-deltas rows 14a, 14c).
@@ -80,13 +66,12 @@ std::optional<IpPrefix> pick_address(const Network& n, bool v6, const std::optio
     pool = pool_holding(n, *wanted, v6);
     if (!pool) throw not_in_subnet(*wanted);
     if (used.count(*wanted) || model::reserved_addresses(*pool).count(*wanted))
-      throw Error(ErrorKind::Conflict, "Address already in use");
+      throw model::msg::address_in_use();
     return IpPrefix(*wanted, pool->subnet.len());
   }
   auto ip = model::first_free_address(*pool, used);
   if (!ip)
-    throw Error(ErrorKind::System, fmt::format("no available IPv{} addresses on this network's address pools: {} ({})",
-                                               v6 ? 6 : 4, n.name, n.id));
+    throw model::msg::no_free_address(v6, n.name, n.id);
   return IpPrefix(*ip, pool->subnet.len());
 }
 
@@ -98,18 +83,6 @@ std::string next_ifname(ServiceContext& ctx, const Network& n, const std::string
     std::string candidate = prefix + std::to_string(i);
     if (std::find(names.begin(), names.end(), candidate) == names.end()) return candidate;
   }
-}
-
-kernel::EndpointLink endpoint_link_base(const Network&, const model::Endpoint& e, const model::Container& c) {
-  kernel::EndpointLink l;
-  l.netns_path = c.netns_path;
-  l.ifname = e.ifname;
-  l.mac = e.mac_address;
-  l.address = e.ipv4;
-  l.address6 = e.ipv6;
-  l.extra_addresses = e.link_local_ips;
-  l.sysctls = model::interface_sysctls(e.sysctls, e.ifname);
-  return l;
 }
 
 kernel::EndpointLink endpoint_link(const Network& n, const model::Endpoint& e, const model::Container& c,

@@ -5,6 +5,7 @@
 #include "lib/kernel/link_backend.hpp"
 #include "lib/model/network.hpp"
 #include "lib/service/context.hpp"
+#include "lib/service/endpoint_link_base.hpp"
 
 namespace docknet::service {
 
@@ -23,24 +24,6 @@ std::optional<IpPrefix> pick_address(const model::Network& network, bool v6, con
 /// <prefix>N, where the prefix is com.docker.network.container_iface_prefix or "eth".
 std::string next_ifname(ServiceContext& ctx, const model::Network& network, const std::string& netns_path,
                         const StringMap& driver_opts);
-
-/// The families whose default route an endpoint gives the container.
-struct Routes {
-  bool v4 = false;
-  bool v6 = false;
-  friend bool operator==(const Routes&, const Routes&) = default;
-};
-
-/// The network's first pool of a family, nullptr when the family is off or has none.
-const model::IpamConfig* first_pool(const model::Network& network, bool v6);
-
-/// A MAC address from 12 hex digits: random, locally administered, unicast (Docker 28+).
-std::string random_mac(const std::string& hex);
-
-/// The part of an endpoint's link every driver fills the same way: the container's side, its
-/// name, MAC, addresses and sysctls.
-kernel::EndpointLink endpoint_link_base(const model::Network& network, const model::Endpoint& endpoint,
-                                        const model::Container& container);
 
 /// What the kernel must make for an endpoint: a veth on the bridge, or a macvlan/ipvlan link on
 /// the parent; the default routes of the families in `routes` (those the endpoint is the

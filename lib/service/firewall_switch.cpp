@@ -1,6 +1,7 @@
 #include "lib/service/firewall_switch.hpp"
 
 #include "lib/core/error.hpp"
+#include "lib/model/messages.hpp"
 #include "lib/service/kernel_plan.hpp"
 #include "lib/service/steps.hpp"
 
@@ -28,7 +29,7 @@ bool empty_old_firewall(ServiceContext& ctx, const std::string& old_name, const 
     return true;
   } catch (const Error& e) {
     ctx.warnings.push_back("firewall backend changed from " + old_name + ": docknet's rules there could not all be "
-                           "removed, the next change tries again (" + e.what() + ")");
+                           "removed, the next change tries again (" + model::msg::docker_text(e) + ")");
     return false;
   }
 }

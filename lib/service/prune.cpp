@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "lib/model/messages.hpp"
 #include "lib/core/strings.hpp"
 #include "lib/service/bootstrap.hpp"
 #include "lib/service/remove_network.hpp"
@@ -9,7 +10,7 @@
 
 namespace docknet::service {
 
-PruneResult prune_networks(ServiceContext& ctx, const model::FilterArgs& filters) {
+PruneResult prune_networks(ServiceContext& ctx, const model::FilterArgs& filters) try {
   Operation op(ctx, "prune");
   Timestamp now = ctx.now();
   model::validate_prune_filters(filters, now);
@@ -31,6 +32,8 @@ PruneResult prune_networks(ServiceContext& ctx, const model::FilterArgs& filters
   PruneResult out{result.removed, {}};
   for (const auto& [name, error] : result.failed) out.failed.emplace_back(name, error.what());
   return out;
+} catch (const KernelError& e) {  // a kernel or store fact leaves the service in Docker's words
+  throw model::msg::in_docker_words(e);
 }
 
 }  // namespace docknet::service

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "lib/model/hosts.hpp"
+#include "lib/model/messages.hpp"
 #include "lib/service/endpoint_ops.hpp"
 #include "lib/service/gateway_choice.hpp"
 #include "lib/service/kernel_plan.hpp"
@@ -27,7 +28,7 @@ void restore_gateways(ServiceContext& ctx, const model::State& s, const std::vec
     try {
       route_through(ctx, s, *it, choose_gateways(s, cid), true, true);
     } catch (const std::exception& e) {
-      ctx.cleanup_failures.push_back("default routes of " + it->name + ": " + e.what());
+      ctx.cleanup_failures.push_back("default routes of " + it->name + ": " + model::msg::docker_text(e));
     }
   }
 }

@@ -42,7 +42,7 @@ void put_back(ServiceContext& ctx, model::State& s, model::Network& n) {
     n.removing = false;
     ctx.store.save(s);
   } catch (const std::exception& e) {
-    ctx.cleanup_failures.push_back("restore network " + n.name + ": " + e.what() +
+    ctx.cleanup_failures.push_back("restore network " + n.name + ": " + model::msg::docker_text(e) +
                                    " (the next changing command finishes its removal)");
   }
 }
@@ -78,7 +78,7 @@ RemovalResult remove_marked(ServiceContext& ctx, model::State& state, const std:
       torn_down.push_back(id);
     } catch (const Error& e) {
       put_back(ctx, state, n);
-      result.failed.emplace_back(n.name, e);
+      result.failed.emplace_back(n.name, model::msg::in_docker_words(e));
     }
   }
   try {
@@ -88,7 +88,7 @@ RemovalResult remove_marked(ServiceContext& ctx, model::State& state, const std:
     for (const auto& id : torn_down) {
       model::Network& n = *find_by_id(state, id);
       put_back(ctx, state, n);
-      result.failed.emplace_back(n.name, e);
+      result.failed.emplace_back(n.name, model::msg::in_docker_words(e));
     }
     torn_down.clear();
   }
@@ -115,7 +115,7 @@ RemovalResult remove_marked(ServiceContext& ctx, model::State& state, const std:
   return result;
 }
 
-std::vector<RemoveOutcome> remove_networks(ServiceContext& ctx, const std::vector<std::string>& refs, bool force) {
+std::vector<RemoveOutcome> remove_networks(ServiceContext& ctx, const std::vector<std::string>& refs, bool force) try {
   Operation op(ctx, "rm");
   std::vector<RemoveOutcome> out;
   Session session = open_for_write(ctx);
@@ -137,7 +137,7 @@ std::vector<RemoveOutcome> remove_networks(ServiceContext& ctx, const std::vecto
       nets.erase(std::remove_if(nets.begin(), nets.end(), [&](const model::Network& x) { return x.id == id; }), nets.end());
     } catch (const Error& e) {
       if (force && e.kind() == ErrorKind::NotFound) o.skipped = true;
-      else o.error = e;
+      else o.error = model::msg::in_docker_words(e);
     }
     out.push_back(std::move(o));
   }
@@ -147,13 +147,15 @@ std::vector<RemoveOutcome> remove_networks(ServiceContext& ctx, const std::vecto
     result = remove_marked(ctx, session.state, ids);
   } catch (const Error& e) {  // not saved: each of them is whole again (or finished next time)
     for (size_t i = 0; i < refs.size(); ++i)
-      if (!chosen[i].empty()) out[i].error = e;
+      if (!chosen[i].empty()) out[i].error = model::msg::in_docker_words(e);
     return out;
   }
   std::map<std::string, Error> failed(result.failed.begin(), result.failed.end());
   for (size_t i = 0; i < refs.size(); ++i)
     if (auto it = failed.find(chosen[i]); it != failed.end()) out[i].error = it->second;
   return out;
+} catch (const KernelError& e) {  // a kernel or store fact leaves the service in Docker's words
+  throw model::msg::in_docker_words(e);
 }
 
 }  // namespace docknet::service

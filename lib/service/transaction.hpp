@@ -5,6 +5,8 @@
 #include <utility>
 #include <vector>
 
+#include "lib/model/messages.hpp"
+
 namespace docknet::service {
 
 /// An undo stack: unless commit() is called, the destructor runs every registered undo in
@@ -29,7 +31,7 @@ class Transaction {
       try {
         it->second();
       } catch (const std::exception& e) {
-        failures_.push_back(it->first + ": " + e.what());
+        failures_.push_back(it->first + ": " + model::msg::docker_text(e));
       } catch (...) {
         failures_.push_back(it->first + ": unknown error");
       }

@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "lib/core/atomic_file.hpp"
 #include "lib/core/error.hpp"
 #include "lib/model/messages.hpp"
 #include "lib/store/yaml_codec.hpp"
@@ -57,18 +58,6 @@ UniqueFd open_in(int dir, const std::string& name, const std::string& path, int 
   if (!S_ISREG(st.st_mode)) refuse(fmt::format("{} is {}, not a regular file: refusing to use it; remove it", path,
                                                file_type(st.st_mode)));
   return fd;
-}
-
-void write_all(int fd, const std::string& data, const std::string& path) {
-  size_t off = 0;
-  while (off < data.size()) {
-    ssize_t n = write(fd, data.data() + off, data.size() - off);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      throw KernelError("write", path, errno);
-    }
-    off += static_cast<size_t>(n);
-  }
 }
 
 }  // namespace
@@ -164,24 +153,18 @@ std::optional<model::State> FileStore::load() {
 
 void FileStore::save(const model::State& state) {
   if (refused_) refuse(fmt::format("refusing to replace {}: it could not be read", state_path()));
-  std::string path = state_path();
   int dir = root_fd(true);
-  {
-    UniqueFd fd = open_in(dir, kTmp, root_ + "/" + kTmp, O_WRONLY | O_CREAT | O_TRUNC, "create");
-    write_all(fd.get(), encode_state(state), root_ + "/" + kTmp);
-    if (fsync(fd.get()) != 0) throw KernelError("fsync", root_ + "/" + kTmp, errno);
-  }
   // Keep the state being replaced (it was read and checked under this lock) as .prev: a hard
   // link made aside and renamed into place, so .prev is always one whole good file.
-  struct stat st {};
-  if (fstatat(dir, kState, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode)) {
+  auto keep_previous = [&] {
+    struct stat st {};
+    if (fstatat(dir, kState, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode)) return;
     if (unlinkat(dir, kPrevTmp, 0) != 0 && errno != ENOENT) throw KernelError("remove", root_ + "/" + kPrevTmp, errno);
     if (linkat(dir, kState, dir, kPrevTmp, 0) != 0) throw KernelError("link", root_ + "/" + kPrevTmp, errno);
     if (renameat(dir, kPrevTmp, dir, kPrev) != 0) throw KernelError("rename", root_ + "/" + kPrevTmp, errno);
-  }
-  if (renameat(dir, kTmp, dir, kState) != 0) throw KernelError("rename", root_ + "/" + kTmp, errno);
-  UniqueFd sync(openat(dir, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (sync) fsync(sync.get());
+  };
+  write_atomically(AtomicFile{dir, root_, kState, kTmp, 0600, std::nullopt}, encode_state(state), keep_previous,
+                   open_failed);
 }
 
 std::string FileStore::recorded_firewall() {
@@ -199,14 +182,8 @@ std::string FileStore::recorded_firewall() {
 }
 
 void FileStore::record_firewall(const std::string& name) {
-  int dir = root_fd(true);
-  std::string tmp_path = root_ + "/" + kFirewallTmp;
-  {
-    UniqueFd fd = open_in(dir, kFirewallTmp, tmp_path, O_WRONLY | O_CREAT | O_TRUNC, "create");
-    write_all(fd.get(), name + "\n", tmp_path);
-    if (fsync(fd.get()) != 0) throw KernelError("fsync", tmp_path, errno);
-  }
-  if (renameat(dir, kFirewallTmp, dir, kFirewall) != 0) throw KernelError("rename", tmp_path, errno);
+  write_atomically(AtomicFile{root_fd(true), root_, kFirewall, kFirewallTmp, 0600, std::nullopt}, name + "\n", {},
+                   open_failed);
 }
 
 }  // namespace docknet::store

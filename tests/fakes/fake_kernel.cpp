@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstring>
 
 #include "lib/core/error.hpp"
 #include "lib/core/strings.hpp"
@@ -41,9 +42,10 @@ FakeKernel::FakeKernel() {
   state.links["lo"] = FakeLink{.kind = "loopback", .mtu = 65536, .up = true, .addresses = {*IpPrefix::parse("127.0.0.1/8")}};
 }
 
-void FakeKernel::require_kind(const std::string& kind, const std::string& what) {
+// As the kernel backend: a fact (no such link kind), put in words by the services.
+void FakeKernel::require_kind(const std::string& kind, const std::string& op, const std::string& object) {
   if (std::find(missing_kinds.begin(), missing_kinds.end(), kind) != missing_kinds.end())
-    throw Error(ErrorKind::System, what + ": this kernel has no " + kind + " link support (fake)");
+    throw KernelError(KernelFault::Unsupported, op, object, EOPNOTSUPP, kind + " link support (fake)");
 }
 
 void FakeKernel::mutate(const std::string& op) {
@@ -66,7 +68,8 @@ void FakeKernel::create_bridge(const std::string& name, int mtu) {
 
 void FakeKernel::create_dummy(const std::string& name) {
   if (std::find(missing_kinds.begin(), missing_kinds.end(), "dummy") != missing_kinds.end())
-    throw Error(ErrorKind::System, "operation not supported");  // Docker's raw netlink error
+    throw KernelError(KernelFault::BareErrno, "create the dummy parent link", name, EOPNOTSUPP,
+                                                std::strerror(EOPNOTSUPP));  // Docker's raw error
   if (state.links.count(name)) throw KernelError("create dummy", name, EEXIST);
   mutate("create dummy " + name);
   state.links[name] = FakeLink{.kind = "dummy", .up = true};
@@ -74,7 +77,7 @@ void FakeKernel::create_dummy(const std::string& name) {
 
 void FakeKernel::create_vlan(const std::string& name, const std::string& master, int vlan_id) {
   if (!state.links.count(master)) throw KernelError("find master interface", master, ENODEV);
-  require_kind("vlan", "failed to create " + name + " vlan link");
+  require_kind("vlan", "create", name + " vlan link");
   if (state.links.count(name)) throw KernelError("create vlan", name, EEXIST);
   mutate("create vlan " + name);
   state.links[name] = FakeLink{.kind = "vlan", .parent = master, .mode = std::to_string(vlan_id), .up = true};
@@ -119,8 +122,9 @@ void FakeKernel::create_endpoint(const kernel::EndpointLink& e) {
   bool veth = e.kind == kernel::EndpointKind::Veth;
   if (veth && !state.links.count(e.bridge)) throw KernelError("attach to", e.bridge, ENODEV);
   if (veth && state.links[e.bridge].kind != "bridge") throw KernelError("create veth", e.host_ifname, EOPNOTSUPP);
-  if (!veth && !state.links.count(e.parent)) throw KernelError("find the parent link", e.parent, ENODEV);
-  if (e.kind == kernel::EndpointKind::Ipvlan) require_kind("ipvlan", "failed to create the ipvlan port " + e.ifname);
+  if (!veth && !state.links.count(e.parent))
+    throw KernelError(KernelFault::NoParent, "find the parent link", e.parent, ENODEV, "No such device");
+  if (e.kind == kernel::EndpointKind::Ipvlan) require_kind("ipvlan", "create the ipvlan port", e.ifname);
   if (veth && state.links.count(e.host_ifname)) throw KernelError("create veth", e.host_ifname, EEXIST);
   if (!namespaces.count(e.netns_path)) throw KernelError("open network namespace", e.netns_path, ENOENT);
   if (auto ns = state.netns_links.find(e.netns_path); ns != state.netns_links.end() && ns->second.count(e.ifname))

@@ -115,7 +115,7 @@ class FakeKernel : public kernel::LinkBackend, public kernel::FirewallBackend, p
 
  private:
   void mutate(const std::string& op);
-  void require_kind(const std::string& kind, const std::string& what);
+  void require_kind(const std::string& kind, const std::string& op, const std::string& object);
 };
 
 /// A Store in memory; counts saves and can fail the next one.

@@ -12,7 +12,6 @@ extern "C" {
 #include <memory>
 
 #include "lib/core/error.hpp"
-#include "lib/model/messages.hpp"
 #include "lib/kernel/iptables/entry_encoder.hpp"
 #include "lib/kernel/iptables/xtables_lock.hpp"
 
@@ -78,9 +77,8 @@ class TcTable {
     handle_ = api_.init(name_.c_str());
     if (!handle_) {
       int e = errno;
-      if (e == EPERM || e == EACCES)
-        throw model::msg::permission_denied(std::string("open ") + api_.tool + " table " + name_);
-      throw KernelError(std::string("open ") + api_.tool + " table", name_, e, api_.strerror(e));
+      auto fault = e == EPERM || e == EACCES ? KernelFault::Denied : KernelFault::Failed;
+      throw KernelError(fault, std::string("open ") + api_.tool + " table", name_, e, api_.strerror(e));
     }
   }
   ~TcTable() { api_.free(handle_); }

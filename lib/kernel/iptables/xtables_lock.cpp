@@ -29,26 +29,20 @@ bool termination_pending() {
 XtablesLock::XtablesLock() {
   const char* env = std::getenv("XTABLES_LOCKFILE");
   std::string path = env && *env ? env : "/run/xtables.lock";
-  fd_ = open(path.c_str(), O_CREAT | O_RDONLY | O_CLOEXEC, 0600);
-  if (fd_ < 0) throw KernelError("open", "xtables lock " + path, errno);
+  fd_.reset(open(path.c_str(), O_CREAT | O_RDONLY | O_CLOEXEC, 0600));
+  if (!fd_) throw KernelError("open", "xtables lock " + path, errno);
   // Polled rather than waited for: a mutating call holds Ctrl-C and SIGTERM back (so no step is
   // cut in half), and a blocking wait on a stuck lock holder could then only be ended by kill
   // -9. A termination signal that arrives while waiting fails the call here instead, so the
   // call undoes what it did and the signal then ends it.
-  while (flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+  while (flock(fd_.get(), LOCK_EX | LOCK_NB) != 0) {
     int e = errno;
     if (e == EINTR) continue;
-    if (e != EWOULDBLOCK || termination_pending()) {
-      close(fd_);
+    if (e != EWOULDBLOCK || termination_pending())
       throw KernelError("lock", "xtables lock " + path, e == EWOULDBLOCK ? EINTR : e);
-    }
     timespec pause{0, 10'000'000};  // 10 ms, as iptables -w's default interval
     nanosleep(&pause, nullptr);
   }
-}
-
-XtablesLock::~XtablesLock() {
-  if (fd_ >= 0) close(fd_);
 }
 
 }  // namespace docknet::kernel

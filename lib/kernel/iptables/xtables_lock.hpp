@@ -1,4 +1,5 @@
 #pragma once
+#include "lib/core/unique_fd.hpp"
 
 namespace docknet::kernel {
 
@@ -7,12 +8,11 @@ namespace docknet::kernel {
 class XtablesLock {
  public:
   XtablesLock();
-  ~XtablesLock();
   XtablesLock(const XtablesLock&) = delete;
   XtablesLock& operator=(const XtablesLock&) = delete;
 
  private:
-  int fd_ = -1;
+  UniqueFd fd_;  // closing it releases the flock
 };
 
 }  // namespace docknet::kernel

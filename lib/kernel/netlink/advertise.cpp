@@ -196,13 +196,14 @@ void spawn_sender(const EndpointLink& e, uint64_t dev, uint64_t ino, const std::
                   int interval_ms, Sockets& first) {
   int gate[2];
   if (pipe2(gate, O_CLOEXEC) != 0) return;
+  UniqueFd gate_read(gate[0]), gate_write(gate[1]);
   pid_t middle = fork();
   if (middle == 0) {
-    close(gate[1]);
+    gate_write.reset();
     setsid();
     if (fork() != 0) _exit(0);
     char c;
-    while (read(gate[0], &c, 1) < 0 && errno == EINTR) {
+    while (read(gate_read.get(), &c, 1) < 0 && errno == EINTR) {
     }
     int null = open("/dev/null", O_RDWR);
     if (null < 0) _exit(0);  // never keep the caller's stdout: $(docknet ...) would wait for us
@@ -218,8 +219,8 @@ void spawn_sender(const EndpointLink& e, uint64_t dev, uint64_t ino, const std::
   }
   first.arp.reset();
   first.na.reset();
-  close(gate[1]);  // end of file for the sender: ours are closed
-  close(gate[0]);
+  gate_write.reset();  // end of file for the sender: ours are closed
+  gate_read.reset();
   if (middle > 0)
     while (waitpid(middle, nullptr, 0) < 0 && errno == EINTR) {
     }

@@ -14,8 +14,6 @@
 #include <cstring>
 #include <exception>
 
-#include <fmt/format.h>
-
 #include "lib/core/error.hpp"
 #include "lib/core/strings.hpp"
 #include "lib/core/unique_fd.hpp"
@@ -80,7 +78,7 @@ void write_proc_sys(const std::string& path, const std::string& value, bool tole
   Fd fd(open(file.c_str(), O_RDWR | O_CLOEXEC));
   if (fd.get() < 0) {
     if (tolerate_missing && errno == ENOENT) return;
-    throw Error(ErrorKind::System, file + " is not a sysctl file");
+    throw KernelError(KernelFault::NotSysctl, "open", file, errno, std::strerror(errno));
   }
   char current[64] = {};
   ssize_t n = read(fd.get(), current, sizeof current - 1);
@@ -102,11 +100,10 @@ void add_link_local_addresses(nl_sock* sk, int ifindex, const EndpointLink& e) {
   for (const auto& address : all) {
     int rc = try_add_ip_address(sk, ifindex, address);
     if (rc >= 0) continue;
-    std::string list, why = go_errno_text(nl_to_errno(rc));
+    std::string list;
     for (const auto& a : all) list += (list.empty() ? "" : " ") + a.to_string();
     std::string name = e.host_ifname.empty() ? e.ifname : e.host_ifname;
-    throw Error(ErrorKind::System, fmt::format("failed to add interface {0} to sandbox: error setting interface \"{0}\" "
-                                               "link local IPs to [{1}]: {2}", name, list, why));
+    throw KernelError(KernelFault::LinkLocal, "add link-local addresses to", name, nl_to_errno(rc), list);
   }
 }
 
@@ -150,7 +147,7 @@ void create_veth(nl_sock* sk, const EndpointLink& e, int bridge_ifindex, int net
   }
   int rc = rtnl_link_add(sk, veth.get(), NLM_F_CREATE | NLM_F_EXCL);
   if (rc == -NLE_OPNOTSUPP)
-    throw Error(ErrorKind::System, "failed to create veth " + e.host_ifname + ": this kernel has no veth support (CONFIG_VETH)");
+    throw KernelError(KernelFault::Unsupported, "create veth", e.host_ifname, EOPNOTSUPP, "veth support (CONFIG_VETH)");
   if (rc < 0) throw_nl_error("create veth", e.host_ifname, rc);
 }
 
@@ -196,7 +193,7 @@ std::optional<std::array<unsigned char, 6>> parse_mac(const std::string& text) {
 void NetlinkLinkBackend::create_endpoint(const EndpointLink& e) {
   bool veth = e.kind == EndpointKind::Veth;
   if (!veth && !link_exists(e.parent))
-    throw Error(ErrorKind::System, "the requested parent interface " + e.parent + " was not found on the Docker host");
+    throw KernelError(KernelFault::NoParent, "find the parent link", e.parent, ENODEV, std::strerror(ENODEV));
   RtnlLink parent = get_link(veth ? e.bridge : e.parent, veth ? "attach to" : "find the parent link");
   Fd ns = open_netns(e.netns_path);
   if (veth) create_veth(sock(), e, rtnl_link_get_ifindex(parent.get()), ns.get());

@@ -5,7 +5,6 @@
 #include <cerrno>
 
 #include "lib/core/error.hpp"
-#include "lib/model/messages.hpp"
 #include "lib/kernel/netlink/netlink_link_backend.hpp"
 
 namespace docknet::kernel {
@@ -31,9 +30,8 @@ int nl_to_errno(int nl_code) {
 
 void throw_nl_error(const std::string& op, const std::string& object, int nl_code) {
   int code = nl_to_errno(nl_code);
-  if (code == EPERM || code == EACCES)
-    throw model::msg::permission_denied(op + " " + object);
-  throw KernelError(op, object, code, nl_geterror(nl_code));
+  auto fault = code == EPERM || code == EACCES ? KernelFault::Denied : KernelFault::Failed;
+  throw KernelError(fault, op, object, code, nl_geterror(nl_code));
 }
 
 nl_sock* NetlinkLinkBackend::sock() {
@@ -73,8 +71,7 @@ void NetlinkLinkBackend::create_bridge(const std::string& name, int mtu) {
   rtnl_link_set_txqlen(link.get(), 0);
   int rc = rtnl_link_add(sock(), link.get(), NLM_F_CREATE | NLM_F_EXCL);
   if (rc == -NLE_OPNOTSUPP)
-    throw Error(ErrorKind::System, "failed to create bridge " + name +
-                                       ": this kernel has no bridge support (CONFIG_BRIDGE)");
+    throw KernelError(KernelFault::Unsupported, "create bridge", name, EOPNOTSUPP, "bridge support (CONFIG_BRIDGE)");
   if (rc < 0) throw_nl_error("create bridge", name, rc);
   // The MTU is set by a change of its own, as Docker does: the kernel keeps an MTU that was set
   // that way when the last port leaves, where one given at creation falls back to 1500.

@@ -8,6 +8,7 @@
 #include <netlink/route/link/vlan.h>
 
 #include <cerrno>
+#include <cstring>
 
 #include <fmt/format.h>
 
@@ -39,11 +40,12 @@ uint16_t ipvlan_flags(const std::string& flag) {
 }
 
 // A kind the kernel lacks (module missing) is refused with EOPNOTSUPP: say which feature.
-[[noreturn]] void throw_link_error(const std::string& what, const std::string& kind, const char* config, int rc) {
+// `op` and `object` read as "failed to OP OBJECT".
+[[noreturn]] void throw_link_error(const std::string& op, const std::string& object, const std::string& kind,
+                                   const char* config, int rc) {
   if (rc == -NLE_OPNOTSUPP)
-    throw Error(ErrorKind::System,
-                fmt::format("{}: this kernel has no {} link support ({})", what, kind, config));
-  throw_nl_error(what + " (" + kind + ")", "", rc);
+    throw KernelError(KernelFault::Unsupported, op, object, EOPNOTSUPP, fmt::format("{} link support ({})", kind, config));
+  throw_nl_error("failed to " + op + " " + object + " (" + kind + ")", "", rc);
 }
 
 void put(int rc) {
@@ -63,8 +65,9 @@ void NetlinkLinkBackend::create_dummy(const std::string& name) {
   // Docker returns the raw netlink error here (moby@docker-v29.7.2:daemon/libnetwork/drivers/
   // macvlan/macvlan_setup.go:169-171; docker29-deltas row 21): on a kernel without dummy links
   // that is "operation not supported", and scripts may match it.
-  if (rc == -NLE_OPNOTSUPP) throw Error(ErrorKind::System, "operation not supported");
-  if (rc < 0) throw_link_error("failed to create the dummy parent link " + name, "dummy", "CONFIG_DUMMY", rc);
+  if (rc == -NLE_OPNOTSUPP) throw KernelError(KernelFault::BareErrno, "create the dummy parent link", name, EOPNOTSUPP,
+                                                std::strerror(EOPNOTSUPP));
+  if (rc < 0) throw_link_error("create the dummy parent link", name, "dummy", "CONFIG_DUMMY", rc);
 }
 
 void NetlinkLinkBackend::create_vlan(const std::string& name, const std::string& master, int vlan_id) {
@@ -76,7 +79,7 @@ void NetlinkLinkBackend::create_vlan(const std::string& name, const std::string&
   rtnl_link_vlan_set_id(link.get(), static_cast<uint16_t>(vlan_id));
   rtnl_link_set_flags(link.get(), IFF_UP);
   int rc = rtnl_link_add(sock(), link.get(), NLM_F_CREATE | NLM_F_EXCL);
-  if (rc < 0) throw_link_error("failed to create " + name + " vlan link", "802.1Q vlan", "CONFIG_VLAN_8021Q", rc);
+  if (rc < 0) throw_link_error("create", name + " vlan link", "802.1Q vlan", "CONFIG_VLAN_8021Q", rc);
 }
 
 void NetlinkLinkBackend::delete_netns_link(const std::string& netns_path, const std::string& name) {
@@ -126,7 +129,7 @@ void create_sublink(nl_sock* sk, const EndpointLink& e, int parent_ifindex, int 
   nla_nest_end(msg.get(), info);
   int rc = nl_send_sync(sk, msg.release());  // frees the message, waits for the ACK
   if (rc < 0)
-    throw_link_error(fmt::format("failed to create the {} port {} on {}", kind, e.ifname, e.parent), kind,
+    throw_link_error(fmt::format("create the {} port {} on", kind, e.ifname), e.parent, kind,
                      ipvlan ? "CONFIG_IPVLAN" : "CONFIG_MACVLAN", rc);
 }
 

@@ -11,7 +11,6 @@
 #include "lib/core/error.hpp"
 #include "lib/kernel/nftables/nfnl_socket.hpp"
 #include "lib/kernel/nftables/rule_codec.hpp"
-#include "lib/model/messages.hpp"
 
 namespace docknet::kernel {
 namespace {
@@ -60,13 +59,13 @@ struct RuleInfo {
 
 const char* family_tool(Family f) { return f == Family::Ipv6 ? "ip6tables" : "iptables"; }
 
-/// Turns "no nf_tables here" into advice rather than an errno.
+/// Says "no nf_tables here" (the failed call's text kept as the detail) or "not root" as such:
+/// the services turn the first into advice, the second into docknet's permission text.
 [[noreturn]] void rethrow_unavailable(const KernelError& e) {
   if (e.code() == EOPNOTSUPP || e.code() == EPROTONOSUPPORT || e.code() == EAFNOSUPPORT)
-    throw Error(ErrorKind::System,
-                "this kernel has no nf_tables (" + std::string(e.what()) +
-                    "): set firewall-backend: iptables-legacy, or none, in /etc/docknet/config.yaml");
-  if (e.code() == EPERM || e.code() == EACCES) throw model::msg::permission_denied("change the nf_tables ruleset");
+    throw KernelError(KernelFault::NoNfTables, "use", "nf_tables", e.code(), e.what());
+  if (e.code() == EPERM || e.code() == EACCES)
+    throw KernelError(KernelFault::Denied, "change", "the nf_tables ruleset", e.code(), e.detail());
   throw e;
 }
 

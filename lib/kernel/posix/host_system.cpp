@@ -35,12 +35,11 @@ std::string LinuxHostSystem::read_sysctl(const std::string& key) {
 
 void LinuxHostSystem::write_sysctl(const std::string& key, const std::string& value) {
   std::string path = sysctl_path(key);
-  int fd = open(path.c_str(), O_WRONLY | O_CLOEXEC);
-  if (fd < 0) throw KernelError("write sysctl", key, errno);
+  UniqueFd fd(open(path.c_str(), O_WRONLY | O_CLOEXEC));
+  if (!fd) throw KernelError("write sysctl", key, errno);
   std::string data = value + "\n";
-  ssize_t n = write(fd, data.data(), data.size());
+  ssize_t n = write(fd.get(), data.data(), data.size());
   int e = errno;
-  close(fd);
   if (n != static_cast<ssize_t>(data.size())) throw KernelError("write sysctl", key, n < 0 ? e : EIO);
 }
 

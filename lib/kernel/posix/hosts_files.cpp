@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "lib/core/atomic_file.hpp"
 #include "lib/core/error.hpp"
 #include "lib/core/unique_fd.hpp"
 #include "lib/kernel/posix/linux_host_system.hpp"
@@ -36,7 +37,7 @@ std::string describe(mode_t m) {
 }
 
 [[noreturn]] void refuse(const std::string& path, const std::string& why) {
-  throw Error(ErrorKind::Forbidden, "refusing to use " + path + ": " + why);
+  throw KernelError(KernelFault::UnsafePath, "use", path, EPERM, why);
 }
 
 // The directory `name` under `parent` (AT_FDCWD for an absolute name), never through a symlink,
@@ -89,30 +90,17 @@ std::optional<std::string> read_regular(int dir, const std::string& name, const 
   return out;
 }
 
-// Replaces `dir`/hosts with `content` through a temporary file, fsync and rename. An admin's
-// own file keeps its mode and owner; a new one is 0644 whatever the umask.
+// Replaces `dir`/hosts with `content` (write_atomically). An admin's own file keeps its mode and
+// owner; a new one is 0644 whatever the umask.
 void replace_hosts(int dir, const std::string& dir_path, const std::string& content) {
   struct stat old {};
   bool existed = read_regular(dir, "hosts", dir_path + "/hosts", old).has_value();
-  unlinkat(dir, kHostsTmp, 0);  // left by a killed call; it is ours
-  UniqueFd fd(openat(dir, kHostsTmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644));
-  std::string tmp_path = dir_path + "/" + kHostsTmp;
-  if (!fd) throw KernelError("create", tmp_path, errno);
-  auto fail = [&](const char* what, int e) {
-    unlinkat(dir, kHostsTmp, 0);
-    throw KernelError(what, tmp_path, e);
-  };
-  if (fchmod(fd.get(), existed ? (old.st_mode & 07777) : 0644) != 0) fail("chmod", errno);
-  if (existed && fchown(fd.get(), old.st_uid, old.st_gid) != 0) fail("chown", errno);
-  for (size_t done = 0; done < content.size();) {
-    ssize_t n = write(fd.get(), content.data() + done, content.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) fail("write", n < 0 ? errno : EIO);
-    done += static_cast<size_t>(n);
+  AtomicFile file{dir, dir_path, "hosts", kHostsTmp, 0644, std::nullopt};
+  if (existed) {
+    file.mode = old.st_mode & 07777;
+    file.owner = std::make_pair(old.st_uid, old.st_gid);
   }
-  if (fsync(fd.get()) != 0) fail("fsync", errno);
-  if (renameat(dir, kHostsTmp, dir, "hosts") != 0) fail("rename", errno);
-  fsync(dir);
+  write_atomically(file, content);
 }
 
 // Unlinks docknet's two files in `dir`; the hosts file only when it is a regular file.

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "lib/core/error.hpp"
+#include "lib/model/messages.hpp"
 #include "lib/model/naming.hpp"
 #include "lib/service/drivers/registry.hpp"
 
@@ -22,10 +23,9 @@ void check_ipv6_address(const model::IpamConfig& pool) {
   static const IpPrefix link_local = *IpPrefix::parse("fe80::/64");
   static const IpPrefix multicast = *IpPrefix::parse("ff00::/8");
   if (multicast.contains(pool.subnet.addr()))
-    throw Error(ErrorKind::InvalidParameter, fmt::format("multicast subnet '{}' is not allowed", address.to_string()));
+    throw model::msg::multicast_subnet(address.to_string());
   if (address.masked() != link_local && link_local.overlaps(address))
-    throw Error(ErrorKind::InvalidParameter,
-                fmt::format("'{}' clashes with the Link-Local prefix 'fe80::/64'", address.to_string()));
+    throw model::msg::link_local_clash(address.to_string());
 }
 
 }  // namespace
@@ -33,15 +33,15 @@ void check_ipv6_address(const model::IpamConfig& pool) {
 // The bridge driver's own checks (moby bridge_linux.go parseNetworkOptions, CreateNetwork).
 void BridgeDriver::check_request(const model::CreateRequest& r) const {
   if ((o_.gateway_mode_ipv4 == GatewayMode::Isolated || o_.gateway_mode_ipv6 == GatewayMode::Isolated) && !r.internal)
-    throw Error(ErrorKind::System, "gateway mode 'isolated' can only be used for an internal network");
+    throw model::msg::isolated_not_internal();
   if (!r.enable_ipv4.value_or(true) && !r.enable_ipv6.value_or(false))
-    throw Error(ErrorKind::InvalidParameter, "IPv4 or IPv6 must be enabled");
+    throw model::msg::no_address_family();
   // One pool per family (moby@docker-v29.7.2:daemon/libnetwork/drivers/bridge/bridge_linux.go:596-597;
   // docker29-deltas row 2). A v6 subnet without --ipv6 is ignored, so it does not count.
   size_t v4 = 0, v6 = 0;
   for (const auto& c : r.ipam_config) ++(c.subnet.is_v4() ? v4 : v6);
   if (v4 > 1 || (r.enable_ipv6.value_or(false) && v6 > 1))
-    throw Error(ErrorKind::Forbidden, "bridge driver doesn't support multiple subnets");
+    throw model::msg::bridge_multiple_subnets();
 }
 
 bool BridgeDriver::allocates_gateway(bool v6, bool internal) const {
@@ -54,16 +54,14 @@ void BridgeDriver::prepare(ServiceContext& ctx, const model::State& state, model
   std::string br = model::bridge_name(n);
   for (const auto& other : state.networks)
     if (model::driver_kind(other) == model::DriverKind::Bridge && model::bridge_name(other) == br)
-      throw Error(ErrorKind::Forbidden,
-                  fmt::format("cannot create network {} ({}): conflicts with network {} ({}): networks have same bridge name",
-                              n.id, br, other.id, br));
+      throw model::msg::same_bridge_name(n.id, other.id, br);
   // A link of another kind is never made a bridge (Docker's words); an existing bridge is used
   // and left as found: its own addresses are recorded so that rm takes away only docknet's.
   if (auto taken = link_conflict(ctx, n)) throw Error(ErrorKind::Forbidden, *taken);
   auto found = ctx.links.link_info(br);
   n.bridge_preexisting = found.has_value();
   if (n.bridge_preexisting && !n.options.count(model::kOptBridgeName))
-    throw Error(ErrorKind::Conflict, fmt::format("a link named {} already exists", br));
+    throw model::msg::link_exists(br);
   if (found) n.bridge_addresses_found = found->addresses;
 }
 

@@ -31,11 +31,9 @@ void BridgeDriver::add_gateway_addresses(ServiceContext& ctx, const model::Netwo
     try {
       ctx.links.add_address(br, address);
     } catch (const KernelError& e) {
+      if (e.fault() != KernelFault::Failed) throw;  // not root, say: that text, not this one
       if (tolerate_existing && e.code() == EEXIST) continue;
-      // Docker's text, with Go's errno wording (moby@docker-v29.7.2:daemon/libnetwork/drivers/
-      // bridge/setup_ipv4_linux.go:51, interface_linux.go:142).
-      throw Error(ErrorKind::System, fmt::format("failed to add IPv{} address {} to bridge: {}", address.is_v4() ? 4 : 6,
-                                                 address.to_string(), go_errno_text(e.code())));
+      throw model::msg::bridge_address_failed(address, e.code());
     }
     if (undo_each && !found_on_bridge(n, address))
       tx.on_rollback("delete address " + address.to_string() + " from " + br,

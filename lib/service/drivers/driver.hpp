@@ -10,7 +10,7 @@
 #include "lib/model/firewall_rules.hpp"
 #include "lib/model/network.hpp"
 #include "lib/service/context.hpp"
-#include "lib/service/endpoint_plan.hpp"
+#include "lib/service/endpoint_link_base.hpp"
 #include "lib/service/transaction.hpp"
 
 namespace docknet::service {

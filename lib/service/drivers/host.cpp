@@ -3,6 +3,7 @@
 #include "lib/service/drivers/registry.hpp"
 
 #include "lib/core/error.hpp"
+#include "lib/model/messages.hpp"
 
 namespace docknet::service {
 namespace {
@@ -12,8 +13,7 @@ class HostDriver final : public NetworkDriver {
   model::DriverKind kind() const override { return model::DriverKind::Host; }
   bool has_interface() const override { return false; }
   void refuse_connect(const model::Network&) const override {
-    throw Error(ErrorKind::InvalidParameter,
-                "cannot connect container to host network - container must be created in host network mode");
+    throw model::msg::host_network_not_connectable();
   }
 };
 

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "lib/core/error.hpp"
+#include "lib/model/messages.hpp"
 #include "lib/service/drivers/sublink.hpp"
 
 namespace docknet::service {
@@ -44,19 +45,15 @@ class IpvlanDriver final : public SublinkDriver {
  protected:
   void check_options() const override {
     if (o_.mode != "l2" && o_.mode != "l3" && o_.mode != "l3s")
-      throw Error(ErrorKind::System,
-                  fmt::format("requested ipvlan mode '{}' is not valid, 'l2' mode is the ipvlan driver default", o_.mode));
+      throw model::msg::invalid_sublink_mode("ipvlan", o_.mode, "l2");
     if (o_.flag != "bridge" && o_.flag != "private" && o_.flag != "vepa")
-      throw Error(ErrorKind::System,
-                  fmt::format("requested ipvlan flag '{}' is not valid, 'bridge' is the ipvlan driver default", o_.flag));
-    if (o_.parent == "lo") throw Error(ErrorKind::System, "loopback interface is not a valid ipvlan parent link");
+      throw model::msg::invalid_ipvlan_flag(o_.flag);
+    if (o_.parent == "lo") throw model::msg::loopback_parent("ipvlan");
   }
 
   // ipvlan shares a parent with no other ipvlan network (ipvlan_network.go).
   void refuse_shared_parent(const model::Network& other, const std::string& parent) const override {
-    throw Error(ErrorKind::System,
-                fmt::format("network {} is already using parent interface {}",
-                            model::dummy_parent_name(model::DriverKind::Ipvlan, other.id), parent));
+    throw model::msg::parent_in_use(model::dummy_parent_name(model::DriverKind::Ipvlan, other.id), parent);
   }
 
   kernel::EndpointKind link_kind() const override { return kernel::EndpointKind::Ipvlan; }

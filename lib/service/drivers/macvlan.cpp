@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "lib/core/error.hpp"
+#include "lib/model/messages.hpp"
 #include "lib/service/drivers/sublink.hpp"
 
 namespace docknet::service {
@@ -30,19 +31,16 @@ class MacvlanDriver final : public SublinkDriver {
  protected:
   void check_options() const override {
     if (o_.mode != "bridge" && o_.mode != "private" && o_.mode != "vepa" && o_.mode != "passthru")
-      throw Error(ErrorKind::System,
-                  fmt::format("requested macvlan mode '{}' is not valid, 'bridge' mode is the macvlan driver default", o_.mode));
-    if (o_.parent == "lo") throw Error(ErrorKind::System, "loopback interface is not a valid macvlan parent link");
+      throw model::msg::invalid_sublink_mode("macvlan", o_.mode, "bridge");
+    if (o_.parent == "lo") throw model::msg::loopback_parent("macvlan");
   }
 
   // A parent is shared unless one of the two is in passthru mode (macvlan_network.go).
   void refuse_shared_parent(const model::Network& other, const std::string& parent) const override {
     if (o_.mode == "passthru")
-      throw Error(ErrorKind::System, fmt::format("cannot use mode passthru, macvlan network {} is already using parent interface {}",
-                                                 other.id, parent));
+      throw model::msg::passthru_parent_in_use(other.id, parent);
     if (read_options(other.options).mode == "passthru")
-      throw Error(ErrorKind::System, fmt::format("macvlan network {} is already using parent interface {} in mode passthru",
-                                                 other.id, parent));
+      throw model::msg::parent_in_passthru(other.id, parent);
   }
 
   kernel::EndpointKind link_kind() const override { return kernel::EndpointKind::Macvlan; }

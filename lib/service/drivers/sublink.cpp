@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "lib/core/error.hpp"
+#include "lib/model/messages.hpp"
 #include "lib/service/steps.hpp"
 
 namespace docknet::service {
@@ -12,9 +13,9 @@ namespace {
 void check_vlan_parent(ServiceContext& ctx, const std::string& parent) {
   auto vlan = model::parse_vlan_parent(parent);
   if (!ctx.links.link_exists(vlan.master))
-    throw Error(ErrorKind::System, fmt::format("-o parent interface was not found on the host: {}", vlan.master));
+    throw model::msg::vlan_parent_not_found(vlan.master);
   if (vlan.vlan_id < 1 || vlan.vlan_id > 4094)
-    throw Error(ErrorKind::System, fmt::format("vlan id must be between 1-4094, received: {}", vlan.vlan_id));
+    throw model::msg::vlan_id_out_of_range(vlan.vlan_id);
 }
 
 }  // namespace
