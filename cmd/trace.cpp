@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "lib/core/strings.hpp"
+#include "lib/store/yaml_codec.hpp"
 
 namespace docknet::cli {
 namespace {
@@ -163,6 +164,8 @@ class Store : public store::Store {
     return l;
   }
   std::optional<model::State> load() override {
+    // A store the fast reader does not take (hand-edited) is read by yaml-cpp, slower: say so.
+    store::FallbackWatch watch([this](const std::string& why) { t_("store: fast reader fell back to yaml-cpp: " + why); });
     auto s = run(t_, "store: load", [&] { return in_.load(); });
     if (s) t_(fmt::format("store: loaded {} network(s), {} container(s)", s->networks.size(), s->containers.size()));
     return s;

@@ -19,6 +19,8 @@ struct Timestamp {
   /// Go's Time.String(): "2006-01-02 15:04:05.999999999 -0700 MST".
   std::string go_string() const;
   static std::optional<Timestamp> parse_rfc3339(std::string_view text);
+  /// The same instant recorded in the same offset (what the store round-trips).
+  friend bool operator==(const Timestamp&, const Timestamp&) = default;
   friend bool operator<=(const Timestamp& a, const Timestamp& b) {
     return a.seconds < b.seconds || (a.seconds == b.seconds && a.nanos <= b.nanos);
   }

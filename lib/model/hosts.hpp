@@ -15,8 +15,7 @@ namespace docknet::model {
 struct HostsLines {
   std::string lines;
   bool ipv6 = true;  // false: the container's IPv6 is off, so no IPv6 localhost lines either
-  bool operator==(const HostsLines& o) const { return lines == o.lines && ipv6 == o.ipv6; }
-  bool operator!=(const HostsLines& o) const { return !(*this == o); }
+  friend bool operator==(const HostsLines&, const HostsLines&) = default;  // != follows (C++20)
 };
 std::map<std::string, HostsLines> hosts_files(const State& state);
 

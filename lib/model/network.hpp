@@ -102,7 +102,7 @@ struct Network {
   bool parent_link_created = false;
 
   bool is_predefined() const;
-  friend bool operator==(const Network& a, const Network& b);
+  friend bool operator==(const Network&, const Network&) = default;
 };
 
 /// Everything docknet persists.

@@ -5,9 +5,12 @@
 #include <cstdint>
 #include <cstring>
 #include <limits>
+#include <map>
+#include <stdexcept>
 
 #include "lib/core/error.hpp"
 #include "lib/core/strings.hpp"
+#include "lib/store/state_schema.hpp"
 #include "lib/store/yaml_codec.hpp"
 
 namespace docknet::store {
@@ -104,176 +107,184 @@ StringMap string_map(const Tree& t, const Ctx& c) {
   return m;
 }
 
-/// One known key of an object: whether the writer always writes it, and how to read it.
+using schema::Struct;
+using schema::When;
+
+// One reader per C++ type, as state_schema.hpp lists the encodings.
+void read(std::string& m, const Tree& t, const Ctx& c) { m = str(t, c); }
+void read(bool& m, const Tree& t, const Ctx& c) { m = boolean(t, c); }
+void read(uint64_t& m, const Tree& t, const Ctx& c) { m = number(t, c, std::numeric_limits<uint64_t>::max()); }
+void read(long long& m, const Tree& t, const Ctx& c) { m = signed_int(t, c); }
+void read(IpPrefix& m, const Tree& t, const Ctx& c) { m = prefix(t, c); }
+void read(IpAddress& m, const Tree& t, const Ctx& c) { m = address(str(t, c), c); }
+void read(Timestamp& m, const Tree& t, const Ctx& c) {
+  auto ts = Timestamp::parse_rfc3339(str(t, c));
+  if (!ts) c.fail(shown(t) + " is not an RFC 3339 time");
+  m = *ts;
+}
+void read(schema::SchemaVersion<int> m, const Tree& t, const Ctx& c) {
+  uint64_t v = number(t, c, 1000000);
+  if (v != uint64_t(kSchemaVersion))
+    corrupt(c.origin, fmt::format("schema version {} is not {} (written by another docknet version?)", v, kSchemaVersion));
+  m.value = int(v);
+}
+void read(schema::Intent<std::string> m, const Tree& t, const Ctx& c) {
+  const std::string& s = str(t, c);
+  if (s != model::kIntentConnect && s != model::kIntentConnectNewContainer && s != model::kIntentDisconnect)
+    c.fail(shown(t) + " is not connect, connect-new-container or disconnect");
+  m.value = s;
+}
+// An item of a comma-joined list, or a value of a flow mapping of strings.
+void item(std::string& m, std::string&& s, const Ctx&) { m = std::move(s); }
+void item(IpAddress& m, std::string&& s, const Ctx& c) { m = address(s, c); }
+void item(IpPrefix& m, std::string&& s, const Ctx& c) { m = prefix_text(s, c); }
 template <class T>
-struct Field {
-  const char* key;
-  bool required;
-  void (*set)(T&, const Tree&, const Ctx&);
+  requires(!Struct<T>)
+void read(std::vector<T>& m, const Tree& t, const Ctx& c) {
+  for (auto& s : split(str(t, c), ',')) item(m.emplace_back(), std::move(s), c);
+}
+template <class T>
+  requires(!Struct<T>)
+void read(std::map<std::string, T>& m, const Tree& t, const Ctx& c) {
+  if constexpr (std::is_same_v<T, std::string>) m = string_map(t, c);
+  else
+    for (auto& [k, v] : string_map(t, c)) item(m[k], std::move(v), c);
+}
+// An optional written every time is null when unset; one written only when set has a value.
+template <class T>
+void read(std::optional<T>& m, const Tree& t, const Ctx& c, When when) {
+  if (when == When::Always && t.kind == Tree::Kind::Null) return m.reset();
+  read(m.emplace(), t, c);
+}
+template <class M>
+void read(M&& m, const Tree& t, const Ctx& c, When) {
+  read(std::forward<M>(m), t, c);
+}
+
+template <Struct T>
+void decode_object(T& obj, const Tree& t, const Ctx& c);
+
+/// Where an item of a list is, in errors: a network by its name when it has a readable one, an
+/// item of a top-level list by its index, a pool as the list it is in.
+template <class T>
+std::string item_where(const Tree& v, size_t index, const Ctx& c) {
+  if constexpr (std::is_same_v<T, model::Network>)
+    if (v.kind == Tree::Kind::Map)
+      for (const auto& [k, x] : v.map)
+        if (k == "name" && x.kind == Tree::Kind::Scalar) return "network " + shown(x);
+  return fmt::format("{}[{}]", c.key, index);
+}
+
+template <Struct T>
+void read(std::vector<T>& m, const Tree& t, const Ctx& c) {
+  for (const auto& v : list(t, c)) {
+    T& obj = m.emplace_back();
+    if (c.where.empty()) {
+      std::string where = item_where<T>(v, m.size() - 1, c);
+      decode_object(obj, v, Ctx{c.origin, where, ""});
+    } else {
+      decode_object(obj, v, c);
+    }
+  }
+}
+
+/// Sets the member the schema marks as the key of an entry (Endpoint::container_id).
+struct KeySetter {
+  const std::string& key;
+  template <class M>
+  void field(const char*, M&&, When) {}
+  void map_key(std::string& m) { m = key; }
 };
 
-/// Applies the table to a mapping: every key known, none twice, every required one present.
-template <class T, size_t N>
-void decode_object(T& obj, const Tree& t, const Ctx& c, const Field<T> (&table)[N]) {
-  bool seen[N] = {};
+template <Struct T>
+void read(std::map<std::string, T>& m, const Tree& t, const Ctx& c) {
+  for (const auto& [k, v] : mapping(t, c)) {
+    T obj;
+    KeySetter ks{k};
+    schema::visit_fields(ks, obj);
+    decode_object(obj, v, Ctx{c.origin, fmt::format("{}: {}: \"{}\"", c.where, c.key, k), ""});
+    if (!m.emplace(k, std::move(obj)).second) c.fail(fmt::format("\"{}\" appears twice", k));
+  }
+}
+
+/// Reads the value of `key` into the field of that name, if the object has one. Fields are
+/// numbered in schema order; the search starts at `from` (the field after the last one found,
+/// which in a file docknet wrote is the next key) and wraps round in a second pass.
+struct Setter {
+  const std::string& key;
+  const Tree& value;
+  const Ctx& at;
+  uint64_t& seen;
+  size_t from;
+  bool wrapped = false;
+  size_t index = 0;
+  size_t found = SIZE_MAX;
+  template <class M>
+  void field(const char* name, M&& m, When when) {
+    size_t i = index++;
+    if (found != SIZE_MAX || (i < from) != wrapped || key != name) return;
+    found = i;
+    if (seen & (uint64_t(1) << i)) at.fail("appears twice");
+    seen |= uint64_t(1) << i;
+    read(std::forward<M>(m), value, at, when);
+  }
+  template <class M>
+  void map_key(M&&) {}
+};
+
+/// Fails at the first field that is always written but was not in the mapping.
+struct Missing {
+  uint64_t seen;
+  const Ctx& c;
+  size_t index = 0;
+  template <class M>
+  void field(const char* name, M&&, When when) {
+    if (when == When::Always && !(seen & (uint64_t(1) << index))) c.fail(fmt::format("missing key {}", name));
+    ++index;
+  }
+  template <class M>
+  void map_key(M&&) {}
+};
+
+struct Counter {
+  size_t n = 0;
+  template <class M>
+  void field(const char*, M&&, When) { ++n; }
+  template <class M>
+  void map_key(M&&) {}
+};
+
+/// Reads a mapping into `obj` through its schema: every key known, none twice, every field
+/// that is always written present.
+template <Struct T>
+void decode_object(T& obj, const Tree& t, const Ctx& c) {
+  static const size_t fields = [] {
+    Counter n;
+    T probe{};
+    schema::visit_fields(n, probe);
+    return n.n;
+  }();
+  if (fields > 64) throw std::logic_error("decode_object: more than 64 fields");  // `seen` is a bit mask
+  uint64_t seen = 0;
   std::string joined;  // "WHERE: KEY" for an object inside a list (an IPAM pool)
   std::string_view where = c.where;
   if (!c.key.empty()) where = joined = fmt::format("{}: {}", c.where, c.key);
+  size_t from = 0;
   for (const auto& [k, v] : mapping(t, c)) {
-    size_t i = 0;
-    while (i < N && k != table[i].key) ++i;
     Ctx at{c.origin, where, k};
-    if (i == N) at.fail("unknown key (a typo? docknet refuses what it cannot read rather than drop it)");
-    if (seen[i]) at.fail("appears twice");
-    seen[i] = true;
-    table[i].set(obj, v, at);
+    Setter s{k, v, at, seen, from};
+    schema::visit_fields(s, obj);
+    if (s.found == SIZE_MAX && from > 0) {
+      s.wrapped = true;
+      s.index = 0;
+      schema::visit_fields(s, obj);
+    }
+    if (s.found == SIZE_MAX) at.fail("unknown key (a typo? docknet refuses what it cannot read rather than drop it)");
+    from = s.found + 1;
   }
-  for (size_t i = 0; i < N; ++i)
-    if (table[i].required && !seen[i]) c.fail(fmt::format("missing key {}", table[i].key));
+  Missing m{seen, c};
+  schema::visit_fields(m, obj);
 }
-
-using model::Container;
-using model::Endpoint;
-using model::IpamConfig;
-using model::Network;
-
-const Field<IpamConfig> kPoolFields[] = {
-    {"subnet", true, [](IpamConfig& p, const Tree& t, const Ctx& c) { p.subnet = prefix(t, c); }},
-    {"ip_range", false, [](IpamConfig& p, const Tree& t, const Ctx& c) { p.ip_range = prefix(t, c); }},
-    {"gateway", false, [](IpamConfig& p, const Tree& t, const Ctx& c) { p.gateway = address(str(t, c), c); }},
-    {"aux_addresses", false,
-     [](IpamConfig& p, const Tree& t, const Ctx& c) {
-       for (const auto& [k, v] : string_map(t, c)) p.aux_addresses[k] = address(v, c);
-     }},
-};
-
-bool is_intent(const std::string& s) {
-  return s == model::kIntentConnect || s == model::kIntentConnectNewContainer || s == model::kIntentDisconnect;
-}
-
-const Field<Endpoint> kEndpointFields[] = {
-    {"name", true, [](Endpoint& e, const Tree& t, const Ctx& c) { e.name = str(t, c); }},
-    {"endpoint_id", true, [](Endpoint& e, const Tree& t, const Ctx& c) { e.endpoint_id = str(t, c); }},
-    {"mac_address", true, [](Endpoint& e, const Tree& t, const Ctx& c) { e.mac_address = str(t, c); }},
-    {"ipv4", false, [](Endpoint& e, const Tree& t, const Ctx& c) { e.ipv4 = prefix(t, c); }},
-    {"ipv6", false, [](Endpoint& e, const Tree& t, const Ctx& c) { e.ipv6 = prefix(t, c); }},
-    {"host_ifname", true, [](Endpoint& e, const Tree& t, const Ctx& c) { e.host_ifname = str(t, c); }},
-    {"ifname", true, [](Endpoint& e, const Tree& t, const Ctx& c) { e.ifname = str(t, c); }},
-    {"aliases", false, [](Endpoint& e, const Tree& t, const Ctx& c) { e.aliases = split(str(t, c), ','); }},
-    {"links", false, [](Endpoint& e, const Tree& t, const Ctx& c) { e.links = split(str(t, c), ','); }},
-    {"link_local_ips", false,
-     [](Endpoint& e, const Tree& t, const Ctx& c) {
-       for (const auto& ip : split(str(t, c), ',')) e.link_local_ips.push_back(address(ip, c));
-     }},
-    {"static_ip", false, [](Endpoint& e, const Tree& t, const Ctx& c) { e.static_ip = boolean(t, c); }},
-    {"gw_priority", false, [](Endpoint& e, const Tree& t, const Ctx& c) { e.gw_priority = signed_int(t, c); }},
-    {"sysctls", false, [](Endpoint& e, const Tree& t, const Ctx& c) { e.sysctls = str(t, c); }},
-    {"intent", false,
-     [](Endpoint& e, const Tree& t, const Ctx& c) {
-       e.intent = str(t, c);
-       if (!is_intent(e.intent)) c.fail(shown(t) + " is not connect, connect-new-container or disconnect");
-     }},
-};
-
-const Field<Network> kNetworkFields[] = {
-    {"name", true, [](Network& n, const Tree& t, const Ctx& c) { n.name = str(t, c); }},
-    {"id", true, [](Network& n, const Tree& t, const Ctx& c) { n.id = str(t, c); }},
-    {"created", true,
-     [](Network& n, const Tree& t, const Ctx& c) {
-       auto ts = Timestamp::parse_rfc3339(str(t, c));
-       if (!ts) c.fail(shown(t) + " is not an RFC 3339 time");
-       n.created = *ts;
-     }},
-    {"scope", true, [](Network& n, const Tree& t, const Ctx& c) { n.scope = str(t, c); }},
-    {"driver", true, [](Network& n, const Tree& t, const Ctx& c) { n.driver = str(t, c); }},
-    {"enable_ipv4", true, [](Network& n, const Tree& t, const Ctx& c) { n.enable_ipv4 = boolean(t, c); }},
-    {"enable_ipv6", true, [](Network& n, const Tree& t, const Ctx& c) { n.enable_ipv6 = boolean(t, c); }},
-    {"internal", true, [](Network& n, const Tree& t, const Ctx& c) { n.internal = boolean(t, c); }},
-    {"attachable", true, [](Network& n, const Tree& t, const Ctx& c) { n.attachable = boolean(t, c); }},
-    {"ingress", true, [](Network& n, const Tree& t, const Ctx& c) { n.ingress = boolean(t, c); }},
-    {"config_only", true, [](Network& n, const Tree& t, const Ctx& c) { n.config_only = boolean(t, c); }},
-    {"config_from", true, [](Network& n, const Tree& t, const Ctx& c) { n.config_from = str(t, c); }},
-    {"bridge_preexisting", true,
-     [](Network& n, const Tree& t, const Ctx& c) { n.bridge_preexisting = boolean(t, c); }},
-    {"bridge_addresses_found", false,
-     [](Network& n, const Tree& t, const Ctx& c) {
-       for (const auto& a : split(str(t, c), ',')) n.bridge_addresses_found.push_back(prefix_text(a, c));
-     }},
-    {"pending", false, [](Network& n, const Tree& t, const Ctx& c) { n.pending = boolean(t, c); }},
-    {"removing", false, [](Network& n, const Tree& t, const Ctx& c) { n.removing = boolean(t, c); }},
-    {"user_subnet", false, [](Network& n, const Tree& t, const Ctx& c) { n.user_subnet = boolean(t, c); }},
-    {"parent_link_created", false,
-     [](Network& n, const Tree& t, const Ctx& c) { n.parent_link_created = boolean(t, c); }},
-    {"ipam_driver", true, [](Network& n, const Tree& t, const Ctx& c) { n.ipam_driver = str(t, c); }},
-    {"ipam_options", true,
-     [](Network& n, const Tree& t, const Ctx& c) {
-       n.ipam_options = t.kind == Tree::Kind::Null ? std::nullopt : std::optional(string_map(t, c));
-     }},
-    {"ipam_config", true,
-     [](Network& n, const Tree& t, const Ctx& c) {
-       for (const auto& p : list(t, c)) {
-         IpamConfig pool;
-         decode_object(pool, p, Ctx{c.origin, c.where, "ipam_config"}, kPoolFields);
-         n.ipam_config.push_back(std::move(pool));
-       }
-     }},
-    {"options", true, [](Network& n, const Tree& t, const Ctx& c) { n.options = string_map(t, c); }},
-    {"labels", true, [](Network& n, const Tree& t, const Ctx& c) { n.labels = string_map(t, c); }},
-    {"containers", true,
-     [](Network& n, const Tree& t, const Ctx& c) {
-       for (const auto& [cid, v] : mapping(t, c)) {
-         Endpoint e;
-         e.container_id = cid;
-         decode_object(e, v, Ctx{c.origin, fmt::format("{}: containers: \"{}\"", c.where, cid), ""}, kEndpointFields);
-         if (!n.containers.emplace(cid, std::move(e)).second)
-           c.fail(fmt::format("\"{}\" appears twice", cid));
-       }
-     }},
-};
-
-const Field<Container> kContainerFields[] = {
-    {"id", true, [](Container& k, const Tree& t, const Ctx& c) { k.id = str(t, c); }},
-    {"name", true, [](Container& k, const Tree& t, const Ctx& c) { k.name = str(t, c); }},
-    {"netns", true, [](Container& k, const Tree& t, const Ctx& c) { k.netns_path = str(t, c); }},
-    {"dev", true,
-     [](Container& k, const Tree& t, const Ctx& c) { k.dev = number(t, c, std::numeric_limits<uint64_t>::max()); }},
-    {"ino", true,
-     [](Container& k, const Tree& t, const Ctx& c) { k.ino = number(t, c, std::numeric_limits<uint64_t>::max()); }},
-    {"ipv6_disabled", false, [](Container& k, const Tree& t, const Ctx& c) { k.ipv6_disabled = boolean(t, c); }},
-};
-
-const Field<model::State> kRootFields[] = {
-    {"schema", true,
-     [](model::State& s, const Tree& t, const Ctx& c) {
-       uint64_t v = number(t, c, 1000000);
-       if (v != uint64_t(kSchemaVersion))
-         corrupt(c.origin, fmt::format("schema version {} is not {} (written by another docknet version?)", v,
-                                       kSchemaVersion));
-       s.schema = int(v);
-     }},
-    {"boot_id", true, [](model::State& s, const Tree& t, const Ctx& c) { s.boot_id = str(t, c); }},
-    {"containers", true,
-     [](model::State& s, const Tree& t, const Ctx& c) {
-       for (const auto& v : list(t, c)) {
-         Container k;
-         decode_object(k, v, Ctx{c.origin, fmt::format("containers[{}]", s.containers.size()), ""}, kContainerFields);
-         s.containers.push_back(std::move(k));
-       }
-     }},
-    {"networks", true,
-     [](model::State& s, const Tree& t, const Ctx& c) {
-       for (const auto& v : list(t, c)) {
-         Network n;
-         // Name the network in errors when it has a readable name.
-         std::string where = fmt::format("networks[{}]", s.networks.size());
-         if (v.kind == Tree::Kind::Map)
-           for (const auto& [k, x] : v.map)
-             if (k == "name" && x.kind == Tree::Kind::Scalar) where = "network " + shown(x);
-         decode_object(n, v, Ctx{c.origin, where, ""}, kNetworkFields);
-         s.networks.push_back(std::move(n));
-       }
-     }},
-};
 
 constexpr char kB64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
@@ -302,8 +313,8 @@ model::State decode_tree(const Tree& root, const std::string& origin) {
   if (root.kind != Tree::Kind::Map) corrupt(origin, "not a YAML mapping");
   // The schema first, so that a file of another version says so rather than "unknown key".
   for (const auto& [k, v] : root.map)
-    if (k == "schema") kRootFields[0].set(s, v, Ctx{origin, "", "schema"});
-  decode_object(s, root, Ctx{origin, "", ""}, kRootFields);
+    if (k == "schema") read(schema::schema_version(s.schema), v, Ctx{origin, "", "schema"});
+  decode_object(s, root, Ctx{origin, "", ""});
   return s;
 }
 

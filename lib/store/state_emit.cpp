@@ -1,18 +1,27 @@
+// The writer of the state file: visitors over the schema (state_schema.hpp). Each C++ type has
+// one encoding (value() below); the layout (block or flow mapping) is the struct's.
 #include <fmt/format.h>
 
 #include "lib/core/strings.hpp"
 #include "lib/store/state_decode.hpp"
 #include "lib/store/state_format.hpp"
+#include "lib/store/state_schema.hpp"
 #include "lib/store/yaml_codec.hpp"
 
 namespace docknet::store {
 namespace {
 
+using schema::Struct;
+using schema::When;
+
 // A YAML double-quoted scalar: backslash escapes for quotes, backslashes and control bytes. A
 // YAML file must be UTF-8, so bytes that are not (a name made of raw bytes) go as !!binary.
-std::string q(const std::string& s) {
-  if (!valid_utf8(s)) return "!!binary \"" + base64_encode(s) + "\"";
-  std::string out = "\"";
+void q(std::string& out, const std::string& s) {
+  if (!valid_utf8(s)) {
+    out.append("!!binary \"").append(base64_encode(s)).append("\"");
+    return;
+  }
+  out += '"';
   for (unsigned char c : s) {
     if (c == '"' || c == '\\') {
       out += '\\';
@@ -23,88 +32,135 @@ std::string q(const std::string& s) {
       out += static_cast<char>(c);
     }
   }
-  return out + "\"";
+  out += '"';
 }
 
-const char* b(bool v) { return v ? "true" : "false"; }
+// The text of a scalar that is written quoted, and of an item of a comma-joined list.
+const std::string& text(const std::string& s) { return s; }
+std::string text(const IpAddress& a) { return a.to_string(); }
+std::string text(const IpPrefix& p) { return p.to_string(); }
 
-std::string flow_map(const StringMap& m) {
-  std::string out = "{";
-  for (const auto& [k, v] : m) out += (out.size() > 1 ? ", " : "") + q(k) + ": " + q(v);
-  return out + "}";
+void value(std::string& out, const std::string& s) { q(out, s); }
+void value(std::string& out, bool b) { out += b ? "true" : "false"; }
+void value(std::string& out, uint64_t n) { out += std::to_string(n); }
+void value(std::string& out, long long n) { q(out, std::to_string(n)); }
+void value(std::string& out, const Timestamp& t) { q(out, t.rfc3339nano()); }
+void value(std::string& out, const IpAddress& a) { q(out, text(a)); }
+void value(std::string& out, const IpPrefix& p) { q(out, text(p)); }
+void value(std::string& out, schema::SchemaVersion<const int>) { out += std::to_string(kSchemaVersion); }
+void value(std::string& out, schema::Intent<const std::string> i) { q(out, i.value); }
+template <class T>
+  requires(!Struct<T>)
+void value(std::string& out, const std::vector<T>& items) {
+  std::vector<std::string> parts;
+  parts.reserve(items.size());
+  for (const auto& i : items) parts.emplace_back(text(i));
+  q(out, join(parts, ","));
 }
-
-std::string pool(const model::IpamConfig& c) {
-  std::string out = "{subnet: " + q(c.subnet.to_string());
-  if (c.ip_range) out += ", ip_range: " + q(c.ip_range->to_string());
-  if (c.gateway) out += ", gateway: " + q(c.gateway->to_string());
-  if (!c.aux_addresses.empty()) {
-    StringMap aux;
-    for (const auto& [k, ip] : c.aux_addresses) aux[k] = ip.to_string();
-    out += ", aux_addresses: " + flow_map(aux);
+template <class T>
+  requires(!Struct<T>)
+void value(std::string& out, const std::map<std::string, T>& m) {
+  out += '{';
+  for (const auto& [k, v] : m) {
+    if (out.back() != '{') out += ", ";
+    q(out, k);
+    out += ": ";
+    value(out, v);
   }
-  return out + "}";
+  out += '}';
 }
 
-std::string endpoint(const model::Endpoint& e) {
-  std::string out = "{name: " + q(e.name) + ", endpoint_id: " + q(e.endpoint_id) + ", mac_address: " + q(e.mac_address);
-  if (e.ipv4) out += ", ipv4: " + q(e.ipv4->to_string());
-  if (e.ipv6) out += ", ipv6: " + q(e.ipv6->to_string());
-  out += ", host_ifname: " + q(e.host_ifname) + ", ifname: " + q(e.ifname);
-  std::vector<std::string> ips;
-  for (const auto& ip : e.link_local_ips) ips.push_back(ip.to_string());
-  if (!e.aliases.empty()) out += ", aliases: " + q(join(e.aliases, ","));
-  if (!e.links.empty()) out += ", links: " + q(join(e.links, ","));
-  if (!ips.empty()) out += ", link_local_ips: " + q(join(ips, ","));
-  if (e.static_ip) out += ", static_ip: true";
-  if (e.gw_priority != 0) out += ", gw_priority: " + q(std::to_string(e.gw_priority));
-  if (!e.sysctls.empty()) out += ", sysctls: " + q(e.sysctls);
-  if (!e.intent.empty()) out += ", intent: " + q(e.intent);
-  return out + "}";
+// After the overloads it may call (they are found where the template is defined).
+template <class T>
+void value(std::string& out, const std::optional<T>& o) {
+  if (o) value(out, *o);
+  else out += "null";
 }
 
-void emit_network(std::string& out, const model::Network& n) {
-  out += "  - name: " + q(n.name) + "\n";
-  out += "    id: " + q(n.id) + "\n";
-  out += "    created: " + q(n.created.rfc3339nano()) + "\n";
-  out += "    scope: " + q(n.scope) + "\n";
-  out += "    driver: " + q(n.driver) + "\n";
-  out += fmt::format("    enable_ipv4: {}\n    enable_ipv6: {}\n", b(n.enable_ipv4), b(n.enable_ipv6));
-  out += fmt::format("    internal: {}\n    attachable: {}\n    ingress: {}\n    config_only: {}\n", b(n.internal),
-                     b(n.attachable), b(n.ingress), b(n.config_only));
-  out += "    config_from: " + q(n.config_from) + "\n";
-  out += fmt::format("    bridge_preexisting: {}\n", b(n.bridge_preexisting));
-  if (!n.bridge_addresses_found.empty()) {
-    std::vector<std::string> found;
-    for (const auto& a : n.bridge_addresses_found) found.push_back(a.to_string());
-    out += "    bridge_addresses_found: " + q(join(found, ",")) + "\n";
+template <class T>
+bool is_default(const T& m) { return m == T{}; }
+bool is_default(schema::Intent<const std::string> i) { return i.value.empty(); }
+bool is_default(schema::SchemaVersion<const int>) { return false; }
+
+/// A flow mapping's fields: {key: value, ...}.
+struct FlowFields {
+  std::string& out;
+  template <class M>
+  void field(const char* key, const M& m, When when) {
+    if (when == When::NonDefault && is_default(m)) return;
+    if (out.back() != '{') out += ", ";
+    out.append(key).append(": ");
+    value(out, m);
   }
-  if (n.pending) out += "    pending: true\n";
-  if (n.removing) out += "    removing: true\n";
-  if (n.user_subnet) out += "    user_subnet: true\n";
-  if (n.parent_link_created) out += "    parent_link_created: true\n";
-  out += "    ipam_driver: " + q(n.ipam_driver) + "\n";
-  out += "    ipam_options: " + (n.ipam_options ? flow_map(*n.ipam_options) : "null") + "\n";
-  out += n.ipam_config.empty() ? "    ipam_config: []\n" : "    ipam_config:\n";
-  for (const auto& c : n.ipam_config) out += "      - " + pool(c) + "\n";
-  out += "    options: " + flow_map(n.options) + "\n";
-  out += "    labels: " + flow_map(n.labels) + "\n";
-  out += n.containers.empty() ? "    containers: {}\n" : "    containers:\n";
-  for (const auto& [cid, e] : n.containers) out += "      " + q(cid) + ": " + endpoint(e) + "\n";
+  void map_key(const std::string&) {}  // written by the enclosing mapping
+};
+
+template <class T>
+void flow(std::string& out, const T& s) {
+  out += '{';
+  FlowFields f{out};
+  schema::visit_fields(f, s);
+  out += '}';
 }
+
+/// A block mapping's fields, one line each at `indent`; the first line of a list item starts
+/// with "- " two columns to the left instead.
+struct BlockFields {
+  std::string& out;
+  size_t indent;
+  bool item;
+
+  void start(const char* key) {
+    if (item) out.append(indent - 2, ' ').append("- ");
+    else out.append(indent, ' ');
+    item = false;
+    out.append(key).append(":");
+  }
+  template <class M>
+  void field(const char* key, const M& m, When when) {
+    if (when == When::NonDefault && is_default(m)) return;
+    start(key);
+    out += ' ';
+    value(out, m);
+    out += '\n';
+  }
+  template <Struct T>
+  void field(const char* key, const std::vector<T>& items, When) {
+    start(key);
+    out += items.empty() ? " []\n" : "\n";
+    for (const auto& i : items) {
+      if constexpr (schema::kBlockLayout<T>) {
+        BlockFields b{out, indent + 4, true};
+        schema::visit_fields(b, i);
+      } else {
+        out.append(indent + 2, ' ').append("- ");
+        flow(out, i);
+        out += '\n';
+      }
+    }
+  }
+  template <Struct T>
+  void field(const char* key, const std::map<std::string, T>& entries, When) {
+    start(key);
+    out += entries.empty() ? " {}\n" : "\n";
+    for (const auto& [k, e] : entries) {
+      out.append(indent + 2, ' ');
+      q(out, k);
+      out += ": ";
+      flow(out, e);
+      out += '\n';
+    }
+  }
+  void map_key(const std::string&) {}
+};
 
 }  // namespace
 
 std::string emit_state(const model::State& state) {
   std::string out = "# docknet state. docknet rewrites this file on every change; keep any edit valid YAML.\n";
-  out += fmt::format("schema: {}\n", kSchemaVersion);
-  out += "boot_id: " + q(state.boot_id) + "\n";
-  out += state.containers.empty() ? "containers: []\n" : "containers:\n";
-  for (const auto& c : state.containers)
-    out += fmt::format("  - {{id: {}, name: {}, netns: {}, dev: {}, ino: {}{}}}\n", q(c.id), q(c.name), q(c.netns_path),
-                       c.dev, c.ino, c.ipv6_disabled ? ", ipv6_disabled: true" : "");
-  out += state.networks.empty() ? "networks: []\n" : "networks:\n";
-  for (const auto& n : state.networks) emit_network(out, n);
+  out.reserve(512 + state.networks.size() * 1024);
+  BlockFields root{out, 0, false};
+  schema::visit_fields(root, state);
   // Last, so that a file cut short anywhere lacks it and is refused (see state_decode.hpp).
   out += kEndMarker;
   out += '\n';

@@ -56,8 +56,24 @@ Tree to_tree(const YAML::Node& y, const std::string& origin) {
 
 std::string encode_state(const model::State& state) { return emit_state(state); }
 
-model::State decode_state(const std::string& text, const std::string& origin) {
-  if (auto fast = read_state_fast(text, origin)) return std::move(*fast);
+namespace {
+thread_local FallbackWatch* watch = nullptr;
+}  // namespace
+
+FallbackWatch::FallbackWatch(std::function<void(const std::string&)> note)
+    : note_(std::move(note)), previous_(watch) {
+  watch = this;
+}
+FallbackWatch::~FallbackWatch() { watch = previous_; }
+
+model::State decode_state(const std::string& text, const std::string& origin, std::string* fell_back) {
+  std::string why;
+  if (auto fast = read_state_fast(text, origin, &why)) {
+    if (fell_back) fell_back->clear();
+    return std::move(*fast);
+  }
+  if (fell_back) *fell_back = why;
+  if (watch) watch->note_(fmt::format("{} {}", origin, why));
   return decode_state_with_yaml_cpp(text, origin);
 }
 
