@@ -11,7 +11,6 @@
 #include "lib/core/error.hpp"
 #include "lib/core/strings.hpp"
 #include "lib/store/state_schema.hpp"
-#include "lib/store/yaml_codec.hpp"
 
 namespace docknet::store {
 namespace {

@@ -12,7 +12,6 @@
 #include "lib/store/state_decode.hpp"
 #include "lib/store/state_format.hpp"
 #include "lib/store/state_schema.hpp"
-#include "lib/store/yaml_codec.hpp"
 
 namespace docknet::store {
 namespace {

@@ -29,6 +29,13 @@
 
 #include "lib/model/network.hpp"
 
+namespace docknet::store {
+
+/// The version written first in every state file; a reader refuses any other.
+inline constexpr int kSchemaVersion = 1;
+
+}  // namespace docknet::store
+
 namespace docknet::store::schema {
 
 /// Always: written every time, and a file without it is refused (missing key).

@@ -6,8 +6,6 @@
 
 namespace docknet::store {
 
-inline constexpr int kSchemaVersion = 1;
-
 /// State ⇄ YAML text; the only place that knows yaml-cpp. Throws Error(System) on bad input.
 std::string encode_state(const model::State& state);
 /// Reads with the fast reader (state_format.hpp), falling back to yaml-cpp for a layout it does
