@@ -11,7 +11,7 @@
 
 #include "lib/core/error.hpp"
 #include "lib/core/strings.hpp"
-#include "lib/core/unique_fd.hpp"
+#include "lib/fs/unique_fd.hpp"
 
 namespace docknet::store {
 namespace {

@@ -9,7 +9,7 @@
 
 #include <fmt/format.h>
 
-#include "lib/core/atomic_file.hpp"
+#include "lib/fs/atomic_file.hpp"
 #include "lib/core/error.hpp"
 #include "lib/model/messages.hpp"
 #include "lib/store/yaml_codec.hpp"

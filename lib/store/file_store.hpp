@@ -1,7 +1,7 @@
 #pragma once
 #include <string>
 
-#include "lib/core/unique_fd.hpp"
+#include "lib/fs/unique_fd.hpp"
 #include "lib/store/store.hpp"
 
 namespace docknet::store {

@@ -1,5 +1,5 @@
 #pragma once
-#include "lib/core/unique_fd.hpp"
+#include "lib/fs/unique_fd.hpp"
 
 namespace docknet::kernel {
 

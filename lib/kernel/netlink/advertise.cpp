@@ -25,7 +25,7 @@
 #include <ctime>
 
 #include "lib/core/error.hpp"
-#include "lib/core/unique_fd.hpp"
+#include "lib/fs/unique_fd.hpp"
 #include "lib/kernel/netlink/netlink_link_backend.hpp"
 
 namespace docknet::kernel {

@@ -16,7 +16,7 @@
 
 #include "lib/core/error.hpp"
 #include "lib/core/strings.hpp"
-#include "lib/core/unique_fd.hpp"
+#include "lib/fs/unique_fd.hpp"
 #include "lib/kernel/netlink/netlink_link_backend.hpp"
 
 namespace docknet::kernel {

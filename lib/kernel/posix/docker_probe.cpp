@@ -12,7 +12,7 @@
 #include <fstream>
 
 #include "lib/core/strings.hpp"
-#include "lib/core/unique_fd.hpp"
+#include "lib/fs/unique_fd.hpp"
 #include "lib/kernel/posix/linux_host_system.hpp"
 
 namespace docknet::kernel {

@@ -10,7 +10,7 @@
 
 #include "lib/core/error.hpp"
 #include "lib/core/strings.hpp"
-#include "lib/core/unique_fd.hpp"
+#include "lib/fs/unique_fd.hpp"
 #include "lib/kernel/posix/linux_host_system.hpp"
 
 namespace docknet::kernel {

@@ -12,9 +12,9 @@
 #include <string>
 #include <vector>
 
-#include "lib/core/atomic_file.hpp"
+#include "lib/fs/atomic_file.hpp"
 #include "lib/core/error.hpp"
-#include "lib/core/unique_fd.hpp"
+#include "lib/fs/unique_fd.hpp"
 #include "lib/kernel/posix/linux_host_system.hpp"
 
 namespace docknet::kernel {

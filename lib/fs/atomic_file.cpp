@@ -1,4 +1,4 @@
-#include "lib/core/atomic_file.hpp"
+#include "lib/fs/atomic_file.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -7,7 +7,7 @@
 #include <cerrno>
 
 #include "lib/core/error.hpp"
-#include "lib/core/unique_fd.hpp"
+#include "lib/fs/unique_fd.hpp"
 
 namespace docknet {
 namespace {
