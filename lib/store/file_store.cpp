@@ -6,12 +6,12 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstring>
 
 #include <fmt/format.h>
 
-#include "lib/fs/atomic_file.hpp"
 #include "lib/core/error.hpp"
-#include "lib/model/messages.hpp"
+#include "lib/fs/atomic_file.hpp"
 #include "lib/store/yaml_codec.hpp"
 
 namespace docknet::store {
@@ -37,8 +37,9 @@ class FlockLock : public StoreLock {
 [[noreturn]] void open_failed(const std::string& op, const std::string& path, int err) {
   if (err == ELOOP)
     refuse(fmt::format("{} is a symbolic link: docknet never follows one in its state directory; remove it", path));
-  if (err == EACCES || err == EPERM) throw model::msg::permission_denied(op + " " + path);
-  throw KernelError(op, path, err);
+  // A fact, as the kernel layer gives one: the services put a denial in Docker's words.
+  auto fault = err == EACCES || err == EPERM ? KernelFault::Denied : KernelFault::Failed;
+  throw KernelError(fault, op, path, err, std::strerror(err));
 }
 
 const char* file_type(mode_t mode) {
@@ -68,8 +69,9 @@ void FileStore::ensure_root() {
     if (pos != root_.size() && root_[pos] != '/') continue;
     std::string part = root_.substr(0, pos);
     if (mkdir(part.c_str(), pos == root_.size() ? 0700 : 0755) != 0 && errno != EEXIST) {
-      if (errno == EACCES || errno == EPERM) throw model::msg::permission_denied("create " + part);
-      throw KernelError("create directory", part, errno);
+      int err = errno;
+      if (err == EACCES || err == EPERM) throw KernelError(KernelFault::Denied, "create", part, err, std::strerror(err));
+      throw KernelError("create directory", part, err);
     }
   }
 }
