@@ -1,5 +1,6 @@
 #include <fmt/format.h>
 
+#include "lib/core/strings.hpp"
 #include "lib/model/messages.hpp"
 
 // The daemon's texts for connect and disconnect (Docker 29 wording; docker-compat.md §b.4).
@@ -59,6 +60,15 @@ Error address_in_use() { return Error(K::Conflict, "Address already in use"); }
 Error no_free_address(bool v6, const std::string& network, const std::string& id) {
   return Error(K::System,
                fmt::format("no available IPv{} addresses on this network's address pools: {} ({})", v6 ? 6 : 4, network, id));
+}
+
+// moby's multierror.Join: one error as it is, several as "* a\n* b"
+// (moby@docker-v29.7.2:daemon/internal/multierror/multierror.go:34-41).
+Error invalid_endpoint_settings(const std::vector<std::string>& errors) {
+  if (errors.size() == 1) return Error(K::InvalidParameter, "invalid endpoint settings:\n" + errors[0]);
+  std::vector<std::string> bulleted;
+  for (const auto& e : errors) bulleted.push_back("* " + e);
+  return Error(K::InvalidParameter, "invalid endpoint settings:\n" + join(bulleted, "\n"));
 }
 
 }  // namespace docknet::model::msg
