@@ -116,6 +116,39 @@ std::string unrecognised_sysctl(const std::string& sysctl);
 Error sysctl_without_value(const std::string& sysctl);
 Error sysctl_not_five_parts(const std::string& sysctl);
 
+// A network's IPAM config, checked by the daemon: one line each, gathered (ipam_messages.cpp)
+std::string subnet_not_masked(const IpPrefix& subnet);
+std::string ip_range_wrong_family(const IpPrefix& range, int family);
+std::string ip_range_bigger_than_subnet(const IpPrefix& range, const IpPrefix& subnet);
+std::string ip_range_not_masked(const IpPrefix& range);
+std::string ip_range_outside_subnet(const IpPrefix& range, const IpPrefix& subnet);
+/// The subject of an address line: "gateway IP", "auxiliary address NAME".
+std::string gateway_subject(const IpAddress& gateway);
+std::string aux_address_subject(const std::string& name);
+std::string address_wrong_family(const std::string& subject, int family);
+std::string address_outside_subnet(const std::string& subject, const IpPrefix& subnet);
+/// "invalid network config:" and one line per error.
+Error invalid_network_config(const std::vector<std::string>& errors);
+
+// Allocating a pool's gateway and auxiliary addresses (ipam_messages.cpp)
+Error no_gateway_address();
+Error aux_address_outside_pool(const std::string& name, const IpAddress& ip, const IpPrefix& pool);
+Error aux_address_in_use(const std::string& name, const IpAddress& ip);
+
+// The CLI's own checks of create's address and label flags, client-side (ipam_messages.cpp)
+Error range_or_gateway_without_subnet();
+Error overlapping_subnets();
+Error invalid_cidr(const std::string& subnet);         // net.ParseCIDR's refusal
+Error invalid_subnet_flag(const std::string& subnet);  // netip.ParsePrefix's refusal, with Go's reason
+Error multiple_ranges(const IpPrefix& range, const IpPrefix& existing, const std::string& subnet);
+Error no_subnet_for_range(const IpPrefix& range);
+Error multiple_gateways(const IpAddress& gateway, const IpAddress& existing, const std::string& subnet);
+Error no_subnet_for_gateway(const IpAddress& gateway);
+Error invalid_aux_address(const std::string& text);
+Error no_subnet_for_aux_address(const std::string& text);
+std::string label_without_name(const std::string& label);
+std::string label_with_whitespace(const std::string& key);
+
 // The kernel and the store in Docker's words (kernel_messages.cpp)
 /// An address the kernel would not put on a bridge; `code` is the errno.
 Error bridge_address_failed(const IpPrefix& address, int code);
