@@ -111,6 +111,20 @@ Error vlan_parent_without_dot(const std::string& parent);
 Error vlan_parent_format(const std::string& parent);
 Error vlan_id_unparsable(const std::string& id);
 
+// A bridge's link: its name held by another kind of link, its IPv6 setup (driver_messages.cpp)
+/// "existing interface LINK is not a bridge": the words a conflict is reported in.
+std::string not_a_bridge(const std::string& link);
+Error link_not_bridge(const std::string& conflict);           // refused at create
+Error link_not_bridge_at_setup(const std::string& conflict);  // found when making the bridge
+Error ipv6_setup_unreadable(const std::string& bridge, const std::string& why);
+
+// The neighbour advertisement options of network create: one line each, joined (option_messages.cpp)
+std::string advertise_nmsgs_not_integer(const std::string& value);
+std::string advertise_nmsgs_out_of_range();
+std::string advertise_ms_not_integer(const std::string& value);
+std::string advertise_ms_out_of_range();
+Error invalid_advertise_options(const std::vector<std::string>& errors);
+
 // The endpoint sysctls option, com.docker.network.endpoint.sysctls (option_messages.cpp)
 std::string unrecognised_sysctl(const std::string& sysctl);
 Error sysctl_without_value(const std::string& sysctl);

@@ -109,6 +109,25 @@ Error invalid_link(const std::string& link) {
                            go_quote(link)));
 }
 
+// The neighbour advertisement options -------------------------------------------------------
+
+// Each checked, both errors joined (moby@docker-v29.7.2: daemon/libnetwork/network.go:555-562,
+// network_unix.go:31-61).
+std::string advertise_nmsgs_not_integer(const std::string& value) {
+  return fmt::format("value for option com.docker.network.advertise_addr_nmsgs {} must be an integer", go_quote(value));
+}
+
+std::string advertise_nmsgs_out_of_range() { return "com.docker.network.advertise_addr_nmsgs must be in the range 0 to 3"; }
+
+std::string advertise_ms_not_integer(const std::string& value) {
+  return fmt::format("value for option com.docker.network.advertise_addr_ms {} must be integer milliseconds",
+                     go_quote(value));
+}
+
+std::string advertise_ms_out_of_range() { return "com.docker.network.advertise_addr_ms must be in the range 100 to 2000"; }
+
+Error invalid_advertise_options(const std::vector<std::string>& errors) { return Error(K::System, join(errors, "\n")); }
+
 // The prune filter's until --------------------------------------------------------------------
 
 Error more_than_one_until() { return Error(K::InvalidParameter, "more than one until filter specified"); }
