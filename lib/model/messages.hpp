@@ -48,8 +48,13 @@ Error docker_daemon_running(const std::string& why);
 Error foreign_bridge_address(const std::string& bridge, const std::string& gateway, const std::vector<std::string>& has);
 
 // connect and disconnect (endpoint_messages.cpp)
-/// The daemon's endpoint-settings check: "invalid endpoint settings:" and one line per error.
+/// The daemon's endpoint-settings check: "invalid endpoint settings:" and one line per error,
+/// the lines below and unrecognised_sysctl's.
 Error invalid_endpoint_settings(const std::vector<std::string>& errors);
+std::string ip_on_predefined_network();
+std::string aliases_on_predefined_network();
+std::string invalid_endpoint_ip(const IpAddress& ip, bool v6);  // of the wrong family, or unspecified
+std::string ip_not_in_subnet(const IpAddress& ip);
 Error config_only_not_connectable(const std::string& network);
 Error shared_namespace_not_connectable();
 Error none_network_exclusive();
