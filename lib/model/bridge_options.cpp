@@ -1,25 +1,19 @@
 #include "lib/model/bridge_options.hpp"
 
-#include <fmt/format.h>
-
-#include "lib/core/error.hpp"
+#include "lib/model/messages.hpp"
 
 namespace docknet::model {
 namespace {
 
-[[noreturn]] void parse_error(const std::string& key, const std::string& value, const std::string& why) {
-  throw Error(ErrorKind::InvalidParameter, fmt::format("failed to parse {} value: {} ({})", key, value, why));
-}
-
 bool to_bool(const std::string& key, const std::string& value) {
   auto b = parse_go_bool(value);
-  if (!b) parse_error(key, value, fmt::format("strconv.ParseBool: parsing {}: invalid syntax", go_quote(value)));
+  if (!b) throw msg::bridge_option_not_bool(key, value);
   return *b;
 }
 
 IpAddress to_ip(const std::string& key, const std::string& value) {
   auto ip = IpAddress::parse(value);
-  if (!ip) parse_error(key, value, fmt::format("ParseAddr({}): unable to parse IP", go_quote(value)));
+  if (!ip) throw msg::bridge_option_not_ip(key, value);
   return *ip;
 }
 
@@ -28,8 +22,7 @@ GatewayMode to_gateway_mode(const std::string& key, const std::string& value) {
   if (value == "nat-unprotected") return GatewayMode::NatUnprotected;
   if (value == "routed") return GatewayMode::Routed;
   if (value == "isolated") return GatewayMode::Isolated;
-  throw Error(ErrorKind::InvalidParameter,
-              fmt::format("{} must be one of \"nat\", \"nat-unprotected\", \"routed\" or \"isolated\"", key));
+  throw msg::invalid_gateway_mode(key);
 }
 
 }  // namespace
@@ -51,17 +44,14 @@ BridgeOptions parse_bridge_options(const StringMap& options) {
       o.host_binding_ipv4 = to_ip(key, value);
     } else if (key == kOptHostIpv4) {
       o.host_ipv4 = to_ip(key, value);
-      if (!o.host_ipv4->is_v4())
-        throw Error(ErrorKind::InvalidParameter, fmt::format("{} must be an IPv4 address", key));
+      if (!o.host_ipv4->is_v4()) throw msg::bridge_option_wrong_family(key, false);
     } else if (key == kOptHostIpv6) {
       o.host_ipv6 = to_ip(key, value);
-      if (!o.host_ipv6->is_v6())
-        throw Error(ErrorKind::InvalidParameter, fmt::format("{} must be an IPv6 address", key));
+      if (!o.host_ipv6->is_v6()) throw msg::bridge_option_wrong_family(key, true);
     } else if (key == kOptMtu) {
       auto mtu = parse_int(value);
-      if (!mtu) parse_error(key, value, fmt::format("strconv.Atoi: parsing {}: invalid syntax", go_quote(value)));
-      if (*mtu < 68 || *mtu > 65535)
-        throw Error(ErrorKind::InvalidParameter, fmt::format("invalid MTU number: {}", *mtu));
+      if (!mtu) throw msg::bridge_option_not_int(key, value);
+      if (*mtu < 68 || *mtu > 65535) throw msg::invalid_mtu(*mtu);
       o.mtu = static_cast<int>(*mtu);
     } else if (key == kOptGatewayModeIpv4) {
       o.gateway_mode_ipv4 = to_gateway_mode(key, value);
@@ -72,9 +62,7 @@ BridgeOptions parse_bridge_options(const StringMap& options) {
     }
     // Other keys are kept in the network's Options and otherwise ignored, as Docker does.
   }
-  if (o.bridge_name.size() > 15)
-    throw Error(ErrorKind::InvalidParameter,
-                fmt::format("bridge name {} is longer than 15 characters", o.bridge_name));
+  if (o.bridge_name.size() > 15) throw msg::bridge_name_too_long(o.bridge_name);
   return o;
 }
 

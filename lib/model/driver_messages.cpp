@@ -91,4 +91,16 @@ Error vlan_id_out_of_range(long long id) {
   return Error(K::System, fmt::format("vlan id must be between 1-4094, received: {}", id));
 }
 
+// A link of another kind holds the bridge's name (Docker's words).
+std::string not_a_bridge(const std::string& link) { return "existing interface " + link + " is not a bridge"; }
+
+Error link_not_bridge(const std::string& conflict) { return Error(K::Forbidden, conflict); }
+
+Error link_not_bridge_at_setup(const std::string& conflict) { return Error(K::System, conflict); }
+
+// The bridge's disable_ipv6 sysctl is missing; the hint in parentheses is docknet's.
+Error ipv6_setup_unreadable(const std::string& bridge, const std::string& why) {
+  return Error(K::System, "Cannot read IPv6 setup for bridge " + bridge + ": " + why + " (is IPv6 disabled in this kernel?)");
+}
+
 }  // namespace docknet::model::msg

@@ -1,5 +1,6 @@
 #include <fmt/format.h>
 
+#include "lib/core/strings.hpp"
 #include "lib/model/messages.hpp"
 
 // The daemon's texts for connect and disconnect (Docker 29 wording; docker-compat.md §b.4).
@@ -59,6 +60,29 @@ Error address_in_use() { return Error(K::Conflict, "Address already in use"); }
 Error no_free_address(bool v6, const std::string& network, const std::string& id) {
   return Error(K::System,
                fmt::format("no available IPv{} addresses on this network's address pools: {} ({})", v6 ? 6 : 4, network, id));
+}
+
+// The lines of the endpoint-settings check (moby@docker-v29.7.2:daemon/container_operations.go:545-585;
+// docker29-deltas rows 14a, 14c).
+std::string ip_on_predefined_network() { return "user-specified IP address is supported on user-defined networks only"; }
+
+std::string aliases_on_predefined_network() { return "network-scoped aliases are only supported for user-defined networks"; }
+
+std::string invalid_endpoint_ip(const IpAddress& ip, bool v6) {
+  return fmt::format("invalid IPv{} address: {}", v6 ? 6 : 4, ip.to_string());
+}
+
+std::string ip_not_in_subnet(const IpAddress& ip) {
+  return fmt::format("no configured subnet contains IP address {}", ip.to_string());
+}
+
+// moby's multierror.Join: one error as it is, several as "* a\n* b"
+// (moby@docker-v29.7.2:daemon/internal/multierror/multierror.go:34-41).
+Error invalid_endpoint_settings(const std::vector<std::string>& errors) {
+  if (errors.size() == 1) return Error(K::InvalidParameter, "invalid endpoint settings:\n" + errors[0]);
+  std::vector<std::string> bulleted;
+  for (const auto& e : errors) bulleted.push_back("* " + e);
+  return Error(K::InvalidParameter, "invalid endpoint settings:\n" + join(bulleted, "\n"));
 }
 
 }  // namespace docknet::model::msg

@@ -2,8 +2,8 @@
 
 #include <fmt/format.h>
 
-#include "lib/core/error.hpp"
 #include "lib/core/strings.hpp"
+#include "lib/model/messages.hpp"
 
 namespace docknet::model {
 namespace {
@@ -30,10 +30,7 @@ std::vector<std::string> sysctl_option_errors(const std::string& value) {
     auto name = split_n5(sysctl);
     bool ok = name.size() == 5 && (name[1] == "ipv4" || name[1] == "ipv6" || name[1] == "mpls") &&
               (name[3] == "IFNAME" || name[3] == "ifname");
-    if (!ok)
-      errs.push_back(fmt::format("unrecognised network interface sysctl '{}'; represent 'net.X.Y.ethN.Z=V' as "
-                                 "'net.X.Y.IFNAME.Z=V', 'X' must be 'ipv4', 'ipv6' or 'mpls'",
-                                 sysctl));
+    if (!ok) errs.push_back(msg::unrecognised_sysctl(sysctl));
   }
   return errs;
 }
@@ -43,11 +40,9 @@ std::vector<std::pair<std::string, std::string>> interface_sysctls(const std::st
   if (value.empty()) return out;
   for (const auto& sysctl : split(value, ',')) {
     auto eq = sysctl.find('=');
-    if (eq == std::string::npos)
-      throw Error(ErrorKind::System, fmt::format("expected sysctl '{}' to have format name=value", sysctl));
+    if (eq == std::string::npos) throw msg::sysctl_without_value(sysctl);
     auto name = split(sysctl.substr(0, eq), '.');
-    if (name.size() != 5)
-      throw Error(ErrorKind::System, fmt::format("expected sysctl '{}' to have format net.X.Y.IFNAME.Z", sysctl));
+    if (name.size() != 5) throw msg::sysctl_not_five_parts(sysctl);
     out.emplace_back(fmt::format("{}/{}/{}/{}/{}", name[0], name[1], name[2], ifname, name[4]), sysctl.substr(eq + 1));
   }
   return out;

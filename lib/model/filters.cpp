@@ -93,8 +93,8 @@ bool matches_list_filters(const Network& n, const FilterArgs& args) {
 void validate_prune_filters(const FilterArgs& args, const Timestamp& now) {
   require_known_keys(args, {"until", "label", "label!"});
   if (auto until = values_of(args, "until")) {
-    if (until->size() > 1) throw Error(ErrorKind::InvalidParameter, "more than one until filter specified");
-    if (!parse_until((*until)[0], now)) throw Error(ErrorKind::InvalidParameter, until_parse_error((*until)[0]));
+    if (until->size() > 1) throw msg::more_than_one_until();
+    if (!parse_until((*until)[0], now)) throw msg::invalid_until((*until)[0]);
   }
 }
 

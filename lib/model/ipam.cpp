@@ -2,9 +2,7 @@
 
 #include <algorithm>
 
-#include <fmt/format.h>
-
-#include "lib/core/error.hpp"
+#include "lib/model/messages.hpp"
 
 namespace docknet::model {
 
@@ -36,15 +34,13 @@ std::optional<IpAddress> first_free_address(const IpamConfig& pool, const std::s
   return std::nullopt;
 }
 
-static std::string family_error(int family) { return fmt::format("parent subnet is an IPv{} block", family); }
-
 static void check_address(std::vector<std::string>& errs, const std::string& what, const IpAddress& ip,
                           const IpPrefix& subnet) {
   int family = subnet.is_v4() ? 4 : 6;
   if (ip.is_v4() != subnet.is_v4())
-    errs.push_back(fmt::format("invalid {}: {}", what, family_error(family)));
+    errs.push_back(msg::address_wrong_family(what, family));
   else if (!subnet.contains(ip))
-    errs.push_back(fmt::format("invalid {}: parent subnet {} doesn't contain this address", what, subnet.to_string()));
+    errs.push_back(msg::address_outside_subnet(what, subnet));
 }
 
 void validate_ipam_config(const std::vector<IpamConfig>& configs, bool enable_ipv6) {
@@ -52,32 +48,21 @@ void validate_ipam_config(const std::vector<IpamConfig>& configs, bool enable_ip
   for (const auto& c : configs) {
     if (!enable_ipv6 && !c.subnet.is_v4()) continue;
     int family = c.subnet.is_v4() ? 4 : 6;
-    if (!c.subnet.is_masked())
-      errs.push_back(fmt::format("invalid subnet {}: it should be {}", c.subnet.to_string(),
-                                 c.subnet.masked().to_string()));
+    if (!c.subnet.is_masked()) errs.push_back(msg::subnet_not_masked(c.subnet));
     if (c.ip_range) {
       const auto& r = *c.ip_range;
       if (r.is_v4() != c.subnet.is_v4()) {
-        errs.push_back(fmt::format("invalid ip-range {}: {}", r.to_string(), family_error(family)));
+        errs.push_back(msg::ip_range_wrong_family(r, family));
       } else {
-        if (r.len() < c.subnet.len())
-          errs.push_back(fmt::format("invalid ip-range {}: CIDR block is bigger than its parent subnet {}",
-                                     r.to_string(), c.subnet.to_string()));
-        if (!r.is_masked())
-          errs.push_back(fmt::format("invalid ip-range {}: it should be {}", r.to_string(), r.masked().to_string()));
-        if (!c.subnet.overlaps(r))
-          errs.push_back(fmt::format("invalid ip-range {}: parent subnet {} doesn't contain ip-range",
-                                     r.to_string(), c.subnet.to_string()));
+        if (r.len() < c.subnet.len()) errs.push_back(msg::ip_range_bigger_than_subnet(r, c.subnet));
+        if (!r.is_masked()) errs.push_back(msg::ip_range_not_masked(r));
+        if (!c.subnet.overlaps(r)) errs.push_back(msg::ip_range_outside_subnet(r, c.subnet));
       }
     }
-    if (c.gateway) check_address(errs, "gateway " + c.gateway->to_string(), *c.gateway, c.subnet);
-    for (const auto& [name, ip] : c.aux_addresses) check_address(errs, "auxiliary address " + name, ip, c.subnet);
+    if (c.gateway) check_address(errs, msg::gateway_subject(*c.gateway), *c.gateway, c.subnet);
+    for (const auto& [name, ip] : c.aux_addresses) check_address(errs, msg::aux_address_subject(name), ip, c.subnet);
   }
-  if (!errs.empty()) {
-    std::string text = "invalid network config:";
-    for (const auto& e : errs) text += "\n" + e;
-    throw Error(ErrorKind::InvalidParameter, text);
-  }
+  if (!errs.empty()) throw msg::invalid_network_config(errs);
 }
 
 IpamConfig complete_pool(IpamConfig pool, bool allocate_gateway) {
@@ -85,17 +70,13 @@ IpamConfig complete_pool(IpamConfig pool, bool allocate_gateway) {
   pool.aux_addresses.clear();
   if (!pool.gateway && allocate_gateway) {
     pool.gateway = first_free_address(pool, {});
-    if (!pool.gateway) throw Error(ErrorKind::System, "no available addresses on this pool");
+    if (!pool.gateway) throw msg::no_gateway_address();
   }
   // libnetwork reserves the gateway first, then each aux address; a clash is an allocation error.
   std::set<IpAddress> taken = reserved_addresses(pool);
   for (const auto& [name, ip] : aux) {
-    if (!pool.subnet.contains(ip))
-      throw Error(ErrorKind::Forbidden, fmt::format("auxiliary address: ({}:{}) must belong to the master pool: {}",
-                                                    name, ip.to_string(), pool.subnet.masked().to_string()));
-    if (taken.count(ip) && !(pool.subnet.is_v4() && pool.subnet.len() >= 31))
-      throw Error(ErrorKind::System, fmt::format("failed to allocate secondary ip address ({}:{}): Address already in use",
-                                                 name, ip.to_string()));
+    if (!pool.subnet.contains(ip)) throw msg::aux_address_outside_pool(name, ip, pool.subnet);
+    if (taken.count(ip) && !(pool.subnet.is_v4() && pool.subnet.len() >= 31)) throw msg::aux_address_in_use(name, ip);
     taken.insert(ip);
     pool.aux_addresses[name] = ip;
   }

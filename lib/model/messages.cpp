@@ -130,13 +130,4 @@ Error foreign_bridge_address(const std::string& bridge, const std::string& gatew
                            bridge, found, gateway, gateway, bridge));
 }
 
-// moby's multierror.Join: one error as it is, several as "* a\n* b"
-// (moby@docker-v29.7.2:daemon/internal/multierror/multierror.go:34-41).
-Error invalid_endpoint_settings(const std::vector<std::string>& errors) {
-  if (errors.size() == 1) return Error(K::InvalidParameter, "invalid endpoint settings:\n" + errors[0]);
-  std::vector<std::string> bulleted;
-  for (const auto& e : errors) bulleted.push_back("* " + e);
-  return Error(K::InvalidParameter, "invalid endpoint settings:\n" + join(bulleted, "\n"));
-}
-
 }  // namespace docknet::model::msg

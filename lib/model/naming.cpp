@@ -1,10 +1,7 @@
 #include "lib/model/naming.hpp"
 
-#include <fmt/format.h>
-
-#include "lib/core/error.hpp"
-#include "lib/core/strings.hpp"
 #include "lib/model/bridge_options.hpp"
+#include "lib/model/messages.hpp"
 
 namespace docknet::model {
 
@@ -37,11 +34,8 @@ bool valid_hosts_token(const std::string& word) {
 
 void check_container_name(const std::string& name, bool named_netns) {
   if (named_netns ? valid_container_name(name) : valid_hosts_token(name)) return;
-  if (named_netns)
-    throw Error(ErrorKind::InvalidParameter,
-                fmt::format("Invalid container name ({}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed", name));
-  throw Error(ErrorKind::InvalidParameter,
-              fmt::format("invalid container {}: it may not hold whitespace, control characters or '#'", go_quote(name)));
+  if (named_netns) throw msg::invalid_container_name(name);
+  throw msg::invalid_hosts_name(name);
 }
 
 // Aliases and links are stored as comma-separated lists, so a comma would split one in two.
@@ -49,20 +43,14 @@ static bool valid_list_token(const std::string& word) { return valid_hosts_token
 
 void check_alias(const std::string& alias) {
   if (valid_list_token(alias)) return;
-  throw Error(ErrorKind::InvalidParameter,
-              fmt::format("invalid alias {}: an alias must be non-empty, without whitespace, commas, control characters "
-                          "or '#'",
-                          go_quote(alias)));
+  throw msg::invalid_alias(alias);
 }
 
 void check_link(const std::string& link) {
   auto colon = link.find(':');
   std::string name = link.substr(0, colon), alias = colon == std::string::npos ? name : link.substr(colon + 1);
   if (valid_list_token(name) && valid_list_token(alias)) return;
-  throw Error(ErrorKind::InvalidParameter,
-              fmt::format("invalid link {}: NAME[:ALIAS] must be non-empty, without whitespace, commas, control "
-                          "characters or '#'",
-                          go_quote(link)));
+  throw msg::invalid_link(link);
 }
 
 }  // namespace docknet::model

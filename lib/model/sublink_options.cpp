@@ -1,8 +1,6 @@
 #include "lib/model/sublink_options.hpp"
 
-#include <fmt/format.h>
-
-#include "lib/core/error.hpp"
+#include "lib/model/messages.hpp"
 
 namespace docknet::model {
 
@@ -22,18 +20,11 @@ bool uses_parent_link(const Network& n) {
 }
 
 VlanParent parse_vlan_parent(const std::string& parent) {
-  if (parent.find('.') == std::string::npos)
-    throw Error(ErrorKind::System,
-                fmt::format("invalid subinterface vlan name {}, example formatting is eth0.10", parent));
+  if (parent.find('.') == std::string::npos) throw msg::vlan_parent_without_dot(parent);
   auto parts = split(parent, '.');
-  if (parts.size() != 2)
-    throw Error(ErrorKind::System,
-                fmt::format("required interface name format is: name.vlan_id, ex. eth0.10 for vlan 10, instead received {}",
-                            parent));
+  if (parts.size() != 2) throw msg::vlan_parent_format(parent);
   auto vid = parse_int(parts[1]);
-  if (!vid)
-    throw Error(ErrorKind::System,
-                fmt::format("unable to parse a valid vlan id from: {} (ex. eth0.10 for vlan 10)", parts[1]));
+  if (!vid) throw msg::vlan_id_unparsable(parts[1]);
   return VlanParent{parts[0], *vid};
 }
 

@@ -3,8 +3,6 @@
 #include <algorithm>
 #include <optional>
 
-#include <fmt/format.h>
-
 #include "lib/core/error.hpp"
 #include "lib/core/strings.hpp"
 #include "lib/model/driver_kind.hpp"
@@ -52,20 +50,20 @@ bool name_taken(ServiceContext& ctx, const std::string& name) {
 }
 
 // The neighbour advertisement options, each checked, both errors joined (moby@docker-v29.7.2:
-// daemon/libnetwork/network.go:555-562, network_unix.go:31-61).
+// daemon/libnetwork/network.go:555-562, network_unix.go:31-61; the texts: msg::advertise_*).
 void check_advertise_options(const StringMap& options) {
   std::vector<std::string> errs;
   if (auto it = options.find("com.docker.network.advertise_addr_nmsgs"); it != options.end()) {
     auto v = parse_int(it->second);
-    if (!v) errs.push_back(fmt::format("value for option com.docker.network.advertise_addr_nmsgs {} must be an integer", go_quote(it->second)));
-    else if (*v < 0 || *v > 3) errs.push_back("com.docker.network.advertise_addr_nmsgs must be in the range 0 to 3");
+    if (!v) errs.push_back(model::msg::advertise_nmsgs_not_integer(it->second));
+    else if (*v < 0 || *v > 3) errs.push_back(model::msg::advertise_nmsgs_out_of_range());
   }
   if (auto it = options.find("com.docker.network.advertise_addr_ms"); it != options.end()) {
     auto v = parse_int(it->second);
-    if (!v) errs.push_back(fmt::format("value for option com.docker.network.advertise_addr_ms {} must be integer milliseconds", go_quote(it->second)));
-    else if (*v < 100 || *v > 2000) errs.push_back("com.docker.network.advertise_addr_ms must be in the range 100 to 2000");
+    if (!v) errs.push_back(model::msg::advertise_ms_not_integer(it->second));
+    else if (*v < 100 || *v > 2000) errs.push_back(model::msg::advertise_ms_out_of_range());
   }
-  if (!errs.empty()) throw Error(ErrorKind::System, join(errs, "\n"));
+  if (!errs.empty()) throw model::msg::invalid_advertise_options(errs);
 }
 
 // libnetwork's validateConfiguration, before any driver is looked up (network.go:392-410).

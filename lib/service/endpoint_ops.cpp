@@ -29,6 +29,8 @@ void drop_container_if_unused(model::State& s, const std::string& cid) {
 
 const model::Container& container_of(const model::State& s, const std::string& cid) {
   auto it = std::find_if(s.containers.begin(), s.containers.end(), [&](const model::Container& c) { return c.id == cid; });
+  // docknet's own internal error, not Docker's: a state file whose endpoint names a container it
+  // does not list (only a hand-edited or corrupt store gets here), so its text stays here.
   if (it == s.containers.end()) throw Error(ErrorKind::System, "stored endpoint of unknown container " + cid);
   return *it;
 }

@@ -3,8 +3,6 @@
 #include <algorithm>
 #include <set>
 
-#include <fmt/format.h>
-
 #include "lib/core/error.hpp"
 #include "lib/model/endpoint_options.hpp"
 #include "lib/model/ipam.hpp"
@@ -16,11 +14,7 @@ namespace {
 
 using model::Network;
 
-std::string not_in_subnet_text(const IpAddress& ip) {
-  return fmt::format("no configured subnet contains IP address {}", ip.to_string());
-}
-
-Error not_in_subnet(const IpAddress& ip) { return model::msg::invalid_endpoint_settings({not_in_subnet_text(ip)}); }
+Error not_in_subnet(const IpAddress& ip) { return model::msg::invalid_endpoint_settings({model::msg::ip_not_in_subnet(ip)}); }
 
 /// The network's subnet of `ip`'s family that holds it (moby's validateEndpointIPAddress).
 const model::IpamConfig* pool_holding(const Network& n, const IpAddress& ip, bool v6) {
@@ -37,14 +31,14 @@ void check_endpoint_settings(const Network& n, const std::optional<IpAddress>& i
   // moby@docker-v29.7.2:daemon/container_operations.go:545-585 (docker29-deltas rows 14a, 14c).
   std::vector<std::string> errs;
   if (n.is_predefined()) {
-    if (ip || ip6) errs.push_back("user-specified IP address is supported on user-defined networks only");
-    if (aliases) errs.push_back("network-scoped aliases are only supported for user-defined networks");
+    if (ip || ip6) errs.push_back(model::msg::ip_on_predefined_network());
+    if (aliases) errs.push_back(model::msg::aliases_on_predefined_network());
   }
   auto unspecified = [](const IpAddress& a) { return a.value() == 0; };
-  if (ip && (!ip->is_v4() || unspecified(*ip))) errs.push_back("invalid IPv4 address: " + ip->to_string());
-  if (ip6 && (!ip6->is_v6() || unspecified(*ip6))) errs.push_back("invalid IPv6 address: " + ip6->to_string());
-  if (ip && !pool_holding(n, *ip, false)) errs.push_back(not_in_subnet_text(*ip));
-  if (ip6 && !pool_holding(n, *ip6, true)) errs.push_back(not_in_subnet_text(*ip6));
+  if (ip && (!ip->is_v4() || unspecified(*ip))) errs.push_back(model::msg::invalid_endpoint_ip(*ip, false));
+  if (ip6 && (!ip6->is_v6() || unspecified(*ip6))) errs.push_back(model::msg::invalid_endpoint_ip(*ip6, true));
+  if (ip && !pool_holding(n, *ip, false)) errs.push_back(model::msg::ip_not_in_subnet(*ip));
+  if (ip6 && !pool_holding(n, *ip6, true)) errs.push_back(model::msg::ip_not_in_subnet(*ip6));
   if (auto it = driver_opts.find(model::kOptEndpointSysctls); it != driver_opts.end())
     for (auto& e : model::sysctl_option_errors(it->second)) errs.push_back(std::move(e));
   if (!errs.empty()) throw model::msg::invalid_endpoint_settings(errs);

@@ -4,8 +4,6 @@
 
 #include <algorithm>
 
-#include <fmt/format.h>
-
 #include "lib/core/error.hpp"
 #include "lib/model/messages.hpp"
 #include "lib/model/naming.hpp"
@@ -57,7 +55,7 @@ void BridgeDriver::prepare(ServiceContext& ctx, const model::State& state, model
       throw model::msg::same_bridge_name(n.id, other.id, br);
   // A link of another kind is never made a bridge (Docker's words); an existing bridge is used
   // and left as found: its own addresses are recorded so that rm takes away only docknet's.
-  if (auto taken = link_conflict(ctx, n)) throw Error(ErrorKind::Forbidden, *taken);
+  if (auto taken = link_conflict(ctx, n)) throw model::msg::link_not_bridge(*taken);
   auto found = ctx.links.link_info(br);
   n.bridge_preexisting = found.has_value();
   if (n.bridge_preexisting && !n.options.count(model::kOptBridgeName))
@@ -69,7 +67,7 @@ std::optional<std::string> BridgeDriver::link_conflict(ServiceContext& ctx, cons
   std::string br = model::bridge_name(n);
   auto info = ctx.links.link_info(br);
   if (!info || info->kind == "bridge") return std::nullopt;
-  return "existing interface " + br + " is not a bridge";
+  return model::msg::not_a_bridge(br);
 }
 
 std::string BridgeDriver::rules_interface(const model::Network& n) const { return model::bridge_name(n); }

@@ -3,8 +3,6 @@
 #include <algorithm>
 #include <cerrno>
 
-#include <fmt/format.h>
-
 #include "lib/core/error.hpp"
 #include "lib/model/messages.hpp"
 #include "lib/model/naming.hpp"
@@ -73,15 +71,14 @@ void BridgeDriver::set_bridge_sysctls(ServiceContext& ctx, const model::Network&
     set_sysctl(ctx, tx, conf + "disable_ipv6", isolated ? "1" : "0");
   } catch (const KernelError& e) {
     if (e.code() != ENOENT) throw;
-    throw Error(ErrorKind::System, "Cannot read IPv6 setup for bridge " + br + ": " + e.what() +
-                                       " (is IPv6 disabled in this kernel?)");
+    throw model::msg::ipv6_setup_unreadable(br, e.what());
   }
 }
 
 void BridgeDriver::make_bridge(ServiceContext& ctx, const model::Network& n, Transaction& tx, bool restoring) const {
   std::string br = model::bridge_name(n);
   // Never adopt a link docknet did not make as a bridge (an eth0, lo, a veth with that name).
-  if (auto taken = link_conflict(ctx, n)) throw Error(ErrorKind::System, *taken);
+  if (auto taken = link_conflict(ctx, n)) throw model::msg::link_not_bridge_at_setup(*taken);
   bool create = restoring ? !ctx.links.link_exists(br) : !n.bridge_preexisting;
   if (create) {
     step(ctx, "bridge");

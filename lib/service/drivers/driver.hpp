@@ -66,7 +66,7 @@ class NetworkDriver {
   /// What differs in the kernel from the stored network's own links (not its endpoints).
   virtual std::vector<KernelFinding> check(ServiceContext&, const model::Network&) const { return {}; }
   /// A link of another kind holding the name of the network's own link ("existing interface X is
-  /// not a bridge", Docker's words); nullopt when there is none.
+  /// not a bridge", Docker's words: msg::not_a_bridge); nullopt when there is none.
   virtual std::optional<std::string> link_conflict(ServiceContext&, const model::Network&) const { return std::nullopt; }
   /// The host interface the network's firewall rules name ("" when it has no rules).
   virtual std::string rules_interface(const model::Network&) const { return ""; }
