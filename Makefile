@@ -5,7 +5,7 @@ JOBS    ?= $(shell nproc)
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=Release
 FUZZ_SECONDS ?= 5
 
-.PHONY: all deps configure build install test unit e2e compat stress examples bench clean format
+.PHONY: all deps configure build install uninstall test unit e2e compat stress examples bench clean format
 
 all: build
 
@@ -18,8 +18,22 @@ configure: deps
 build: configure
 	@cmake --build $(BUILD) -j $(JOBS)
 
-install: build
-	cmake --install $(BUILD) --prefix $(PREFIX) --strip
+# `sudo make install` builds only the binary, in a directory of its own (so a later `make test`
+# does not find a root-owned build/), and installs only what building needs: no test package.
+INSTALL_BUILD ?= build-install
+install:
+	@sh scripts/install-deps.sh build
+	@cmake -S . -B $(INSTALL_BUILD) $(CMAKE_FLAGS) -DDOCKNET_BUILD_TESTS=OFF >/dev/null
+	@cmake --build $(INSTALL_BUILD) -j $(JOBS) --target docknet
+	cmake --install $(INSTALL_BUILD) --prefix $(PREFIX) --strip
+
+# Removes every file `make install` put under PREFIX (CMake's install manifest). The state
+# (/var/lib/docknet), the config (/etc/docknet) and the networks themselves are left alone:
+# remove the networks first (`docknet network prune`, `docknet network rm`) if they should go.
+uninstall:
+	@test -f $(INSTALL_BUILD)/install_manifest.txt || { echo "uninstall: no $(INSTALL_BUILD)/install_manifest.txt (run from the tree make install ran in)" >&2; exit 1; }
+	@while IFS= read -r f || [ -n "$$f" ]; do rm -fv "$$f"; done < $(INSTALL_BUILD)/install_manifest.txt
+	@rmdir --ignore-fail-on-non-empty $(PREFIX)/share/doc/docknet 2>/dev/null || true
 
 # Every test. Anything that touches links, addresses or iptables runs inside a throwaway
 # network + mount namespace made by tests/run-in-netns; the host's network is never touched.
@@ -65,4 +79,4 @@ format:
 	clang-format -i $$(git ls-files '*.cpp' '*.hpp')
 
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) $(INSTALL_BUILD)

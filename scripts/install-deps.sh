@@ -1,9 +1,13 @@
 #!/bin/sh
-# Installs the Debian 12 packages docknet needs to build and test, only those missing.
+# Installs the Debian 12 packages docknet needs, only those missing.
+#   install-deps.sh build   what building and installing the binary needs (make install)
+#   install-deps.sh [test]  that, plus what the tests need (make, make test)
 set -eu
 pkgs="build-essential cmake pkg-config xz-utils libcli11-dev libfmt-dev libyaml-cpp-dev libre2-dev
- libnl-3-dev libnl-route-3-dev libip4tc-dev libip6tc-dev libxtables-dev catch2
- iptables iproute2 bats iputils-ping file util-linux procps jq hyperfine"
+ libnl-3-dev libnl-route-3-dev libip4tc-dev libip6tc-dev libxtables-dev"
+if [ "${1:-test}" != build ]; then
+  pkgs="$pkgs catch2 iptables iproute2 bats iputils-ping file util-linux procps jq hyperfine"
+fi
 missing=""
 for p in $pkgs; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
