@@ -3,7 +3,7 @@
 set -eu
 pkgs="build-essential cmake pkg-config xz-utils libcli11-dev libfmt-dev libyaml-cpp-dev libre2-dev
  libnl-3-dev libnl-route-3-dev libip4tc-dev libip6tc-dev libxtables-dev catch2
- iptables iproute2 bats iputils-ping file util-linux procps jq hyperfine"
+ iptables iproute2 bats iputils-ping file util-linux procps jq hyperfine zsh fish"
 missing=""
 for p in $pkgs; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
