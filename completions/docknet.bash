@@ -50,7 +50,8 @@ _docknet_create_opts() {
   case $opt in
     parent=*)
       local l
-      _docknet_offer "${pre}parent=" < <(for l in /sys/class/net/*; do [ -e "$l" ] && echo "${l##*/}"; done)
+      # The links of this network namespace (/proc/net/dev is per namespace; /sys may not be).
+      _docknet_offer "${pre}parent=" < <(while IFS=: read -r l _; do l=${l// /}; [[ $l == *\|* ]] || echo "$l"; done </proc/net/dev)
       return ;;
     macvlan_mode=*) values="bridge private vepa passthru" ;;
     ipvlan_mode=*) values="l2 l3 l3s" ;;

@@ -95,8 +95,9 @@ function __docknet_opts
     set -l v (__docknet_value)
     switch $v
         case 'parent=*'
-            for l in /sys/class/net/*
-                echo parent=(basename $l)
+            # this network namespace's links (/proc/net/dev is per namespace)
+            for l in (string match -r -g '^\s*([^|:\s]+):' < /proc/net/dev)
+                echo parent=$l
             end
         case 'macvlan_mode=*'
             printf 'macvlan_mode=%s\n' bridge private vepa passthru

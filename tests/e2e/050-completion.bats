@@ -141,7 +141,7 @@ complete_words() {
   ln -s "$DOCKNET" "$BATS_TEST_TMPDIR/docknet"
   dn create comp-d >/dev/null
   ip netns add comp-on
-  ip netns add 'comp-$(touch pwned)*'
+  ip netns add 'comp-$(touch${IFS}pwned)*'
   dn connect comp-d comp-on
   cd "$BATS_TEST_TMPDIR"
   run complete_words "$BATS_TEST_TMPDIR/docknet" network disconnect comp-d ''
@@ -149,10 +149,10 @@ complete_words() {
   run complete_words "$BATS_TEST_TMPDIR/docknet" network disconnect -f comp-d comp
   assert_output comp-on
   run complete_words "$BATS_TEST_TMPDIR/docknet" network connect comp-d comp
-  assert_output 'comp-\$\(touch\ pwned\)\*'
+  assert_output 'comp-\$\(touch\$\{IFS\}pwned\)\*'
   [ ! -e pwned ]
   dn disconnect comp-d comp-on
   dn rm comp-d >/dev/null
   ip netns del comp-on
-  ip netns del 'comp-$(touch pwned)*'
+  ip netns del 'comp-$(touch${IFS}pwned)*'
 }

@@ -15,8 +15,8 @@ zpty -w z "compadd() { local -a __h; builtin compadd -O __h \"\$@\"; (( \$#__h )
 zpty -w z "comppostfuncs=(exit)"
 zpty -w z "bindkey '^I' complete-word"
 zpty -w -n z "$line"$'\t'
-# Read until the shell has exited (EOF), at most ~10 s.
-for i in {1..100}; do
+# Read until the shell has exited (EOF), at most ~30 s (a loaded machine is slow).
+for i in {1..300}; do
   zpty -t z 2>/dev/null || break
   zpty -r -t z junk 2>/dev/null || sleep 0.1
 done
