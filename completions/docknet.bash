@@ -1,50 +1,121 @@
 # bash completion for docknet: subcommands, flags, network names, filter keys and values.
-# Network names come from `docknet network ls`, which reads local YAML (no daemon, instant).
+# Safety: the only program this runs is the docknet the user typed (COMP_WORDS[0]), and only its
+# read-only queries (`network ls`, `__completeNoDesc`), with the line's --root passed through.
+# Dynamic names never go through compgen -W (which expands `$(...)` in its word list): they are
+# matched as plain strings and offered shell-quoted.
 
-# -o for create: the chosen driver's keys, then the values a key takes (links for parent=).
-_docknet_create_opts() {
+# The candidates on stdin that start with $cur, each quoted for the command line, prefixed by $1.
+_docknet_offer() {
+  local pre=$1 line val=${cur#"$1"}
+  while IFS= read -r line; do
+    [ -n "$line" ] || continue
+    case $line in :*) continue ;; esac  # the __complete directive line
+    [[ $line == "$val"* ]] || continue
+    if [[ $line == *[!A-Za-z0-9_.:/=@%+,-]* ]]; then line=$(printf '%q' "$line"); fi
+    COMPREPLY+=("$pre$line")
+  done
+}
+
+# docknet as typed, with the line's --root: the query prefix for every dynamic list.
+_docknet_query() {
+  local bin=${COMP_WORDS[0]}
+  case $bin in "~/"*) bin=$HOME/${bin#"~/"} ;; esac
+  "$bin" "${_docknet_root[@]}" "$@" 2>/dev/null </dev/null
+}
+
+_docknet_networks() {
+  local filter=$1
+  _docknet_query network ls --format '{{.Name}}' ${filter:+--filter "$filter"}
+}
+
+# The driver the create line chose, in any spelling: -d X, -dX, -d=X, --driver X, --driver=X.
+_docknet_driver() {
   local driver=bridge i
-  for ((i = 1; i < COMP_CWORD; i++)); do
-    case ${COMP_WORDS[i]} in
-      -d|--driver) driver=${COMP_WORDS[i + 1]} ;;
-      --driver=*) driver=${COMP_WORDS[i]#--driver=} ;;
+  for ((i = 1; i < cword; i++)); do
+    case ${words[i]} in
+      -d|--driver) driver=${words[i + 1]} ;;
+      --driver=*) driver=${words[i]#--driver=} ;;
+      -d=*) driver=${words[i]#-d=} ;;
+      -d?*) driver=${words[i]#-d} ;;
     esac
   done
-  local gw="nat nat-unprotected routed isolated" keys
-  case $cur in
-    parent=*) COMPREPLY=($(compgen -P parent= -W "$(ip -o link show 2>/dev/null | awk -F': ' '{sub(/@.*/, "", $2); print $2}')" -- "${cur#parent=}")); return ;;
-    macvlan_mode=*) COMPREPLY=($(compgen -P macvlan_mode= -W "bridge private vepa passthru" -- "${cur#*=}")); return ;;
-    ipvlan_mode=*) COMPREPLY=($(compgen -P ipvlan_mode= -W "l2 l3 l3s" -- "${cur#*=}")); return ;;
-    ipvlan_flag=*) COMPREPLY=($(compgen -P ipvlan_flag= -W "bridge private vepa" -- "${cur#*=}")); return ;;
-    *.gateway_mode_ipv[46]=*) COMPREPLY=($(compgen -P "${cur%%=*}=" -W "$gw" -- "${cur#*=}")); return ;;
+  echo "$driver"
+}
+
+# -o for create: the chosen driver's keys, then the values a key takes (links for parent=).
+# $1 is what precedes the key in the current word ("--opt=", "-o" or nothing).
+_docknet_create_opts() {
+  local pre=$1 opt=${cur#"$1"} driver gw="nat nat-unprotected routed isolated" keys values=""
+  driver=$(_docknet_driver)
+  case $opt in
+    parent=*)
+      local l
+      # The links of this network namespace (/proc/net/dev is per namespace; /sys may not be).
+      _docknet_offer "${pre}parent=" < <(while IFS=: read -r l _; do l=${l// /}; [[ $l == *\|* ]] || echo "$l"; done </proc/net/dev)
+      return ;;
+    macvlan_mode=*) values="bridge private vepa passthru" ;;
+    ipvlan_mode=*) values="l2 l3 l3s" ;;
+    ipvlan_flag=*) values="bridge private vepa" ;;
+    *.gateway_mode_ipv[46]=*) values=$gw ;;
+    *.enable_icc=*|*.enable_ip_masquerade=*|*.inhibit_ipv4=*) values="true false" ;;
   esac
+  if [ -n "$values" ]; then
+    COMPREPLY=($(compgen -P "$pre${opt%%=*}=" -W "$values" -- "${opt#*=}"))
+    return
+  fi
   case $driver in
     macvlan) keys="parent= macvlan_mode=" ;;
     ipvlan) keys="parent= ipvlan_mode= ipvlan_flag=" ;;
     *) keys="com.docker.network.bridge.name= com.docker.network.bridge.enable_icc= com.docker.network.bridge.enable_ip_masquerade= com.docker.network.bridge.host_binding_ipv4= com.docker.network.bridge.inhibit_ipv4= com.docker.network.bridge.gateway_mode_ipv4= com.docker.network.bridge.gateway_mode_ipv6= com.docker.network.driver.mtu= com.docker.network.host_ipv4= com.docker.network.host_ipv6= com.docker.network.container_iface_prefix=" ;;
   esac
-  COMPREPLY=($(compgen -W "$keys" -- "$cur"))
+  COMPREPLY=($(compgen -P "$pre" -W "$keys" -- "$opt"))
   compopt -o nospace 2>/dev/null
 }
 
-_docknet_networks() {
-  local filter=$1
-  "${COMP_WORDS[0]}" network ls --format '{{.Name}}' ${filter:+--filter "$filter"} 2>/dev/null
+# --filter for ls: the keys, then after KEY= its values (network names, IDs, drivers, ...).
+_docknet_filter_values() {
+  local pre=$1 f=${cur#"$1"}
+  case $f in
+    name=*) _docknet_offer "${pre}name=" < <(_docknet_networks) ;;
+    id=*) _docknet_offer "${pre}id=" < <(_docknet_query network ls -q --no-trunc) ;;
+    driver=*) COMPREPLY=($(compgen -P "${pre}driver=" -W "bridge host ipvlan macvlan null" -- "${f#*=}")) ;;
+    scope=*) COMPREPLY=($(compgen -P "${pre}scope=" -W "local swarm global" -- "${f#*=}")) ;;
+    type=*) COMPREPLY=($(compgen -P "${pre}type=" -W "builtin custom" -- "${f#*=}")) ;;
+    dangling=*) COMPREPLY=($(compgen -P "${pre}dangling=" -W "true false" -- "${f#*=}")) ;;
+    label=*) ;;
+    *) COMPREPLY=($(compgen -P "$pre" -W "dangling= driver= id= label= name= scope= type=" -- "$f"))
+       compopt -o nospace 2>/dev/null ;;
+  esac
 }
 
-# Bash splits "key=value" at '=' (COMP_WORDBREAKS): join the word back, complete it whole, then
-# hand bash only the part after the last '=' it already has.
+# Bash splits "key=value" at '=' (COMP_WORDBREAKS): glue the words back (words/cword), complete
+# the glued word whole, then hand bash only the part after the last '=' it already has.
 _docknet() {
-  local cur prev joined=""
-  cur=${COMP_WORDS[COMP_CWORD]}
-  prev=${COMP_WORDS[COMP_CWORD-1]}
-  if [ "$prev" = "=" ] && [ "$COMP_CWORD" -ge 3 ]; then
-    cur="${COMP_WORDS[COMP_CWORD-2]}=$cur"; prev=${COMP_WORDS[COMP_CWORD-3]}; joined=1
-  elif [ "$cur" = "=" ] && [ "$COMP_CWORD" -ge 2 ]; then
-    cur="${COMP_WORDS[COMP_CWORD-1]}="; prev=${COMP_WORDS[COMP_CWORD-2]}; joined=1
-  fi
+  local -a words=() _docknet_root=()
+  local cword=0 i w glue=0 cur prev
+  for ((i = 0; i <= COMP_CWORD; i++)); do
+    w=${COMP_WORDS[i]}
+    if [ "$w" = "=" ] && [ ${#words[@]} -gt 1 ]; then
+      words[${#words[@]} - 1]+="="; glue=1
+    elif [ $glue = 1 ]; then
+      words[${#words[@]} - 1]+="$w"; glue=0
+    else
+      words+=("$w")
+    fi
+  done
+  cword=$((${#words[@]} - 1))
+  cur=${words[cword]}
+  prev=${words[cword - 1]}
+  # --root DIR (or --root=DIR) on the line: every query reads that state.
+  for ((i = 1; i < cword; i++)); do
+    case ${words[i]} in
+      --root) _docknet_root=(--root "${words[i + 1]}") ;;
+      --root=*) _docknet_root=(--root "${words[i]#--root=}") ;;
+    esac
+  done
+  COMPREPLY=()
   _docknet_complete
-  if [ -n "$joined" ]; then
+  if [ "$cur" != "${COMP_WORDS[COMP_CWORD]}" ] && [[ $cur == *=* ]]; then
     local done_part="${cur%=*}="
     COMPREPLY=("${COMPREPLY[@]#"$done_part"}")
   fi
@@ -52,17 +123,17 @@ _docknet() {
 
 _docknet_complete() {
   local i=1 cmd="" network_word=""
-  while [ $i -lt $COMP_CWORD ]; do
-    case ${COMP_WORDS[i]} in
+  while [ $i -lt $cword ]; do
+    case ${words[i]} in
       --root|-l|--log-level|-H|--host|-c|--context|--config|--tlscacert|--tlscert|--tlskey) i=$((i + 2)); continue ;;
-      network) network_word=1 ;;
+      network) [ -n "$network_word" ] && { cmd=network; break; }; network_word=1 ;;
       -*) ;;
-      *) cmd=${COMP_WORDS[i]}; break ;;
+      *) cmd=${words[i]}; break ;;
     esac
     i=$((i + 1))
   done
   local commands="check connect create disconnect inspect ls list prune rm remove"
-  [ -n "$network_word" ] || commands="$commands version"
+  [ -n "$network_word" ] || commands="network $commands version"
   if [ -z "$cmd" ]; then
     case $prev in
       --root|--config) COMPREPLY=($(compgen -d -- "$cur")); return ;;
@@ -70,29 +141,33 @@ _docknet_complete() {
       -c|--context) COMPREPLY=($(compgen -W "default" -- "$cur")); return ;;
       -H|--host|--tlscacert|--tlscert|--tlskey) COMPREPLY=(); return ;;
     esac
-    COMPREPLY=($(compgen -W "network $commands -D --debug --root -l --log-level -H --host -c --context --config --tls --tlsverify --tlscacert --tlscert --tlskey --help --version" -- "$cur"))
+    COMPREPLY=($(compgen -W "$commands -D --debug --root -l --log-level -H --host -c --context --config --tls --tlsverify --tlscacert --tlscert --tlskey --help --version" -- "$cur"))
     return
   fi
   case $cmd in
     ls|list)
       case $prev in
-        -f|--filter)
-          COMPREPLY=($(compgen -W "dangling=true dangling=false driver= id= label= name= scope=local type=builtin type=custom" -- "$cur"))
-          compopt -o nospace 2>/dev/null
-          return ;;
+        -f|--filter) _docknet_filter_values ""; return ;;
         --format) COMPREPLY=($(compgen -W "table json '{{.ID}}' '{{.Name}}'" -- "$cur")); return ;;
+      esac
+      case $cur in
+        --filter=*) _docknet_filter_values --filter=; return ;;
+        -f?*) _docknet_filter_values -f; return ;;
       esac
       COMPREPLY=($(compgen -W "--filter -f --format --no-trunc --quiet -q --help" -- "$cur")) ;;
     create)
       case $prev in
         -d|--driver) COMPREPLY=($(compgen -W "bridge ipvlan macvlan" -- "$cur")); return ;;
-        -o|--opt)
-          _docknet_create_opts
-          return ;;
+        -o|--opt) _docknet_create_opts ""; return ;;
         --ipam-driver) COMPREPLY=($(compgen -W "default" -- "$cur")); return ;;
         --scope) COMPREPLY=($(compgen -W "local" -- "$cur")); return ;;
-        --config-from) COMPREPLY=($(compgen -W "$(_docknet_networks)" -- "$cur")); return ;;
+        --config-from) _docknet_offer "" < <(_docknet_networks); return ;;
         --subnet|--gateway|--ip-range|--aux-address|--label|--ipam-opt) return ;;
+      esac
+      case $cur in
+        --opt=*) _docknet_create_opts --opt=; return ;;
+        -o?*) _docknet_create_opts -o; return ;;
+        --driver=*) COMPREPLY=($(compgen -P --driver= -W "bridge ipvlan macvlan" -- "${cur#--driver=}")); return ;;
       esac
       COMPREPLY=($(compgen -W "--attachable --aux-address --config-from --config-only --driver -d --gateway --ingress --internal --ip-range --ipam-driver --ipam-opt --ipv4 --ipv6 --label --opt -o --scope --subnet --help" -- "$cur")) ;;
     inspect)
@@ -102,13 +177,13 @@ _docknet_complete() {
       if [[ $cur == -* ]]; then
         COMPREPLY=($(compgen -W "--format -f --verbose -v --help" -- "$cur"))
       else
-        COMPREPLY=($(compgen -W "$(_docknet_networks)" -- "$cur"))
+        _docknet_offer "" < <(_docknet_networks)
       fi ;;
     rm|remove)
       if [[ $cur == -* ]]; then
         COMPREPLY=($(compgen -W "--force -f --help" -- "$cur"))
       else
-        COMPREPLY=($(compgen -W "$(_docknet_networks type=custom)" -- "$cur"))
+        _docknet_offer "" < <(_docknet_networks type=custom)
       fi ;;
     connect|disconnect)
       case $prev in
@@ -123,20 +198,23 @@ _docknet_complete() {
         fi
         return
       fi
-      # The first argument is a network, the second a container (a named network namespace).
-      local args=0 j=$((i + 1))
-      while [ $j -lt $COMP_CWORD ]; do
-        case ${COMP_WORDS[j]} in
+      # The first argument is a network, the second a container (a named network namespace):
+      # docknet says which (`__complete`): for connect those not on the network, for disconnect
+      # those on it.
+      local -a args=()
+      local j=$((i + 1))
+      while [ $j -lt $cword ]; do
+        case ${words[j]} in
           --ip|--ip6|--alias|--link|--link-local-ip|--gw-priority|--driver-opt) j=$((j + 1)) ;;
           -*) ;;
-          *) args=$((args + 1)) ;;
+          *) args+=("${words[j]}") ;;
         esac
         j=$((j + 1))
       done
-      if [ $args -eq 0 ]; then
-        COMPREPLY=($(compgen -W "$(_docknet_networks)" -- "$cur"))
-      else
-        COMPREPLY=($(compgen -W "$(ip netns list 2>/dev/null | awk '{print $1}')" -- "$cur"))
+      if [ ${#args[@]} -eq 0 ]; then
+        _docknet_offer "" < <(_docknet_networks)
+      elif [ ${#args[@]} -eq 1 ]; then
+        _docknet_offer "" < <(_docknet_query __completeNoDesc network "$cmd" "${args[0]}" '')
       fi ;;
     version)
       case $prev in
@@ -147,7 +225,7 @@ _docknet_complete() {
       if [[ $cur == -* ]]; then
         COMPREPLY=($(compgen -W "--repair --help" -- "$cur"))
       else
-        COMPREPLY=($(compgen -W "$(_docknet_networks)" -- "$cur"))
+        _docknet_offer "" < <(_docknet_networks)
       fi ;;
     prune)
       case $prev in

@@ -95,3 +95,64 @@ complete_words() {
   ip netns del comp-c1
   ip netns del comp-c2
 }
+
+@test "create -o follows the driver in every spelling of -d/--driver" {
+  ln -s "$DOCKNET" "$BATS_TEST_TMPDIR/docknet"
+  ipvlan=$'parent=\nipvlan_mode=\nipvlan_flag='
+  # --driver=ipvlan reaches the function as three words: bash splits at '='.
+  run complete_words "$BATS_TEST_TMPDIR/docknet" network create --driver = ipvlan -o ''
+  assert_output "$ipvlan"
+  run complete_words "$BATS_TEST_TMPDIR/docknet" network create --driver ipvlan -o ''
+  assert_output "$ipvlan"
+  run complete_words "$BATS_TEST_TMPDIR/docknet" network create -d ipvlan --opt ''
+  assert_output "$ipvlan"
+  run complete_words "$BATS_TEST_TMPDIR/docknet" network create -dipvlan -o ''
+  assert_output "$ipvlan"
+  run complete_words "$BATS_TEST_TMPDIR/docknet" network create -dmacvlan --opt = ''
+  assert_output $'parent=\nmacvlan_mode='
+  run complete_words "$BATS_TEST_TMPDIR/docknet" network create -o com.docker.network.bridge.n
+  assert_output com.docker.network.bridge.name=
+}
+
+@test "--filter KEY= offers the key's values; --root DIR on the line is the state read" {
+  ln -s "$DOCKNET" "$BATS_TEST_TMPDIR/docknet"
+  dn create comp-f >/dev/null
+  run complete_words "$BATS_TEST_TMPDIR/docknet" network ls --filter name = comp
+  assert_output comp-f
+  run complete_words "$BATS_TEST_TMPDIR/docknet" network ls -f driver = ma
+  assert_output macvlan
+  run complete_words "$BATS_TEST_TMPDIR/docknet" network ls --filter = type = cu
+  assert_output custom
+  run complete_words "$BATS_TEST_TMPDIR/docknet" network ls --filter na
+  assert_output name=
+  # Another state (a copy; only read): its networks, not $DOCKNET_ROOT's.
+  other="$BATS_TEST_TMPDIR/other \$root *"
+  cp -r "$DOCKNET_ROOT" "$other"
+  dn rm comp-f >/dev/null
+  run complete_words "$BATS_TEST_TMPDIR/docknet" network rm comp
+  assert_output ''
+  run complete_words "$BATS_TEST_TMPDIR/docknet" --root "$other" network rm comp
+  assert_output comp-f
+  run complete_words "$BATS_TEST_TMPDIR/docknet" --root = "$other" network inspect comp
+  assert_output comp-f
+}
+
+@test "disconnect offers only the containers on the network, connect the others; names are quoted" {
+  ln -s "$DOCKNET" "$BATS_TEST_TMPDIR/docknet"
+  dn create comp-d >/dev/null
+  ip netns add comp-on
+  ip netns add 'comp-$(touch${IFS}pwned)*'
+  dn connect comp-d comp-on
+  cd "$BATS_TEST_TMPDIR"
+  run complete_words "$BATS_TEST_TMPDIR/docknet" network disconnect comp-d ''
+  assert_output comp-on
+  run complete_words "$BATS_TEST_TMPDIR/docknet" network disconnect -f comp-d comp
+  assert_output comp-on
+  run complete_words "$BATS_TEST_TMPDIR/docknet" network connect comp-d comp
+  assert_output 'comp-\$\(touch\$\{IFS\}pwned\)\*'
+  [ ! -e pwned ]
+  dn disconnect comp-d comp-on
+  dn rm comp-d >/dev/null
+  ip netns del comp-on
+  ip netns del 'comp-$(touch${IFS}pwned)*'
+}

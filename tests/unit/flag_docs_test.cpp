@@ -1,4 +1,4 @@
-// Every flag a command's help lists is in its man page and in both completions: the five
+// Every flag a command's help lists is in its man page and in the three completions: the six
 // places a flag is written must agree (issue 12), and a flag added to one alone fails here.
 #include <catch2/catch.hpp>
 
@@ -37,10 +37,12 @@ std::string man_form(const std::string& flag) {
 
 }  // namespace
 
-TEST_CASE("each flag in a command's help is in its man page and in the bash and zsh completions") {
-  std::string bash = read("completions/docknet.bash"), zsh = read("completions/_docknet");
+TEST_CASE("each flag in a command's help is in its man page and in the bash, zsh and fish completions") {
+  std::string bash = read("completions/docknet.bash"), zsh = read("completions/_docknet"),
+              fish = read("completions/docknet.fish");
   REQUIRE_FALSE(bash.empty());
   REQUIRE_FALSE(zsh.empty());
+  REQUIRE_FALSE(fish.empty());
   for (const cli::CommandInfo* info : {&cli::kConnectInfo, &cli::kCreateInfo, &cli::kDisconnectInfo, &cli::kInspectInfo,
                                        &cli::kLsInfo, &cli::kPruneInfo, &cli::kRmInfo, &cli::kCheckInfo,
                                        &cli::kVersionInfo}) {
@@ -54,6 +56,7 @@ TEST_CASE("each flag in a command's help is in its man page and in the bash and 
       CHECK(man.find(man_form(f)) != std::string::npos);
       CHECK(bash.find("--" + f) != std::string::npos);
       CHECK(zsh.find("--" + f) != std::string::npos);
+      CHECK(fish.find("-l " + f + " ") != std::string::npos);  // fish: complete ... -l FLAG
     }
   }
 }

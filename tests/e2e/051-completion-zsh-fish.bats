@@ -1,0 +1,106 @@
+#!/usr/bin/env bats
+# zsh completion driven through zsh/zpty (an interactive zsh with compinit and the repo's
+# completions/ in fpath, a line typed, then TAB), and fish through `complete -C`.
+load helpers
+
+setup() {
+  snapshot "$BATS_TEST_TMPDIR/before"
+  mkdir -p "$BATS_TEST_TMPDIR/bin"
+  ln -sf "$DOCKNET" "$BATS_TEST_TMPDIR/bin/docknet"
+  export PATH="$BATS_TEST_TMPDIR/bin:$PATH"
+  COMPLETIONS="$BATS_TEST_DIRNAME/../../completions"
+}
+
+# The candidates zsh offers for the line (as typed, TAB at its end), one per line, sorted.
+zsh_complete() { zsh -f "$BATS_TEST_DIRNAME/zsh-complete.zsh" "$COMPLETIONS" "$1"; }
+# The candidates fish offers, without descriptions, sorted.
+fish_complete() {
+  fish --no-config -c 'source $argv[1]; complete -C $argv[2]' "$COMPLETIONS/docknet.fish" "$1" | cut -f1 | sort
+}
+
+@test "zsh: TAB after 'docknet network rm ' with POSIXLY_CORRECT=1 offers the networks and deletes nothing" {
+  dn create comp-z >/dev/null
+  cd "$BATS_TEST_TMPDIR"
+  touch network ls
+  POSIXLY_CORRECT=1 run zsh_complete 'docknet network rm '
+  assert_output comp-z
+  [ -e network ] && [ -e ls ]
+  run zsh_complete 'docknet network inspect comp'
+  assert_output comp-z
+  dn rm comp-z >/dev/null
+}
+
+@test "zsh: subcommands without 'network network'; -o by driver; --filter values; disconnect" {
+  dn create comp-z2 >/dev/null
+  ip netns add comp-zon
+  ip netns add comp-zoff
+  dn connect comp-z2 comp-zon
+  run zsh_complete 'docknet network '
+  assert_output $'check\nconnect\ncreate\ndisconnect\ninspect\nlist\nls\nprune\nremove\nrm'
+  run zsh_complete 'docknet '
+  assert_output $'check\nconnect\ncreate\ndisconnect\ninspect\nlist\nls\nnetwork\nprune\nremove\nrm\nversion'
+  run zsh_complete 'docknet network create --driver=ipvlan -o '
+  assert_output $'ipvlan_flag=\nipvlan_mode=\nparent='
+  run zsh_complete 'docknet network create -dmacvlan --opt='
+  assert_output $'macvlan_mode=\nparent='
+  run zsh_complete 'docknet network create -d ipvlan -o ipvlan_mode='
+  assert_output $'l2\nl3\nl3s'
+  run zsh_complete 'docknet network ls --filter name=comp'
+  assert_output comp-z2
+  run zsh_complete 'docknet network ls -f driver=mac'
+  assert_output macvlan
+  run zsh_complete 'docknet network disconnect comp-z2 '
+  assert_output comp-zon
+  run zsh_complete 'docknet network connect comp-z2 comp-z'
+  assert_output comp-zoff
+  dn disconnect comp-z2 comp-zon
+  dn rm comp-z2 >/dev/null
+  ip netns del comp-zon
+  ip netns del comp-zoff
+}
+
+@test "zsh and fish: --root DIR on the line (quoted, with spaces and \$) is the state read" {
+  dn create comp-r >/dev/null
+  other="$BATS_TEST_TMPDIR/other \$root"
+  cp -r "$DOCKNET_ROOT" "$other"
+  dn rm comp-r >/dev/null
+  cd "$BATS_TEST_TMPDIR"
+  run zsh_complete 'docknet network rm comp'
+  assert_output ''
+  run zsh_complete "docknet --root 'other \$root' network rm comp"
+  assert_output comp-r
+  run zsh_complete "docknet --root=other\\ \\\$root network inspect comp"
+  assert_output comp-r
+  run fish_complete 'docknet network rm comp'
+  assert_output ''
+  run fish_complete "docknet --root 'other \$root' network rm comp"
+  assert_output comp-r
+}
+
+@test "fish: networks, subcommands, -o by driver, --filter values, disconnect" {
+  dn create comp-f2 >/dev/null
+  ip netns add comp-fon
+  ip netns add comp-foff
+  dn connect comp-f2 comp-fon
+  cd "$BATS_TEST_TMPDIR"
+  touch network ls
+  run fish_complete 'docknet network rm '
+  assert_output comp-f2
+  [ -e network ] && [ -e ls ]
+  run fish_complete 'docknet network '
+  assert_output $'check\nconnect\ncreate\ndisconnect\ninspect\nlist\nls\nprune\nremove\nrm'
+  run fish_complete 'docknet network create --driver=ipvlan -o '
+  assert_output $'ipvlan_flag=\nipvlan_mode=\nparent='
+  run fish_complete 'docknet network create -dmacvlan -o '
+  assert_output $'macvlan_mode=\nparent='
+  run fish_complete 'docknet network ls --filter name=comp'
+  assert_output name=comp-f2
+  run fish_complete 'docknet network disconnect comp-f2 '
+  assert_output comp-fon
+  run fish_complete 'docknet network connect comp-f2 comp-f'
+  assert_output comp-foff
+  dn disconnect comp-f2 comp-fon
+  dn rm comp-f2 >/dev/null
+  ip netns del comp-fon
+  ip netns del comp-foff
+}
