@@ -107,12 +107,16 @@ _docknet() {
   cur=${words[cword]}
   prev=${words[cword - 1]}
   # --root DIR (or --root=DIR) on the line: every query reads that state.
+  # Passed as one word, and only when it names an existing directory: an empty or half-typed
+  # value must never shift the query's words nor make docknet create a state directory.
+  local root_dir=
   for ((i = 1; i < cword; i++)); do
     case ${words[i]} in
-      --root) _docknet_root=(--root "${words[i + 1]}") ;;
-      --root=*) _docknet_root=(--root "${words[i]#--root=}") ;;
+      --root) ((i + 1 < cword)) && root_dir=${words[i + 1]} ;;
+      --root=*) root_dir=${words[i]#--root=} ;;
     esac
   done
+  [[ -n $root_dir && -d $root_dir ]] && _docknet_root=("--root=$root_dir")
   COMPREPLY=()
   _docknet_complete
   if [ "$cur" != "${COMP_WORDS[COMP_CWORD]}" ] && [[ $cur == *=* ]]; then

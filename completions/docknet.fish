@@ -34,14 +34,23 @@ end
 # docknet as typed, with the line's --root: the prefix of every dynamic query.
 function __docknet_query
     set -l toks (commandline -opc)
-    set -l root
+    # The root goes on as one word, only when it names an existing directory: an empty value
+    # must never shift the query's words (docknet would run a real command), nor a missing one
+    # make docknet create a state directory.
+    set -l dir
     for i in (seq 2 (count $toks))
         switch $toks[$i]
             case --root
-                set root --root $toks[(math $i + 1)]
+                if test $i -lt (count $toks)
+                    set dir $toks[(math $i + 1)]
+                end
             case '--root=*'
-                set root --root (string replace -- --root= '' $toks[$i])
+                set dir (string replace -- --root= '' $toks[$i])
         end
+    end
+    set -l root
+    if test -n "$dir"; and test -d "$dir"
+        set root "--root=$dir"
     end
     set -l bin $toks[1]
     command $bin $root $argv 2>/dev/null </dev/null

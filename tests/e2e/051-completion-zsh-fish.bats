@@ -104,3 +104,23 @@ fish_complete() {
   ip netns del comp-fon
   ip netns del comp-foff
 }
+
+# A review found that an empty --root value let the next word become the root, so the query
+# `__completeNoDesc network connect NET ''` ran a real `network connect` (docker0, DOCKER chains,
+# a ./__completeNoDesc state). A --root that names no existing directory is now not passed at all.
+@test "zsh, fish and bash: an empty or missing --root never runs a changing command nor makes a state" {
+  dn create comp-e >/dev/null
+  ip netns add comp-e1
+  cd "$BATS_TEST_TMPDIR"
+  run zsh_complete 'docknet --root= network connect comp-e '
+  run zsh_complete "docknet --root '' network disconnect comp-e "
+  run zsh_complete 'docknet --root ~/nowhere network rm comp'
+  run fish_complete 'docknet network connect comp-e --root '
+  run fish_complete 'docknet network inspect --root '
+  run bash -c 'source "$1"; COMP_WORDS=(docknet --root "" network connect comp-e ""); COMP_CWORD=6; _docknet' _ "$COMPLETIONS/docknet.bash"
+  ! ip link show docker0 2>/dev/null
+  [ -z "$(ls -A "$BATS_TEST_TMPDIR" | grep -v '^bin$\|^before$')" ]
+  [ "$(dn network inspect -f '{{len .Containers}}' comp-e)" = 0 ]
+  ip netns del comp-e1
+  dn rm comp-e >/dev/null
+}
