@@ -120,7 +120,7 @@ void attach_interface(ServiceContext& ctx, const Network& n, const NetworkDriver
   step(ctx, "endpoint_firewall");
   ctx.firewall.install(model::RuleSet{{}, rules});
   step(ctx, "interface");
-  auto link = endpoint_link(n, e, c, default_route);
+  auto link = driver.endpoint_link(n, e, c, default_route);
   ctx.links.create_endpoint(link);
   tx.on_rollback("delete interface " + e.ifname, [&ctx, link] { ctx.links.delete_endpoint(link); });
 }

@@ -121,7 +121,7 @@ void remove_endpoint_kernel(ServiceContext& ctx, const model::Network& n, const 
   bool veth = !e.host_ifname.empty();
   auto driver = driver_for(n);
   if (driver->has_interface() && (veth || ctx.host.netns_alive(c.netns_path, c.dev, c.ino))) {
-    auto link = endpoint_link(n, e, c, had_route);
+    auto link = driver->endpoint_link(n, e, c, had_route);
     step(ctx, "delete_interface");
     ctx.links.delete_endpoint(link);
     if (tx) tx->on_rollback("recreate interface " + e.ifname, [&ctx, link] { ctx.links.create_endpoint(link); });
