@@ -112,7 +112,14 @@ in_ns() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
   [[ "$output" == *"debug: unsolicited ARP/NA for eth0 in /run/netns/c3: 3 message(s), 1000 ms apart"* ]]
   new=$(in_ns c3 cat /sys/class/net/eth0/address)
   [ "$new" != "$old" ]
-  # c2 sent nothing to the address since: only the advertisement can have told it.
+  # c2 sent nothing to the address since: only the advertisement can have told it. The first
+  # round can go out before the new veth's carrier is processed (the kernel's linkwatch runs
+  # later, and until then the address is tentative and the qdisc drops): the rounds at 1 s and
+  # 2 s are there for that, so wait for them before judging.
+  for _ in $(seq 30); do
+    ip -n c2 neigh show 10.77.0.10 | grep -q "lladdr $new" && ip -n c2 -6 neigh show fd77::10 | grep -q "lladdr $new" && break
+    sleep 0.1
+  done
   ip -n c2 neigh show 10.77.0.10 | grep -q "lladdr $new"
   ip -n c2 -6 neigh show fd77::10 | grep -q "lladdr $new"
 
