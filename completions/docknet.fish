@@ -56,8 +56,12 @@ function __docknet_query
     command $bin $root $argv 2>/dev/null </dev/null
 end
 
+# The network names, one a line. Asked as "ID NAME ID" and kept only when a line starts and ends
+# with the same full ID: a name holding a newline comes out as pieces that are not names and is
+# dropped, as is a name with any other control character (a tab).
 function __docknet_networks
-    __docknet_query network ls --format '{{.Name}}' $argv
+    __docknet_query network ls --no-trunc --format '{{.ID}} {{.Name}} {{.ID}}' $argv \
+        | string replace -r -f '^([0-9a-f]{64}) (.+) \1$' '$2' | string match -v -r '[[:cntrl:]]'
 end
 
 # No subcommand yet (after `docknet` or `docknet network`).
@@ -116,10 +120,14 @@ function __docknet_opts
             printf 'ipvlan_flag=%s\n' bridge private vepa
         case '*.gateway_mode_ipv4=*' '*.gateway_mode_ipv6=*'
             set -l k (string split -m1 = -- $v)[1]
-            printf "$k=%s\n" nat nat-unprotected routed isolated
+            for val in nat nat-unprotected routed isolated
+                printf '%s\n' "$k=$val"
+            end
         case '*.enable_icc=*' '*.enable_ip_masquerade=*' '*.inhibit_ipv4=*'
             set -l k (string split -m1 = -- $v)[1]
-            printf "$k=%s\n" true false
+            for val in true false
+                printf '%s\n' "$k=$val"
+            end
         case '*=*'
         case '*'
             switch (__docknet_driver)
