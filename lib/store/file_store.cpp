@@ -133,9 +133,10 @@ std::unique_ptr<StoreLock> FileStore::lock_existing(bool exclusive, std::optiona
     }
     return nullptr;
   }
-  // No lock file: no writer ever ran here (every writer makes it first), nothing to wait for.
+  // No lock file: no writer ever ran here (every writer makes it first), nothing to wait for;
+  // the store exists (its directory does), so the caller holds an empty lock, not none.
   struct stat probe {};
-  if (fstatat(dir, "lock", &probe, AT_SYMLINK_NOFOLLOW) != 0 && errno == ENOENT) return nullptr;
+  if (fstatat(dir, "lock", &probe, AT_SYMLINK_NOFOLLOW) != 0 && errno == ENOENT) return std::make_unique<StoreLock>();
   UniqueFd fd = open_in(dir, "lock", path, O_RDONLY, "open");
   int op = exclusive ? LOCK_EX : LOCK_SH;
   if (!wait) {

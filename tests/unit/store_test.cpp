@@ -1,4 +1,5 @@
 #include <catch2/catch.hpp>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -118,6 +119,9 @@ TEST_CASE("a reader's lock creates nothing and waits for a writer only as long a
   CHECK_FALSE(reader.lock_existing(true, std::nullopt));
   CHECK_FALSE(reader.load());
   CHECK(access(root.c_str(), F_OK) != 0);  // and none made
+  REQUIRE(mkdir(root.c_str(), 0700) == 0);
+  CHECK(store::FileStore(root).lock_existing(false, std::nullopt));  // a store: no writer ever ran
+  CHECK(access((root + "/lock").c_str(), F_OK) != 0);
   store::FileStore writer(root);
   {
     auto held = writer.lock(true);  // another open file description: its flock conflicts
