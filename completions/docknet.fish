@@ -48,6 +48,22 @@ function __docknet_query
                 set dir (string replace -- --root= '' $toks[$i])
         end
     end
+    # A leading ~ or ~user expanded as the shell would (fish leaves it in the token): the home
+    # from $HOME or the passwd database, for a plain user name only; nothing is evaluated.
+    if string match -q -- '~*' $dir
+        set -l user (string match -r -g '^~([^/]*)' -- $dir)
+        set -l home $HOME
+        if test -n "$user"
+            set home
+            if string match -q -r '^[A-Za-z0-9_][A-Za-z0-9_.-]*\$?$' -- $user
+                set home (getent passwd -- $user 2>/dev/null | string split -f6 :)
+            end
+        end
+        if test -n "$home"
+            set -l rest (string sub -s (math (string length -- "$user") + 2) -- $dir)
+            set dir "$home$rest"
+        end
+    end
     set -l root
     if test -n "$dir"; and test -d "$dir"
         set root "--root=$dir"

@@ -148,11 +148,13 @@ fish_complete() {
   for n in $(dn ls -q --filter name=comp-); do dn rm "$n" >/dev/null; done
 }
 
-@test "zsh: --root ~/DIR is expanded as zsh does" {
+@test "zsh and fish: --root ~/DIR is expanded as the shell does" {
   dn create comp-zhome >/dev/null
   mkdir "$BATS_TEST_TMPDIR/home"
   cp -r "$DOCKNET_ROOT" "$BATS_TEST_TMPDIR/home/st"
   dn rm comp-zhome >/dev/null
   HOME="$BATS_TEST_TMPDIR/home" run zsh_complete 'docknet --root ~/st network rm comp'
+  assert_output comp-zhome
+  HOME="$BATS_TEST_TMPDIR/home" run fish_complete 'docknet --root ~/st network rm comp'
   assert_output comp-zhome
 }
