@@ -64,10 +64,18 @@ std::vector<FlagHelp> flags_of(const CommandInfo& info) {
   return out;
 }
 
+// The protocol is one candidate a line (a tab starts the description): a name with a control
+// character (a newline, a tab) would come out as pieces that are not names. Such names are left
+// out; a network name may hold one (docknet, like Docker, takes any name).
+bool one_line(const std::string& name) {
+  return !name.empty() && std::none_of(name.begin(), name.end(), [](unsigned char ch) { return ch < ' ' || ch == 0x7f; });
+}
+
 std::vector<std::string> network_names(Cli& cli) {
   auto session = service::open_for_read(cli.ctx);
   std::vector<std::string> names;
-  for (const auto* n : service::list_networks(session.state, {})) names.push_back(n->name);
+  for (const auto* n : service::list_networks(session.state, {}))
+    if (one_line(n->name)) names.push_back(n->name);
   return names;
 }
 
@@ -77,7 +85,8 @@ std::vector<std::string> container_names(Cli& cli, const std::string& network, b
   std::set<std::string> on;
   for (const auto& n : session.state.networks)
     if (n.name == network || n.id == network)
-      for (const auto& [_, e] : n.containers) on.insert(e.name);
+      for (const auto& [_, e] : n.containers)
+        if (one_line(e.name)) on.insert(e.name);
   if (connected) return {on.begin(), on.end()};
   std::vector<std::string> out;
   std::error_code ec;

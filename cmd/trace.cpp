@@ -163,6 +163,12 @@ class Store : public store::Store {
     t_("store: locked");
     return l;
   }
+  std::unique_ptr<store::StoreLock> lock_existing(bool exclusive, std::optional<std::chrono::milliseconds> wait) override {
+    auto l = run(t_, exclusive ? "store: lock if it exists (exclusive)" : "store: lock if it exists (shared)",
+                 [&] { return in_.lock_existing(exclusive, wait); });
+    t_(l ? "store: locked" : "store: read without the lock (no store yet, or a writer holds it)");
+    return l;
+  }
   std::optional<model::State> load() override {
     // A store the fast reader does not take (hand-edited) is read by yaml-cpp, slower: say so.
     store::FallbackWatch watch([this](const std::string& why) { t_("store: fast reader fell back to yaml-cpp: " + why); });

@@ -4,7 +4,11 @@
 # Dynamic names never go through compgen -W (which expands `$(...)` in its word list): they are
 # matched as plain strings and offered shell-quoted.
 
-# The candidates on stdin that start with $cur, each quoted for the command line, prefixed by $1.
+# Safe in bash 4.4 and in POSIX mode: no process substitution (bash < 5.1 has none in POSIX
+# mode); lists are passed as text ("$(...)") and read from a here-string.
+
+# The candidates in $2 (one a line) that start with $cur, each quoted for the command line,
+# prefixed by $1.
 _docknet_offer() {
   local pre=$1 line val=${cur#"$1"}
   while IFS= read -r line; do
@@ -13,19 +17,57 @@ _docknet_offer() {
     [[ $line == "$val"* ]] || continue
     if [[ $line == *[!A-Za-z0-9_.:/=@%+,-]* ]]; then line=$(printf '%q' "$line"); fi
     COMPREPLY+=("$pre$line")
-  done
+  done <<<"$2"
+}
+
+# A leading ~, ~/..., ~user or ~user/... expanded as bash would, into REPLY; without eval: the
+# user name must be a plain one, and its home comes from the passwd database (getent).
+_docknet_tilde() {
+  local p=$1 user home
+  REPLY=$p
+  case $p in
+    "~" | "~/"*) REPLY=$HOME${p#"~"} ;;
+    "~+" | "~+/"*) REPLY=$PWD${p#"~+"} ;;
+    "~-" | "~-/"*) [ -n "${OLDPWD-}" ] && REPLY=$OLDPWD${p#"~-"} ;;
+    "~"*)
+      user=${p%%/*}; user=${user#"~"}
+      [[ $user =~ ^[A-Za-z0-9_][A-Za-z0-9_.-]*[$]?$ ]] || return 0
+      home=$(getent passwd -- "$user" 2>/dev/null) || return 0
+      home=${home#*:*:*:*:*:}; home=${home%%:*}
+      [ -n "$home" ] && REPLY=$home${p#"~$user"} ;;
+  esac
 }
 
 # docknet as typed, with the line's --root: the query prefix for every dynamic list.
 _docknet_query() {
-  local bin=${COMP_WORDS[0]}
-  case $bin in "~/"*) bin=$HOME/${bin#"~/"} ;; esac
-  "$bin" "${_docknet_root[@]}" "$@" 2>/dev/null </dev/null
+  local REPLY
+  _docknet_tilde "${COMP_WORDS[0]}"
+  "$REPLY" "${_docknet_root[@]}" "$@" 2>/dev/null </dev/null
 }
 
+# The network names, one a line ($1: a --filter). Asked as "ID NAME ID" and kept only when a
+# line starts and ends with the same full ID: a name holding a newline comes out as pieces that
+# are not names and are dropped, as is a name with any other control character (a tab).
 _docknet_networks() {
-  local filter=$1
-  _docknet_query network ls --format '{{.Name}}' ${filter:+--filter "$filter"}
+  local filter=$1 line id rest
+  while IFS= read -r line; do
+    id=${line%% *} rest=${line#* }
+    [[ ${#id} -eq 64 && $id != *[!0-9a-f]* && $rest == *" $id" ]] || continue
+    rest=${rest%" $id"}
+    [[ -z $rest || $rest == *[[:cntrl:]]* ]] || printf '%s\n' "$rest"
+  done <<<"$(_docknet_query network ls --no-trunc --format '{{.ID}} {{.Name}} {{.ID}}' ${filter:+--filter "$filter"})"
+}
+
+# Directories for --root and --config: bash quotes them (-o filenames), one candidate a line
+# (never split at blanks nor expanded as globs); a line that is not a directory is a piece of a
+# name holding a newline and is dropped.
+_docknet_dirs() {
+  local d REPLY
+  compopt -o filenames 2>/dev/null
+  while IFS= read -r d; do
+    _docknet_tilde "$d"  # compgen keeps a typed ~ in what it prints
+    [ -n "$d" ] && [ -d "$REPLY" ] && COMPREPLY+=("$d")
+  done <<<"$(compgen -d -- "$cur")"
 }
 
 # The driver the create line chose, in any spelling: -d X, -dX, -d=X, --driver X, --driver=X.
@@ -51,7 +93,7 @@ _docknet_create_opts() {
     parent=*)
       local l
       # The links of this network namespace (/proc/net/dev is per namespace; /sys may not be).
-      _docknet_offer "${pre}parent=" < <(while IFS=: read -r l _; do l=${l// /}; [[ $l == *\|* ]] || echo "$l"; done </proc/net/dev)
+      _docknet_offer "${pre}parent=" "$(while IFS=: read -r l _; do l=${l// /}; [[ $l == *\|* ]] || echo "$l"; done </proc/net/dev)"
       return ;;
     macvlan_mode=*) values="bridge private vepa passthru" ;;
     ipvlan_mode=*) values="l2 l3 l3s" ;;
@@ -76,8 +118,8 @@ _docknet_create_opts() {
 _docknet_filter_values() {
   local pre=$1 f=${cur#"$1"}
   case $f in
-    name=*) _docknet_offer "${pre}name=" < <(_docknet_networks) ;;
-    id=*) _docknet_offer "${pre}id=" < <(_docknet_query network ls -q --no-trunc) ;;
+    name=*) _docknet_offer "${pre}name=" "$(_docknet_networks)" ;;
+    id=*) _docknet_offer "${pre}id=" "$(_docknet_query network ls -q --no-trunc)" ;;
     driver=*) COMPREPLY=($(compgen -P "${pre}driver=" -W "bridge host ipvlan macvlan null" -- "${f#*=}")) ;;
     scope=*) COMPREPLY=($(compgen -P "${pre}scope=" -W "local swarm global" -- "${f#*=}")) ;;
     type=*) COMPREPLY=($(compgen -P "${pre}type=" -W "builtin custom" -- "${f#*=}")) ;;
@@ -116,6 +158,8 @@ _docknet() {
       --root=*) root_dir=${words[i]#--root=} ;;
     esac
   done
+  local REPLY
+  _docknet_tilde "$root_dir"; root_dir=$REPLY
   [[ -n $root_dir && -d $root_dir ]] && _docknet_root=("--root=$root_dir")
   COMPREPLY=()
   _docknet_complete
@@ -140,7 +184,7 @@ _docknet_complete() {
   [ -n "$network_word" ] || commands="network $commands version"
   if [ -z "$cmd" ]; then
     case $prev in
-      --root|--config) COMPREPLY=($(compgen -d -- "$cur")); return ;;
+      --root|--config) _docknet_dirs; return ;;
       -l|--log-level) COMPREPLY=($(compgen -W "debug info warn error fatal" -- "$cur")); return ;;
       -c|--context) COMPREPLY=($(compgen -W "default" -- "$cur")); return ;;
       -H|--host|--tlscacert|--tlscert|--tlskey) COMPREPLY=(); return ;;
@@ -165,7 +209,7 @@ _docknet_complete() {
         -o|--opt) _docknet_create_opts ""; return ;;
         --ipam-driver) COMPREPLY=($(compgen -W "default" -- "$cur")); return ;;
         --scope) COMPREPLY=($(compgen -W "local" -- "$cur")); return ;;
-        --config-from) _docknet_offer "" < <(_docknet_networks); return ;;
+        --config-from) _docknet_offer "" "$(_docknet_networks)"; return ;;
         --subnet|--gateway|--ip-range|--aux-address|--label|--ipam-opt) return ;;
       esac
       case $cur in
@@ -181,13 +225,13 @@ _docknet_complete() {
       if [[ $cur == -* ]]; then
         COMPREPLY=($(compgen -W "--format -f --verbose -v --help" -- "$cur"))
       else
-        _docknet_offer "" < <(_docknet_networks)
+        _docknet_offer "" "$(_docknet_networks)"
       fi ;;
     rm|remove)
       if [[ $cur == -* ]]; then
         COMPREPLY=($(compgen -W "--force -f --help" -- "$cur"))
       else
-        _docknet_offer "" < <(_docknet_networks type=custom)
+        _docknet_offer "" "$(_docknet_networks type=custom)"
       fi ;;
     connect|disconnect)
       case $prev in
@@ -216,9 +260,9 @@ _docknet_complete() {
         j=$((j + 1))
       done
       if [ ${#args[@]} -eq 0 ]; then
-        _docknet_offer "" < <(_docknet_networks)
+        _docknet_offer "" "$(_docknet_networks)"
       elif [ ${#args[@]} -eq 1 ]; then
-        _docknet_offer "" < <(_docknet_query __completeNoDesc network "$cmd" "${args[0]}" '')
+        _docknet_offer "" "$(_docknet_query __completeNoDesc network "$cmd" "${args[0]}" '')"
       fi ;;
     version)
       case $prev in
@@ -229,7 +273,7 @@ _docknet_complete() {
       if [[ $cur == -* ]]; then
         COMPREPLY=($(compgen -W "--repair --help" -- "$cur"))
       else
-        _docknet_offer "" < <(_docknet_networks)
+        _docknet_offer "" "$(_docknet_networks)"
       fi ;;
     prune)
       case $prev in

@@ -48,6 +48,22 @@ function __docknet_query
                 set dir (string replace -- --root= '' $toks[$i])
         end
     end
+    # A leading ~ or ~user expanded as the shell would (fish leaves it in the token): the home
+    # from $HOME or the passwd database, for a plain user name only; nothing is evaluated.
+    if string match -q -- '~*' $dir
+        set -l user (string match -r -g '^~([^/]*)' -- $dir)
+        set -l home $HOME
+        if test -n "$user"
+            set home
+            if string match -q -r '^[A-Za-z0-9_][A-Za-z0-9_.-]*\$?$' -- $user
+                set home (getent passwd -- $user 2>/dev/null | string split -f6 :)
+            end
+        end
+        if test -n "$home"
+            set -l rest (string sub -s (math (string length -- "$user") + 2) -- $dir)
+            set dir "$home$rest"
+        end
+    end
     set -l root
     if test -n "$dir"; and test -d "$dir"
         set root "--root=$dir"
@@ -56,8 +72,12 @@ function __docknet_query
     command $bin $root $argv 2>/dev/null </dev/null
 end
 
+# The network names, one a line. Asked as "ID NAME ID" and kept only when a line starts and ends
+# with the same full ID: a name holding a newline comes out as pieces that are not names and is
+# dropped, as is a name with any other control character (a tab).
 function __docknet_networks
-    __docknet_query network ls --format '{{.Name}}' $argv
+    __docknet_query network ls --no-trunc --format '{{.ID}} {{.Name}} {{.ID}}' $argv \
+        | string replace -r -f '^([0-9a-f]{64}) (.+) \1$' '$2' | string match -v -r '[[:cntrl:]]'
 end
 
 # No subcommand yet (after `docknet` or `docknet network`).
@@ -116,10 +136,14 @@ function __docknet_opts
             printf 'ipvlan_flag=%s\n' bridge private vepa
         case '*.gateway_mode_ipv4=*' '*.gateway_mode_ipv6=*'
             set -l k (string split -m1 = -- $v)[1]
-            printf "$k=%s\n" nat nat-unprotected routed isolated
+            for val in nat nat-unprotected routed isolated
+                printf '%s\n' "$k=$val"
+            end
         case '*.enable_icc=*' '*.enable_ip_masquerade=*' '*.inhibit_ipv4=*'
             set -l k (string split -m1 = -- $v)[1]
-            printf "$k=%s\n" true false
+            for val in true false
+                printf '%s\n' "$k=$val"
+            end
         case '*=*'
         case '*'
             switch (__docknet_driver)

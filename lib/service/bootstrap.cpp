@@ -91,6 +91,10 @@ void hide_unfinished(model::State& state) {
 
 }  // namespace
 
+// Long enough for any ordinary change to finish; then a reader goes on without the lock and sees
+// the last whole state (saves are atomic renames; unfinished changes are hidden, above).
+const std::chrono::milliseconds kReadLockWait{1000};
+
 std::vector<IpPrefix> taken_subnets(ServiceContext& ctx, const model::State& state) {
   std::vector<IpPrefix> taken;
   for (const auto& n : state.networks) {
@@ -120,13 +124,21 @@ Session open_for_write(ServiceContext& ctx) {
 Session open_for_read(ServiceContext& ctx) try {
   {
     Session s;
-    s.lock = ctx.store.lock(false);
+    // Bounded: completion runs this on every TAB, and a long prune must not hang the shell.
+    s.lock = ctx.store.lock_existing(false, kReadLockWait);
     if (auto loaded = ctx.store.load()) {
       s.state = std::move(*loaded);
       hide_unfinished(s.state);
       return s;
     }
+    // No state directory yet (a read must not make one), or a writer holds the lock: the
+    // built-in networks as the first call would record them, recorded by nobody.
+    if (!s.lock) {
+      s.state = initial_state(ctx);
+      return s;
+    }
   }
+  // A state directory without state (first use): record the built-in networks.
   Session s;
   s.lock = ctx.store.lock(true);
   s.state = load_or_initialize(ctx);

@@ -1,4 +1,5 @@
 #pragma once
+#include <chrono>
 #include <memory>
 
 #include "lib/model/network.hpp"
@@ -18,9 +19,12 @@ struct Session {
 /// host, none); the first mutating call (and the first after a reboot) makes their kernel state.
 Session open_for_write(ServiceContext& ctx);
 
-/// Shared session for ls/inspect. Records the built-in networks when nothing exists yet, but
-/// never changes the kernel.
+/// Shared session for ls/inspect/__complete; never changes the kernel. Without a state directory
+/// it creates none and shows the built-in networks unrecorded; in an existing one without state
+/// it records them (first use). Waits at most kReadLockWait for a writer, then reads without the
+/// lock (the lock is then null).
 Session open_for_read(ServiceContext& ctx);
+extern const std::chrono::milliseconds kReadLockWait;
 
 /// Saves the session's state (the last step of every mutation).
 void save(ServiceContext& ctx, Session& session);

@@ -275,7 +275,8 @@ CheckReport check_networks(ServiceContext& ctx, const std::vector<std::string>& 
   if (!repair) {
     // The exclusive lock, as a changing call takes it, so no change is seen half made; but no
     // recovery or restore runs: a plain check changes nothing.
-    auto lock = ctx.store.lock(true);
+    // Never creating the state directory or its lock file: a check reads.
+    auto lock = ctx.store.lock_existing(true, std::nullopt);
     auto loaded = ctx.store.load();
     if (!loaded) return report;  // nothing stored, nothing to compare
     auto selected = select_networks(*loaded, refs);

@@ -7,6 +7,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -110,6 +111,45 @@ std::unique_ptr<StoreLock> FileStore::lock(bool exclusive) {
   UniqueFd fd = open_in(root_fd(true), "lock", path, O_RDONLY | O_CREAT, "open");
   while (flock(fd.get(), exclusive ? LOCK_EX : LOCK_SH) != 0) {
     if (errno != EINTR) throw KernelError("lock", path, errno);
+  }
+  return std::make_unique<FlockLock>(std::move(fd));
+}
+
+std::unique_ptr<StoreLock> FileStore::lock_existing(bool exclusive, std::optional<std::chrono::milliseconds> wait) {
+  std::string path = root_ + "/lock";
+  int dir = root_fd(false);
+  if (dir < 0) {
+    // Nothing to lock, and nothing made; but a caller who could not make the store either (not
+    // root) is told so now, as a changing command would tell it, not shown a store it cannot use.
+    std::string existing = root_;
+    for (;;) {
+      auto slash = existing.find_last_of('/');
+      existing = slash == std::string::npos ? "." : slash == 0 ? "/" : existing.substr(0, slash);
+      if (existing == "." || existing == "/" || access(existing.c_str(), F_OK) == 0) break;
+    }
+    if (faccessat(AT_FDCWD, existing.c_str(), W_OK | X_OK, AT_EACCESS) != 0 && (errno == EACCES || errno == EPERM)) {
+      int err = errno;
+      throw KernelError(KernelFault::Denied, "create", root_, err, std::strerror(err));
+    }
+    return nullptr;
+  }
+  // No lock file: no writer ever ran here (every writer makes it first), nothing to wait for;
+  // the store exists (its directory does), so the caller holds an empty lock, not none.
+  struct stat probe {};
+  if (fstatat(dir, "lock", &probe, AT_SYMLINK_NOFOLLOW) != 0 && errno == ENOENT) return std::make_unique<StoreLock>();
+  UniqueFd fd = open_in(dir, "lock", path, O_RDONLY, "open");
+  int op = exclusive ? LOCK_EX : LOCK_SH;
+  if (!wait) {
+    while (flock(fd.get(), op) != 0)
+      if (errno != EINTR) throw KernelError("lock", path, errno);
+    return std::make_unique<FlockLock>(std::move(fd));
+  }
+  // Polled, not a blocking flock cut by an alarm: no signal handler to share with the caller.
+  auto deadline = std::chrono::steady_clock::now() + *wait;
+  while (flock(fd.get(), op | LOCK_NB) != 0) {
+    if (errno != EWOULDBLOCK && errno != EINTR) throw KernelError("lock", path, errno);
+    if (std::chrono::steady_clock::now() >= deadline) return nullptr;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   return std::make_unique<FlockLock>(std::move(fd));
 }

@@ -18,6 +18,7 @@ class FileStore : public Store {
  public:
   explicit FileStore(std::string root) : root_(std::move(root)) {}
   std::unique_ptr<StoreLock> lock(bool exclusive) override;
+  std::unique_ptr<StoreLock> lock_existing(bool exclusive, std::optional<std::chrono::milliseconds> wait) override;
   /// Throws, naming the file and how to recover, for a store cut short or not valid.
   std::optional<model::State> load() override;
   void save(const model::State& state) override;

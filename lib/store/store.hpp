@@ -1,4 +1,5 @@
 #pragma once
+#include <chrono>
 #include <memory>
 #include <optional>
 
@@ -17,6 +18,12 @@ class Store {
  public:
   virtual ~Store() = default;
   virtual std::unique_ptr<StoreLock> lock(bool exclusive) = 0;
+  /// The lock for a call that changes nothing: it never creates the state directory nor the
+  /// lock file (a read must not make a store). nullptr when there is no store yet (no state
+  /// directory: nothing to lock), or when `wait` is given and a writer holds the lock longer: the
+  /// caller then reads without it, which the store allows (save() replaces the state by an
+  /// atomic rename).
+  virtual std::unique_ptr<StoreLock> lock_existing(bool exclusive, std::optional<std::chrono::milliseconds> wait) = 0;
   /// nullopt when nothing was ever saved.
   virtual std::optional<model::State> load() = 0;
   /// Atomic: readers see the old or the new state, never a mix.

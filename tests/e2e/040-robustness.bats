@@ -104,9 +104,15 @@ load helpers
   [ -z "$(dn ls -q --filter name=^par)" ]
 }
 
-@test "first use: ls records the built-ins but touches no link or rule" {
+# Since issue 13 a read makes no state directory (completion runs ls on every TAB): without one,
+# ls shows the built-ins and writes nothing; in an existing one it records them (first use).
+@test "first use: ls shows the built-ins, records them only in an existing state directory, touches no link or rule" {
   export DOCKNET_ROOT="$BATS_TEST_TMPDIR/fresh"
   before=$(links; rules)
+  run dn ls --format '{{.Name}} {{.Driver}}'
+  assert_output $'bridge bridge\nhost host\nnone null'
+  [ ! -e "$DOCKNET_ROOT" ]
+  mkdir -m 0700 "$DOCKNET_ROOT"
   run dn ls --format '{{.Name}} {{.Driver}}'
   assert_output $'bridge bridge\nhost host\nnone null'
   [ "$(links; rules)" = "$before" ]

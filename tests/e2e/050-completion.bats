@@ -3,8 +3,9 @@
 load helpers
 
 complete_words() {
-  # Runs the completion function for the words given, prints the candidates one per line.
-  bash -c '
+  # Runs the completion function for the words given, prints the candidates one per line
+  # (within 20 s: a completion that hangs fails the test instead of the suite).
+  timeout 20 bash $BASH_FLAGS -c '
     source "$1"; shift
     COMP_WORDS=("$@"); COMP_CWORD=$(( $# - 1 ))
     _docknet
@@ -155,4 +156,97 @@ complete_words() {
   dn rm comp-d >/dev/null
   ip netns del comp-on
   ip netns del 'comp-$(touch${IFS}pwned)*'
+}
+
+# Issue 13, the review's findings: reads that make or wait on no store, and candidate lists
+# of whole names (blanks, globs, newlines, tabs, ~).
+@test "bash: --root and --config offer directories whole, never split at blanks nor globbed" {
+  d="$BATS_TEST_TMPDIR/d"
+  mkdir -p "$d/one two" "$d/st*r" "$d/new"$'\n'"line"
+  touch "$d/stXr"  # what the glob st*r would also match
+  run complete_words docknet --root "$d/"
+  output=$(sort <<<"$output")
+  # The name holding a newline comes out of compgen in pieces that are no directory: dropped.
+  assert_output "$d/one two"$'\n'"$d/st*r"
+  run complete_words docknet --config "$d/o"
+  assert_output "$d/one two"
+}
+
+@test "bash: --root ~/DIR and ~user/DIR are expanded as bash does, nothing evaluated" {
+  ln -s "$DOCKNET" "$BATS_TEST_TMPDIR/docknet"
+  dn create comp-home >/dev/null
+  mkdir "$BATS_TEST_TMPDIR/home"
+  cp -r "$DOCKNET_ROOT" "$BATS_TEST_TMPDIR/home/st"
+  dn rm comp-home >/dev/null
+  HOME="$BATS_TEST_TMPDIR/home" run complete_words "$BATS_TEST_TMPDIR/docknet" --root '~/st' network rm comp
+  assert_output comp-home
+  HOME="$BATS_TEST_TMPDIR/home" run complete_words "$BATS_TEST_TMPDIR/docknet" --root = '~/st' network inspect comp
+  assert_output comp-home
+  # ~user: the home the passwd database gives, as bash's own expansion.
+  run bash -c 'source "$1"; _docknet_tilde "~root/x"; echo "$REPLY"' _ "$BATS_TEST_DIRNAME/../../completions/docknet.bash"
+  assert_output "$(bash -c 'echo ~root')/x"
+  cd "$BATS_TEST_TMPDIR"
+  run bash -c 'source "$1"; _docknet_tilde "~\$(touch pwned)/x"; echo "$REPLY"' _ "$BATS_TEST_DIRNAME/../../completions/docknet.bash"
+  assert_output '~$(touch pwned)/x'
+  [ ! -e pwned ]
+}
+
+@test "ls, inspect, a plain check and completion on a missing state root create nothing" {
+  missing="$BATS_TEST_TMPDIR/no/root"
+  run --separate-stderr "$DOCKNET" --root "$missing" network ls --format '{{.Name}}'
+  assert_output $'bridge\nhost\nnone'
+  run --separate-stderr "$DOCKNET" --root "$missing" network inspect -f '{{.Name}} {{.Driver}}' bridge
+  assert_output 'bridge bridge'
+  run --separate-stderr "$DOCKNET" --root "$missing" __completeNoDesc network rm ''
+  assert_output $'bridge\nhost\nnone\n:4'
+  run "$DOCKNET" --root "$missing" network check
+  [ "$status" -eq 0 ]
+  [ ! -e "$BATS_TEST_TMPDIR/no" ]
+}
+
+@test "a store lock held by a writer (flock) delays a completion query by a second at most" {
+  ln -s "$DOCKNET" "$BATS_TEST_TMPDIR/docknet"
+  dn create comp-held >/dev/null
+  # The holder is the sleep itself (exec), so killing it by its PID releases the lock.
+  bash -c 'exec 9<"$1"; flock 9 && exec sleep 60' _ "$DOCKNET_ROOT/lock" 3>&- >/dev/null 2>&1 &
+  holder=$!
+  for _ in $(seq 100); do flock -n "$DOCKNET_ROOT/lock" true || break; sleep 0.05; done
+  run flock -n "$DOCKNET_ROOT/lock" true
+  [ "$status" -ne 0 ]
+  start=$(date +%s)
+  run complete_words "$BATS_TEST_TMPDIR/docknet" network inspect comp-h
+  assert_output comp-held
+  run --separate-stderr timeout 20 "$DOCKNET" __completeNoDesc network rm comp
+  [[ "$output" == *comp-held* ]]
+  run --separate-stderr timeout 20 "$DOCKNET" network ls -q --filter name=comp-held
+  [ -n "$output" ]
+  [ $(($(date +%s) - start)) -lt 10 ]
+  kill "$holder"
+  wait "$holder" || true
+  dn rm comp-held >/dev/null
+}
+
+@test "network names with a newline or a tab are not offered, nor their pieces" {
+  ln -s "$DOCKNET" "$BATS_TEST_TMPDIR/docknet"
+  dn create $'comp-nl\ncomp-piece' >/dev/null
+  dn create $'comp-tab\tx' >/dev/null
+  dn create comp-whole >/dev/null
+  run complete_words "$BATS_TEST_TMPDIR/docknet" network inspect comp
+  assert_output comp-whole
+  run complete_words "$BATS_TEST_TMPDIR/docknet" network rm comp
+  assert_output comp-whole
+  run --separate-stderr dn __completeNoDesc network inspect ''
+  [[ "$output" != *comp-nl* && "$output" != *comp-piece* && "$output" != *comp-tab* ]]
+  [[ $'\n'"$output"$'\n' == *$'\ncomp-whole\n'* ]]
+  for n in $(dn ls -q --filter name=comp-); do dn rm "$n" >/dev/null; done
+}
+
+@test "bash: no process substitution (bash < 5.1 has none in POSIX mode); works with --posix" {
+  run grep -n '<(' "$BATS_TEST_DIRNAME/../../completions/docknet.bash"
+  [ "$status" -eq 1 ]
+  ln -s "$DOCKNET" "$BATS_TEST_TMPDIR/docknet"
+  BASH_FLAGS=--posix run complete_words "$BATS_TEST_TMPDIR/docknet" network inspect b
+  assert_output bridge
+  BASH_FLAGS=--posix run complete_words "$BATS_TEST_TMPDIR/docknet" network ls --filter name = h
+  assert_output host
 }

@@ -124,3 +124,37 @@ fish_complete() {
   ip netns del comp-e1
   dn rm comp-e >/dev/null
 }
+
+# Issue 13, the review's findings, for zsh and fish.
+@test "fish: a typed -o key is never a printf format" {
+  run fish_complete 'docknet network create -o x%d%s.gateway_mode_ipv4='
+  assert_output $'x%d%s.gateway_mode_ipv4=isolated\nx%d%s.gateway_mode_ipv4=nat\nx%d%s.gateway_mode_ipv4=nat-unprotected\nx%d%s.gateway_mode_ipv4=routed'
+  run fish_complete 'docknet network create -o %b.enable_icc='
+  assert_output $'%b.enable_icc=false\n%b.enable_icc=true'
+}
+
+@test "zsh and fish: network names with a newline or a tab are not offered, nor their pieces" {
+  dn create $'comp-nl\ncomp-piece' >/dev/null
+  dn create $'comp-tab\tx' >/dev/null
+  dn create comp-whole >/dev/null
+  run fish_complete 'docknet network inspect comp'
+  assert_output comp-whole
+  run fish_complete 'docknet network rm comp'
+  assert_output comp-whole
+  run zsh_complete 'docknet network rm comp'
+  assert_output comp-whole
+  run zsh_complete 'docknet network ls --filter name=comp'
+  assert_output comp-whole
+  for n in $(dn ls -q --filter name=comp-); do dn rm "$n" >/dev/null; done
+}
+
+@test "zsh and fish: --root ~/DIR is expanded as the shell does" {
+  dn create comp-zhome >/dev/null
+  mkdir "$BATS_TEST_TMPDIR/home"
+  cp -r "$DOCKNET_ROOT" "$BATS_TEST_TMPDIR/home/st"
+  dn rm comp-zhome >/dev/null
+  HOME="$BATS_TEST_TMPDIR/home" run zsh_complete 'docknet --root ~/st network rm comp'
+  assert_output comp-zhome
+  HOME="$BATS_TEST_TMPDIR/home" run fish_complete 'docknet --root ~/st network rm comp'
+  assert_output comp-zhome
+}

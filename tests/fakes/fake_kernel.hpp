@@ -124,7 +124,14 @@ class MemoryStore : public store::Store {
   std::optional<model::State> saved;
   int saves = 0;
   bool fail_save = false;
-  std::unique_ptr<store::StoreLock> lock(bool) override { return std::make_unique<store::StoreLock>(); }
+  bool exists = true;  // false: no state directory yet (lock_existing has nothing to lock)
+  std::unique_ptr<store::StoreLock> lock(bool) override {
+    exists = true;
+    return std::make_unique<store::StoreLock>();
+  }
+  std::unique_ptr<store::StoreLock> lock_existing(bool, std::optional<std::chrono::milliseconds>) override {
+    return exists ? std::make_unique<store::StoreLock>() : nullptr;
+  }
   std::optional<model::State> load() override { return saved; }
   void save(const model::State& s) override;
   std::string firewall_record;

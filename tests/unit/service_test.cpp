@@ -39,6 +39,17 @@ TEST_CASE("a read-only session records the built-in networks without touching th
   CHECK(f.kernel.ops.empty());
 }
 
+TEST_CASE("a read-only session on no store yet shows the built-in networks and saves nothing") {
+  Fixture f;
+  f.store.exists = false;  // no state directory: a read must not make one
+  auto s = service::open_for_read(f.ctx);
+  REQUIRE(s.state.networks.size() == 3);
+  CHECK(s.state.networks[0].name == "bridge");
+  CHECK(f.store.saves == 0);
+  CHECK_FALSE(f.store.saved);
+  CHECK_FALSE(f.store.exists);
+}
+
 TEST_CASE("create makes the bridge, gateway address, forwarding and rules, then saves") {
   Fixture f;
   std::string id = service::create_network(f.ctx, named("bnet"));

@@ -275,6 +275,9 @@ TEST_CASE("schema: under --debug, the trace says the fast reader fell back and w
   struct TextStore : store::Store {
     std::string text;
     std::unique_ptr<store::StoreLock> lock(bool) override { return nullptr; }
+    std::unique_ptr<store::StoreLock> lock_existing(bool, std::optional<std::chrono::milliseconds>) override {
+      return nullptr;
+    }
     std::optional<State> load() override { return store::decode_state(text, "/x/networks.yaml"); }
     void save(const State&) override {}
     std::string recorded_firewall() override { return ""; }

@@ -1,6 +1,8 @@
 #include <catch2/catch.hpp>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <fstream>
 
@@ -107,6 +109,29 @@ TEST_CASE("the file store saves atomically and loads back") {
   fs.save(sample());
   CHECK(*fs.load() == sample());
   CHECK(access((dir.path + "/state/networks.yaml.tmp").c_str(), F_OK) != 0);
+}
+
+TEST_CASE("a reader's lock creates nothing and waits for a writer only as long as it is told") {
+  TempDir dir;
+  std::string root = dir.path + "/state";
+  store::FileStore reader(root);
+  CHECK_FALSE(reader.lock_existing(false, std::chrono::milliseconds(100)));  // no store: nothing to lock
+  CHECK_FALSE(reader.lock_existing(true, std::nullopt));
+  CHECK_FALSE(reader.load());
+  CHECK(access(root.c_str(), F_OK) != 0);  // and none made
+  REQUIRE(mkdir(root.c_str(), 0700) == 0);
+  CHECK(store::FileStore(root).lock_existing(false, std::nullopt));  // a store: no writer ever ran
+  CHECK(access((root + "/lock").c_str(), F_OK) != 0);
+  store::FileStore writer(root);
+  {
+    auto held = writer.lock(true);  // another open file description: its flock conflicts
+    auto t0 = std::chrono::steady_clock::now();
+    CHECK_FALSE(store::FileStore(root).lock_existing(false, std::chrono::milliseconds(200)));
+    auto waited = std::chrono::steady_clock::now() - t0;
+    CHECK(waited >= std::chrono::milliseconds(200));
+    CHECK(waited < std::chrono::seconds(2));
+  }
+  CHECK(store::FileStore(root).lock_existing(false, std::chrono::milliseconds(100)));
 }
 
 TEST_CASE("daemon config: defaults when missing, pools and bip when given") {
