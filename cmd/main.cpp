@@ -33,6 +33,7 @@ int main(int argc, char** argv) {
   const auto& args = flags.rest;
   try {
     docknet::cli::Runtime runtime(docknet::cli::state_root(flags.root), flags.debug);
+    runtime.report_config(std::cerr, docknet::cli::config_notice_when(args, flags.debug));
     docknet::cli::Cli cli{prog, {std::cout, std::cerr, std::cin}, runtime.context()};
     return docknet::cli::run(args, cli);
   } catch (const docknet::Error& e) {

@@ -107,6 +107,27 @@ Runtime::Runtime(const std::string& root, bool debug) : parts_(std::make_unique<
 Runtime::~Runtime() = default;
 service::ServiceContext& Runtime::context() { return parts_->ctx; }
 
+void Runtime::report_config(std::ostream& err, const ConfigNoticeWhen& when) {
+  const auto& config = parts_->config;
+  std::string text = config_notice_text(Parts::config_path(), config);
+  if (text.empty() || (!when.always && !when.changing)) return;
+  auto& store = parts_->store;
+  // The notice must never fail a command: a state root docknet cannot read or write is the
+  // command's own error to give, and the worst case here is being told once more.
+  bool told = false;
+  try {
+    told = store.warned_config_digest() == config.digest;
+  } catch (const Error&) {
+  }
+  if (when.always || !told) err << text << std::flush;
+  if (when.changing && !told) {
+    try {
+      store.record_warned_config_digest(config.digest);
+    } catch (const Error&) {
+    }
+  }
+}
+
 std::string state_root(const std::string& flag_value) {
   if (!flag_value.empty()) return flag_value;
   const char* env = std::getenv("DOCKNET_ROOT");

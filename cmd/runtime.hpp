@@ -1,7 +1,9 @@
 #pragma once
+#include <iosfwd>
 #include <memory>
 #include <string>
 
+#include "cmd/config_notice.hpp"
 #include "lib/service/context.hpp"
 
 namespace docknet::cli {
@@ -13,6 +15,9 @@ class Runtime {
   Runtime(const std::string& root, bool debug = false);
   ~Runtime();
   service::ServiceContext& context();
+  /// Tells `err` which daemon.json keys of the config file docknet ignores, when `when` says
+  /// so (cmd/config_notice.hpp); a changing command records the content as told.
+  void report_config(std::ostream& err, const ConfigNoticeWhen& when);
 
  private:
   struct Parts;

@@ -5,13 +5,16 @@
 #include <unistd.h>
 #include <yaml-cpp/yaml.h>
 
+#include <array>
 #include <cerrno>
 
 #include <fmt/format.h>
 
 #include "lib/core/error.hpp"
+#include "lib/core/sha256.hpp"
 #include "lib/core/strings.hpp"
 #include "lib/fs/unique_fd.hpp"
+#include "lib/store/daemon_keys.hpp"
 
 namespace docknet::store {
 namespace {
@@ -70,11 +73,35 @@ struct Reader {
 };
 
 FirewallBackendChoice backend_choice(const std::string& path, const std::string& value) {
-  if (value == "auto") return FirewallBackendChoice::Auto;
+  // Docker's "iptables" backend writes through whichever iptables the host has: docknet's auto.
+  if (value == "auto" || value == "iptables") return FirewallBackendChoice::Auto;
   if (value == "iptables-nft") return FirewallBackendChoice::IptablesNft;
   if (value == "iptables-legacy") return FirewallBackendChoice::IptablesLegacy;
   if (value == "none") return FirewallBackendChoice::None;
+  if (value == "nftables")
+    bad(path, "firewall-backend: \"nftables\" (Docker's own nftables tables) is not supported: use auto, iptables, "
+              "iptables-nft, iptables-legacy or none");
   bad(path, fmt::format("firewall-backend: \"{}\" is not auto, iptables-nft, iptables-legacy or none", value));
+}
+
+std::string hex(const std::array<uint8_t, 32>& bytes) {
+  std::string out;
+  for (uint8_t b : bytes) out += fmt::format("{:02x}", b);
+  return out;
+}
+
+// " (did you mean mtu?)" after a key nobody knows, when a known one is close to it.
+std::string did_you_mean(const std::string& key, const std::vector<std::string_view>& known) {
+  auto near = closest_key(key, known);
+  return near ? fmt::format(" (did you mean {}?)", *near) : "";
+}
+
+// A network key whose value is what docknet does anyway: nothing to tell. docknet publishes no
+// ports (no proxy), gives the default bridge no IPv6, and drops traffic routed straight to a
+// container's address from outside its bridge (raw PREROUTING), as Docker does when these are false.
+bool matches_docknet(const std::string& key, const YAML::Node& v) {
+  bool is_false = v.IsScalar() && v.Tag() == "?" && v.Scalar() == "false";
+  return is_false && (key == "userland-proxy" || key == "ipv6" || key == "allow-direct-routing");
 }
 
 }  // namespace
@@ -83,6 +110,7 @@ DaemonConfig load_daemon_config(const std::string& path) {
   DaemonConfig c;
   auto text = read_config(path);
   if (!text) return c;
+  c.digest = hex(sha256(*text));
   Reader r{path};
   try {
     YAML::Node root = YAML::Load(*text);
@@ -106,7 +134,8 @@ DaemonConfig load_daemon_config(const std::string& path) {
             } else if (fk == "size") {
               size = static_cast<int>(r.integer(f.second, key + ": size", 0, 128));
             } else {
-              bad(path, fmt::format("{}: unknown key {}", key, fk));
+              bad(path, fmt::format("{}: unknown key {}: an entry has only base and size{}", key, fk,
+                                    did_you_mean(fk, {"base", "size"})));
             }
           }
           if (!base || !size || *size < base->len() || *size > (base->is_v4() ? 32 : 128))
@@ -136,10 +165,14 @@ DaemonConfig load_daemon_config(const std::string& path) {
       } else if (key == "ip") {
         c.default_bind_ip = r.string(v, key);
         if (!IpAddress::parse(c.default_bind_ip)) bad(path, fmt::format("ip: {} is not an IP address", shown(v)));
+      } else if (auto kind = daemon_key_kind(key); kind == DaemonKeyKind::Network) {
+        if (!matches_docknet(key, v)) c.ignored_network_keys.push_back(key);
+      } else if (kind == DaemonKeyKind::Daemon) {
+        c.ignored_daemon_keys.push_back(key);
       } else {
-        bad(path, fmt::format("unknown key {} (docknet reads default-address-pools, bip, mtu, icc, ip-masq, "
-                              "ip-forward, ip-forward-no-drop, iptables, ip6tables, ip and firewall-backend)",
-                              key));
+        // Neither Docker's nor docknet's (an Applied key not read above would be a bug here).
+        bad(path, fmt::format("unknown key {}: not a daemon.json key of Docker or docknet{}", key,
+                              did_you_mean(key, daemon_keys())));
       }
     }
   } catch (const YAML::Exception& e) {

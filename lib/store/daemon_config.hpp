@@ -23,6 +23,13 @@ struct DaemonConfig {
   bool ip_masq = true;
   bool ip_forward = true;
   std::string default_bind_ip = "0.0.0.0";
+  /// Docker keys in the file that docknet does not apply, in file order; their values are not
+  /// read at all. Network keys, and the daemon's and containers' own (log-driver, hosts, ...).
+  /// Told to the user once per file content (cmd/config_notice.cpp), never an error.
+  std::vector<std::string> ignored_network_keys;
+  std::vector<std::string> ignored_daemon_keys;
+  /// SHA-256 of the file's bytes, in hex ("" when there is no file): what "once" is counted by.
+  std::string digest;
 };
 
 /// A missing file gives Docker's defaults; a malformed one throws with the path and the line.

@@ -24,6 +24,8 @@ constexpr const char* kPrev = "networks.yaml.prev";
 constexpr const char* kPrevTmp = "networks.yaml.prev.tmp";
 constexpr const char* kFirewall = "firewall";
 constexpr const char* kFirewallTmp = "firewall.tmp";
+constexpr const char* kWarned = "config-warned";
+constexpr const char* kWarnedTmp = "config-warned.tmp";
 
 class FlockLock : public StoreLock {
  public:
@@ -209,23 +211,29 @@ void FileStore::save(const model::State& state) {
                    open_failed);
 }
 
-std::string FileStore::recorded_firewall() {
+// One short line in a file beside the state ("" when the file is not there).
+std::string FileStore::read_line(const char* name) {
   int dir = root_fd(false);
   if (dir < 0) return "";
   struct stat probe {};
-  if (fstatat(dir, kFirewall, &probe, AT_SYMLINK_NOFOLLOW) != 0 && errno == ENOENT) return "";
-  UniqueFd fd = open_in(dir, kFirewall, root_ + "/" + kFirewall, O_RDONLY, "open");
-  char buf[64];
+  if (fstatat(dir, name, &probe, AT_SYMLINK_NOFOLLOW) != 0 && errno == ENOENT) return "";
+  UniqueFd fd = open_in(dir, name, root_ + "/" + name, O_RDONLY, "open");
+  char buf[128];
   ssize_t n = read(fd.get(), buf, sizeof buf);
-  if (n < 0) throw KernelError("read", root_ + "/" + kFirewall, errno);
-  std::string name(buf, static_cast<size_t>(n));
-  while (!name.empty() && (name.back() == '\n' || name.back() == ' ')) name.pop_back();
-  return name;
+  if (n < 0) throw KernelError("read", root_ + "/" + name, errno);
+  std::string line(buf, static_cast<size_t>(n));
+  while (!line.empty() && (line.back() == '\n' || line.back() == ' ')) line.pop_back();
+  return line;
 }
 
-void FileStore::record_firewall(const std::string& name) {
-  write_atomically(AtomicFile{root_fd(true), root_, kFirewall, kFirewallTmp, 0600, std::nullopt}, name + "\n", {},
+void FileStore::write_line(const char* name, const char* temp_name, const std::string& line) {
+  write_atomically(AtomicFile{root_fd(true), root_, name, temp_name, 0600, std::nullopt}, line + "\n", {},
                    open_failed);
 }
+
+std::string FileStore::recorded_firewall() { return read_line(kFirewall); }
+void FileStore::record_firewall(const std::string& name) { write_line(kFirewall, kFirewallTmp, name); }
+std::string FileStore::warned_config_digest() { return read_line(kWarned); }
+void FileStore::record_warned_config_digest(const std::string& digest) { write_line(kWarned, kWarnedTmp, digest); }
 
 }  // namespace docknet::store

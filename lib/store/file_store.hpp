@@ -25,10 +25,17 @@ class FileStore : public Store {
   /// Kept in the file `firewall` beside the state, written like it (temporary file, rename).
   std::string recorded_firewall() override;
   void record_firewall(const std::string& name) override;
+  /// The digest of the config file docknet last warned about (cmd/config_notice.cpp), in the file
+  /// `config-warned` beside the state, written like it; "" when none. Not part of Store: only the
+  /// command line tells the user things, and only about this state root's config.
+  std::string warned_config_digest();
+  void record_warned_config_digest(const std::string& digest);
   std::string state_path() const { return root_ + "/networks.yaml"; }
 
  private:
   void ensure_root();
+  std::string read_line(const char* name);
+  void write_line(const char* name, const char* temp_name, const std::string& line);
   /// The state directory, checked; created first when `create` and it does not exist.
   int root_fd(bool create);
   std::string root_;

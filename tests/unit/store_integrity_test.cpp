@@ -332,7 +332,7 @@ TEST_CASE("daemon config: values of the wrong type and unknown keys are refused"
   refused("default-address-pools:\n  - base: 10.10.0.0/16\n    sise: 24\n", "unknown key sise");
   refused("- mtu\n", "not a YAML mapping");
   refused("iptables: no\n", "iptables: \"no\" is not true or false");
-  refused("firewall-backend: nftables\n", "firewall-backend: \"nftables\" is not auto, iptables-nft, iptables-legacy or none");
+  refused("firewall-backend: pf\n", "firewall-backend: \"pf\" is not auto, iptables-nft, iptables-legacy or none");
   std::ofstream(path, std::ios::trunc) << "{\"icc\": false, \"mtu\": 1450, \"ip-masq\": true, \"ip\": \"127.0.0.1\"}\n";
   auto c = store::load_daemon_config(path);
   CHECK_FALSE(c.icc);
