@@ -15,8 +15,9 @@ struct Session {
 };
 
 /// Exclusive session. The first call ever records the built-in networks (bridge on docker0,
-/// host, none); the first mutating call (and the first after a reboot) makes their kernel state.
-Session open_for_write(ServiceContext& ctx);
+/// host, none); the first mutating call (and the first after a reboot) makes their kernel state,
+/// and so does every call with `restore_always` (`docknet network restore`).
+Session open_for_write(ServiceContext& ctx, bool restore_always = false);
 
 /// Shared session for ls/inspect. Records the built-in networks when nothing exists yet, but
 /// never changes the kernel.
