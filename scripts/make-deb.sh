@@ -49,6 +49,8 @@ install -m 0644 "$src/completions/docknet.fish" "$stage/usr/share/fish/vendor_co
 sed 's|@DOCKNET_BINDIR@|/usr/bin|' "$src/packaging/docknet.service.in" > "$stage/lib/systemd/system/docknet.service"
 chmod 0644 "$stage/lib/systemd/system/docknet.service"
 install -m 0644 "$src/packaging/copyright" "$doc/copyright"
+# docknet is static on purpose: lintian's statically-linked-binary is overridden, saying why.
+install -D -m 0644 "$src/packaging/lintian-overrides" "$stage/usr/share/lintian/overrides/docknet"
 # A native package's changelog (its version has no Debian revision).
 date=$(date -u -R -d "@$SOURCE_DATE_EPOCH")
 printf 'docknet (%s) unstable; urgency=medium\n\n  * Built from docknet commit %s.\n\n -- %s  %s\n' \
