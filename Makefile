@@ -5,7 +5,7 @@ JOBS    ?= $(shell nproc)
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=Release
 FUZZ_SECONDS ?= 5
 
-.PHONY: all deps configure build install uninstall test unit e2e compat stress examples bench clean format
+.PHONY: all deps configure build install uninstall deb test unit e2e compat stress examples bench clean format
 
 all: build
 
@@ -27,13 +27,28 @@ install:
 	@cmake --build $(INSTALL_BUILD) -j $(JOBS) --target docknet
 	cmake --install $(INSTALL_BUILD) --prefix $(PREFIX) --strip
 
-# Removes every file `make install` put under PREFIX (CMake's install manifest). The state
-# (/var/lib/docknet), the config (/etc/docknet) and the networks themselves are left alone:
-# remove the networks first (`docknet network prune`, `docknet network rm`) if they should go.
+# Removes every file `make install` put under PREFIX (CMake's install manifest), the boot unit
+# included, and the link `systemctl enable docknet.service` made to that unit (a link to another
+# docknet.service, a package's, stays). The state (/var/lib/docknet), the config (/etc/docknet)
+# and the networks themselves are left alone: remove the networks first (`docknet network
+# prune`, `docknet network rm`) if they should go.
+SYSTEMD_WANTS ?= /etc/systemd/system/multi-user.target.wants
 uninstall:
 	@test -f $(INSTALL_BUILD)/install_manifest.txt || { echo "uninstall: no $(INSTALL_BUILD)/install_manifest.txt (run from the tree make install ran in)" >&2; exit 1; }
+	@unit=$$(grep '/docknet\.service$$' $(INSTALL_BUILD)/install_manifest.txt || true); \
+	  if [ -n "$$unit" ] && [ "$$(readlink $(SYSTEMD_WANTS)/docknet.service)" = "$$unit" ]; then rm -fv $(SYSTEMD_WANTS)/docknet.service; fi
 	@while IFS= read -r f || [ -n "$$f" ]; do rm -fv "$$f"; done < $(INSTALL_BUILD)/install_manifest.txt
 	@rmdir --ignore-fail-on-non-empty $(PREFIX)/share/doc/docknet 2>/dev/null || true
+
+# A Debian package (dpkg-deb from a staged tree, scripts/make-deb.sh), built as any user: the
+# static stripped binary, man pages, completions, the boot unit (enabled by its postinst) and a
+# machine-readable copyright. It lands in $(DEB_BUILD)/docknet_VERSION_ARCH.deb.
+DEB_BUILD ?= build-deb
+deb:
+	@sh scripts/install-deps.sh build
+	@cmake -S . -B $(DEB_BUILD) $(CMAKE_FLAGS) -DDOCKNET_BUILD_TESTS=OFF >/dev/null
+	@cmake --build $(DEB_BUILD) -j $(JOBS) --target docknet
+	@sh scripts/make-deb.sh $(DEB_BUILD)
 
 # Every test. Anything that touches links, addresses or iptables runs inside a throwaway
 # network + mount namespace made by tests/run-in-netns; the host's network is never touched.

@@ -29,7 +29,8 @@ const std::map<std::string, Entry>& commands() {
       {"ls", {&kLsInfo, run_ls}},           {"list", {&kLsInfo, run_ls}},        {"create", {&kCreateInfo, run_create}},
       {"inspect", {&kInspectInfo, run_inspect}}, {"rm", {&kRmInfo, run_rm}},    {"remove", {&kRmInfo, run_rm}},
       {"prune", {&kPruneInfo, run_prune}},        {"connect", {&kConnectInfo, run_connect}},
-      {"disconnect", {&kDisconnectInfo, run_disconnect}}, {"check", {&kCheckInfo, run_check}}};
+      {"disconnect", {&kDisconnectInfo, run_disconnect}}, {"check", {&kCheckInfo, run_check}},
+      {"restore", {&kRestoreInfo, run_restore}}};
   return table;
 }
 
@@ -47,7 +48,8 @@ std::string docknet_help(const Cli& cli) {
   std::string s = fmt::format("Usage:  {} network COMMAND\n\nManage networks\n\nCommands:\n", cli.prog);
   for (const CommandInfo* i : {&kConnectInfo, &kCreateInfo, &kDisconnectInfo, &kInspectInfo, &kLsInfo, &kPruneInfo, &kRmInfo})
     s += fmt::format("  {:<11} {}\n", i->name, i->summary);
-  s += fmt::format("\ndocknet's own:\n  {:<11} {}\n", kCheckInfo.name, kCheckInfo.summary);
+  s += "\ndocknet's own:\n";
+  for (const CommandInfo* i : {&kCheckInfo, &kRestoreInfo}) s += fmt::format("  {:<11} {}\n", i->name, i->summary);
   s += fmt::format("\nAs docker's top-level command:\n  {:<11} {}\n", kVersionInfo.name, kVersionInfo.summary);
   s += fmt::format("\nGlobal Options:\n"
                    "  -D, --debug              Enable debug mode\n"

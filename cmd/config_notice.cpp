@@ -20,7 +20,7 @@ ConfigNoticeWhen config_notice_when(const std::vector<std::string>& args, bool d
   }
   // Help changes nothing and tells nothing (but -D still tells).
   if (help) return when;
-  static const std::set<std::string> changing = {"create", "rm", "remove", "prune", "connect", "disconnect"};
+  static const std::set<std::string> changing = {"create", "rm", "remove", "prune", "connect", "disconnect", "restore"};
   const std::string& cmd = args[i];
   when.changing = changing.count(cmd) > 0 || (cmd == "check" && repair);
   when.always = when.always || cmd == "check";

@@ -83,6 +83,9 @@ const CommandInfo kCheckInfo{"check", "", "[OPTIONS] [NETWORK...]",
                              "      --repair   Make again what is missing and remove docknet's own\n"
                              "                 stray rules (never a user's rule or link)\n"};
 
+// No flag but --help; what it does is in docknet-network-restore(1).
+const CommandInfo kRestoreInfo{"restore", "", "", "Make every stored network's bridge and rules again (at boot)", ""};
+
 const CommandInfo kVersionInfo{"version", "", "[OPTIONS]", "Show the Docker version information",
                                DOCKNET_INSPECT_FORMAT_HELP,
                                true};
@@ -93,14 +96,16 @@ static std::string command_path(const Cli& cli, const CommandInfo& info) {
 
 std::string help_text(const Cli& cli, const CommandInfo& info) {
   std::string path = command_path(cli, info);
-  std::string s = fmt::format("Usage:  {} {}\n\n{}\n\n", path, info.args, info.summary);
+  std::string s = fmt::format("Usage:  {}{}{}\n\n{}\n\n", path, *info.args ? " " : "", info.args, info.summary);
   if (*info.alias) s += fmt::format("Aliases:\n  {}, {} network {}\n\n", path, cli.prog, info.alias);
-  return s + "Options:\n" + info.options_help;
+  // cobra leaves out the Options heading of a command without flags (its --help is hidden).
+  return *info.options_help ? s + "Options:\n" + info.options_help : s;
 }
 
 std::string usage_hint(const Cli& cli, const CommandInfo& info) {
   std::string path = command_path(cli, info);
-  return fmt::format("\n\nUsage:  {} {}\n\nRun '{} --help' for more information", path, info.args, path);
+  return fmt::format("\n\nUsage:  {}{}{}\n\nRun '{} --help' for more information", path, *info.args ? " " : "",
+                     info.args, path);
 }
 
 void require_args(const Cli& cli, const CommandInfo& info, size_t count, size_t min, size_t max) {

@@ -180,7 +180,7 @@ _docknet_complete() {
     esac
     i=$((i + 1))
   done
-  local commands="check connect create disconnect inspect ls list prune rm remove"
+  local commands="check connect create disconnect inspect ls list prune restore rm remove"
   [ -n "$network_word" ] || commands="network $commands version"
   if [ -z "$cmd" ]; then
     case $prev in

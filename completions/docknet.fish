@@ -233,6 +233,7 @@ complete -c docknet -n __docknet_needs_command -a disconnect -d 'Disconnect a co
 complete -c docknet -n __docknet_needs_command -a inspect -d 'Display detailed information on one or more networks'
 complete -c docknet -n __docknet_needs_command -a 'ls list' -d 'List networks'
 complete -c docknet -n __docknet_needs_command -a prune -d 'Remove all unused networks'
+complete -c docknet -n __docknet_needs_command -a restore -d 'Make every stored network\'s bridge and rules again (at boot)'
 complete -c docknet -n __docknet_needs_command -a 'rm remove' -d 'Remove one or more networks'
 
 # ls

@@ -110,13 +110,13 @@ void refuse_next_to_docker(ServiceContext& ctx) {
   if (auto why = ctx.host.running_docker_daemon()) throw model::msg::docker_daemon_running(*why);
 }
 
-Session open_for_write(ServiceContext& ctx) {
+Session open_for_write(ServiceContext& ctx, bool restore_always) {
   refuse_next_to_docker(ctx);
   Session s;
   s.lock = ctx.store.lock(true);
   s.signals_held = ctx.defer_termination();
   s.state = load_or_initialize(ctx);
-  reconcile(ctx, s.state);
+  reconcile(ctx, s.state, restore_always);
   follow_firewall_switch(ctx, s.state);
   return s;
 }

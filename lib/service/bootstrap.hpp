@@ -16,8 +16,9 @@ struct Session {
 };
 
 /// Exclusive session. The first call ever records the built-in networks (bridge on docker0,
-/// host, none); the first mutating call (and the first after a reboot) makes their kernel state.
-Session open_for_write(ServiceContext& ctx);
+/// host, none); the first mutating call (and the first after a reboot) makes their kernel state,
+/// and so does every call with `restore_always` (`docknet network restore`).
+Session open_for_write(ServiceContext& ctx, bool restore_always = false);
 
 /// Shared session for ls/inspect/__complete; never changes the kernel. Without a state directory
 /// it creates none and shows the built-in networks unrecorded; in an existing one without state

@@ -95,7 +95,7 @@ void reinstate_network_kernel(ServiceContext& ctx, const model::Network& n) {
   tx.commit();
 }
 
-void restore_kernel_state(ServiceContext& ctx, const model::State& state) {
+void restore_kernel_state(ServiceContext& ctx, const model::State& state, bool after_reboot) {
   std::vector<model::Rule> all;
   Transaction tx(ctx.cleanup_failures);
   for (const auto& n : state.networks) driver_for(n)->restore(ctx, n, Restore::AfterReboot, tx, all);
@@ -103,7 +103,7 @@ void restore_kernel_state(ServiceContext& ctx, const model::State& state) {
   // The default bridge always exists, so IPv4 forwarding is always restored as Docker does.
   enable_forwarding(ctx, Family::Ipv4, tx);
   if (any_ipv6) enable_forwarding(ctx, Family::Ipv6, tx);
-  tx.on_rollback("remove restored rules", [&ctx, all] { ctx.firewall.remove(all); });
+  if (after_reboot) tx.on_rollback("remove restored rules", [&ctx, all] { ctx.firewall.remove(all); });
   step(ctx, "firewall");
   ctx.firewall.install(with_base(all, true));
   // Docker makes its ip6tables chains at start-up too; a kernel without ip6tables only loses

@@ -42,8 +42,9 @@ void flush_teardowns(ServiceContext& ctx, TeardownBatch& batch);
 void reinstate_network_kernel(ServiceContext& ctx, const model::Network& network);
 
 /// After a reboot (boot ID changed), re-creates the bridges, parent links and rules of every
-/// stored network.
-void restore_kernel_state(ServiceContext& ctx, const model::State& state);
+/// stored network. With `after_reboot` false (a restore on the same boot) a failure leaves the
+/// rules in place: they may have been there before the call, and networks in use need them.
+void restore_kernel_state(ServiceContext& ctx, const model::State& state, bool after_reboot = true);
 
 /// Every stored network's rules and the base layout: what docknet has in the firewall.
 model::RuleSet all_rules(const model::State& state);

@@ -98,16 +98,18 @@ bool release_stale_endpoints(ServiceContext& ctx, model::State& s) {
   return true;
 }
 
-void reconcile(ServiceContext& ctx, model::State& s) {
+void reconcile(ServiceContext& ctx, model::State& s, bool restore_always) {
   ctx.host.finish_hosts_changes();
   if (recover_interrupted(ctx, s)) ctx.store.save(s);
   // Containers whose namespace is gone never block rm or prune: their endpoints are released.
   if (release_stale_endpoints(ctx, s)) ctx.store.save(s);
   // First mutation ever, or first since a reboot: make the kernel match the stored networks.
   std::string boot = ctx.host.boot_id();
-  if (s.boot_id.empty() || s.boot_id != boot) {
+  bool new_boot = s.boot_id.empty() || s.boot_id != boot;
+  if (new_boot || restore_always) {
     Operation op(ctx, "restore");
-    restore_kernel_state(ctx, s);
+    restore_kernel_state(ctx, s, new_boot);  // idempotent: makes only what is missing
+    if (!new_boot) return;  // the state is unchanged: no rewrite, no new .prev
     s.boot_id = boot;
     step(ctx, "store");
     ctx.store.save(s);

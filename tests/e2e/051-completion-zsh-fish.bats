@@ -36,9 +36,9 @@ fish_complete() {
   ip netns add comp-zoff
   dn connect comp-z2 comp-zon
   run zsh_complete 'docknet network '
-  assert_output $'check\nconnect\ncreate\ndisconnect\ninspect\nlist\nls\nprune\nremove\nrm'
+  assert_output $'check\nconnect\ncreate\ndisconnect\ninspect\nlist\nls\nprune\nremove\nrestore\nrm'
   run zsh_complete 'docknet '
-  assert_output $'check\nconnect\ncreate\ndisconnect\ninspect\nlist\nls\nnetwork\nprune\nremove\nrm\nversion'
+  assert_output $'check\nconnect\ncreate\ndisconnect\ninspect\nlist\nls\nnetwork\nprune\nremove\nrestore\nrm\nversion'
   run zsh_complete 'docknet network create --driver=ipvlan -o '
   assert_output $'ipvlan_flag=\nipvlan_mode=\nparent='
   run zsh_complete 'docknet network create -dmacvlan --opt='
@@ -88,7 +88,7 @@ fish_complete() {
   assert_output comp-f2
   [ -e network ] && [ -e ls ]
   run fish_complete 'docknet network '
-  assert_output $'check\nconnect\ncreate\ndisconnect\ninspect\nlist\nls\nprune\nremove\nrm'
+  assert_output $'check\nconnect\ncreate\ndisconnect\ninspect\nlist\nls\nprune\nremove\nrestore\nrm'
   run fish_complete 'docknet network create --driver=ipvlan -o '
   assert_output $'ipvlan_flag=\nipvlan_mode=\nparent='
   run fish_complete 'docknet network create -dmacvlan -o '

@@ -162,7 +162,7 @@ TEST_CASE("daemon keys: which commands tell about ignored keys") {
     return std::string(w.always ? "always" : "") + (w.changing ? "changing" : "");
   };
   for (const V& args : {V{"create", "x"}, V{"network", "create", "x"}, V{"rm", "x"}, V{"remove", "x"},
-                        V{"prune", "-f"}, V{"connect", "n", "c"}, V{"network", "disconnect", "n", "c"}})
+                        V{"prune", "-f"}, V{"connect", "n", "c"}, V{"network", "disconnect", "n", "c"}, V{"network", "restore"}})
     CHECK(when(args) == "changing");
   for (const V& args : {V{"ls"}, V{"network", "ls"}, V{"inspect", "x"}, V{"version"}, V{}, V{"network"},
                         V{"__complete", "network", "create", ""}, V{"__completeNoDesc", "rm", ""}, V{"--help"},
