@@ -26,6 +26,9 @@ install:
 	@cmake -S . -B $(INSTALL_BUILD) $(CMAKE_FLAGS) -DDOCKNET_BUILD_TESTS=OFF >/dev/null
 	@cmake --build $(INSTALL_BUILD) -j $(JOBS) --target docknet
 	cmake --install $(INSTALL_BUILD) --prefix $(PREFIX) --strip
+	@# The empty state directory, as a daemon makes its own on start: the first `docknet ls` then
+	@# records the built-in networks (a read never creates it), so their IDs stay the same after.
+	@[ -e $(DESTDIR)/var/lib/docknet ] || install -d -m 0700 $(DESTDIR)/var/lib/docknet
 
 # Removes every file `make install` put under PREFIX (CMake's install manifest), the boot unit
 # included, and the link `systemctl enable docknet.service` made to that unit (a link to another
