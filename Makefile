@@ -5,7 +5,7 @@ JOBS    ?= $(shell nproc)
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=Release
 FUZZ_SECONDS ?= 5
 
-.PHONY: all deps configure build install uninstall deb test unit e2e compat stress examples bench clean format
+.PHONY: all deps configure build install uninstall deb test unit e2e compat stress examples bench clean format distro-check
 
 all: build
 
@@ -74,6 +74,14 @@ e2e:
 # tests/compat/record against a real engine) replayed against docknet; no engine needed.
 compat:
 	DOCKNET=$(CURDIR)/$(BUILD)/docknet tests/compat/replay
+
+# The README's commands (and the .deb, where `make deb` exists) in fresh Debian 12 and 13 root
+# filesystems made by mmdebstrap, run by a sudo user inside a throwaway namespace; HEAD as `git
+# archive` makes it. Slow (downloads, two builds per distribution), so not part of `make test`.
+DISTROS ?= bookworm trixie
+distro-check:
+	@command -v mmdebstrap >/dev/null || sh -c '$(if $(filter 0,$(shell id -u)),,sudo) apt-get install -y -qq mmdebstrap'
+	$(if $(filter 0,$(shell id -u)),,sudo) scripts/distro-check $(DISTROS)
 
 # The kill loop of tests/e2e/046-kill-loop.bats, many more times than `make test` runs it.
 STRESS_ITERATIONS ?= 3000
