@@ -108,7 +108,7 @@ function __docknet_driver
                 set driver (string replace -- --driver= '' $a[$i])
             case '-d=*'
                 set driver (string replace -- -d= '' $a[$i])
-            case '-d?*'
+            case '-d*'  # fish 4 no longer globs '?' (qmark-noglob): -d and -d= are matched above
                 set driver (string sub -s 3 -- $a[$i])
         end
     end
