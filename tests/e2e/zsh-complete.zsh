@@ -14,6 +14,18 @@ zpty -w z "zstyle ':completion:*' insert-tab false"
 zpty -w z "compadd() { local -a __h; builtin compadd -O __h \"\$@\"; (( \$#__h )) && print -rl -- \"\${(@)__h}\" >> ${(q)out}; builtin compadd \"\$@\"; }"
 zpty -w z "comppostfuncs=(exit)"
 zpty -w z "bindkey '^I' complete-word"
+# Type the line only once the shell has run all of the above and waits at its prompt: on a loaded
+# machine a line typed earlier can be taken while the shell is still setting up, and the TAB lost.
+zpty -w z "print -r -- __ready__\${PWD+}"
+ready=0
+for i in {1..300}; do
+  if zpty -r -t z got 2>/dev/null; then
+    [[ $got == *__ready__* && $got != *'${PWD+}'* ]] && { ready=1; break; }
+  else
+    sleep 0.1
+  fi
+done
+(( ready )) || { print -u2 "zsh-complete: the shell did not come up"; exit 2; }
 zpty -w -n z "$line"$'\t'
 # Read until the shell has exited (EOF), at most ~30 s (a loaded machine is slow).
 for i in {1..300}; do
