@@ -108,13 +108,19 @@ int FileStore::root_fd(bool create) {
   return dir_.get();
 }
 
+namespace {
+// Waits as long as the holder keeps it: writers queue behind each other.
+std::unique_ptr<StoreLock> hold_flock(UniqueFd fd, int op, const std::string& path) {
+  while (flock(fd.get(), op) != 0)
+    if (errno != EINTR) throw KernelError("lock", path, errno);
+  return std::make_unique<FlockLock>(std::move(fd));
+}
+}  // namespace
+
 std::unique_ptr<StoreLock> FileStore::lock(bool exclusive) {
   std::string path = root_ + "/lock";
   UniqueFd fd = open_in(root_fd(true), "lock", path, O_RDONLY | O_CREAT, "open");
-  while (flock(fd.get(), exclusive ? LOCK_EX : LOCK_SH) != 0) {
-    if (errno != EINTR) throw KernelError("lock", path, errno);
-  }
-  return std::make_unique<FlockLock>(std::move(fd));
+  return hold_flock(std::move(fd), exclusive ? LOCK_EX : LOCK_SH, path);
 }
 
 std::unique_ptr<StoreLock> FileStore::lock_existing(bool exclusive, std::optional<std::chrono::milliseconds> wait) {
@@ -141,11 +147,7 @@ std::unique_ptr<StoreLock> FileStore::lock_existing(bool exclusive, std::optiona
   if (fstatat(dir, "lock", &probe, AT_SYMLINK_NOFOLLOW) != 0 && errno == ENOENT) return std::make_unique<StoreLock>();
   UniqueFd fd = open_in(dir, "lock", path, O_RDONLY, "open");
   int op = exclusive ? LOCK_EX : LOCK_SH;
-  if (!wait) {
-    while (flock(fd.get(), op) != 0)
-      if (errno != EINTR) throw KernelError("lock", path, errno);
-    return std::make_unique<FlockLock>(std::move(fd));
-  }
+  if (!wait) return hold_flock(std::move(fd), op, path);
   // Polled, not a blocking flock cut by an alarm: no signal handler to share with the caller.
   auto deadline = std::chrono::steady_clock::now() + *wait;
   while (flock(fd.get(), op | LOCK_NB) != 0) {
