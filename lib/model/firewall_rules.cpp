@@ -1,5 +1,7 @@
 #include "lib/model/firewall_rules.hpp"
 
+#include <fmt/format.h>
+
 #include "lib/model/bridge_options.hpp"
 #include "lib/model/naming.hpp"
 
@@ -114,7 +116,8 @@ bool Rule::same_as(const Rule& o) const {
   return family == o.family && table == o.table && chain == o.chain && in_iface == o.in_iface &&
          in_negated == o.in_negated && out_iface == o.out_iface && out_negated == o.out_negated && src == o.src &&
          src_negated == o.src_negated && dst == o.dst && dst_negated == o.dst_negated && protocol == o.protocol &&
-         match == o.match && target == o.target && snat_to == o.snat_to;
+         dport == o.dport && match == o.match && target == o.target && snat_to == o.snat_to && dnat_to == o.dnat_to &&
+         dnat_port == o.dnat_port;
 }
 
 RuleSet base_rules(Family f) {
@@ -183,6 +186,15 @@ const char* table_name(Table t) {
   return "filter";
 }
 
+const char* l4_name(int protocol) {
+  switch (protocol) {
+    case 6: return "tcp";
+    case 17: return "udp";
+    case 132: return "sctp";
+  }
+  return nullptr;
+}
+
 std::string render_rule(const Rule& r) {
   std::string s = "-A " + r.chain;
   auto neg = [](bool n) { return n ? " !" : ""; };
@@ -192,10 +204,16 @@ std::string render_rule(const Rule& r) {
   if (!r.out_iface.empty()) s += std::string(neg(r.out_negated)) + " -o " + r.out_iface;
   if (r.protocol == 1) s += " -p icmp";
   if (r.protocol == 58) s += " -p ipv6-icmp";
+  if (const char* l4 = l4_name(r.protocol); l4 && r.dport) s += fmt::format(" -p {0} -m {0} --dport {1}", l4, *r.dport);
   if (r.match == Match::ConntrackRelatedEstablished) s += " -m conntrack --ctstate RELATED,ESTABLISHED";
   if (r.match == Match::AddrtypeDstLocal) s += " -m addrtype --dst-type LOCAL";
+  if (r.match == Match::AddrtypeSrcLocal) s += " -m addrtype --src-type LOCAL";
   s += " -j " + r.target;
   if (r.snat_to) s += " --to-source " + r.snat_to->to_string();
+  if (r.dnat_to) {
+    auto a = r.dnat_to->to_string();
+    s += fmt::format(" --to-destination {}:{}", r.dnat_to->is_v6() ? "[" + a + "]" : a, r.dnat_port);
+  }
   return s;
 }
 

@@ -13,7 +13,7 @@ enum class Table { Filter, Nat, Raw };
 /// iptables (IPv4) or ip6tables (IPv6): the same layout is kept in both.
 enum class Family { Ipv4, Ipv6 };
 enum class Position { Append, InsertTop };
-enum class Match { None, ConntrackRelatedEstablished, AddrtypeDstLocal };
+enum class Match { None, ConntrackRelatedEstablished, AddrtypeDstLocal, AddrtypeSrcLocal };
 
 /// One iptables rule, typed (never a string of arguments).
 struct Rule {
@@ -28,10 +28,15 @@ struct Rule {
   bool src_negated = false;
   std::optional<IpPrefix> dst;
   bool dst_negated = false;
-  int protocol = 0;  // 0 = any; 1 = icmp; 58 = ipv6-icmp
+  int protocol = 0;  // 0 = any; 1 = icmp; 58 = ipv6-icmp; 6 = tcp, 17 = udp, 132 = sctp
+  /// `-m tcp|udp|sctp --dport N` (only with protocol 6, 17 or 132): a published port.
+  std::optional<uint16_t> dport;
   Match match = Match::None;
-  std::string target;  // ACCEPT, DROP, RETURN, MASQUERADE, SNAT or a chain name
+  std::string target;  // ACCEPT, DROP, RETURN, MASQUERADE, SNAT, DNAT or a chain name
   std::optional<IpAddress> snat_to;
+  /// DNAT `--to-destination ADDR:PORT` (IPv6 printed as [ADDR]:PORT).
+  std::optional<IpAddress> dnat_to;
+  uint16_t dnat_port = 0;
   Position position = Position::Append;
 
   /// Same rule regardless of where it is placed.
@@ -71,5 +76,7 @@ std::vector<Rule> bridge_endpoint_rules(const Network& network, const BridgeOpti
 /// "-A DOCKER-CT -o br-x -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT".
 std::string render_rule(const Rule& rule);
 const char* table_name(Table table);
+/// "tcp", "udp" or "sctp" for protocol 6, 17 or 132; nullptr for any other.
+const char* l4_name(int protocol);
 
 }  // namespace docknet::model
