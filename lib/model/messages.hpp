@@ -168,6 +168,23 @@ Error no_subnet_for_aux_address(const std::string& text);
 std::string label_without_name(const std::string& label);
 std::string label_with_whitespace(const std::string& key);
 
+// docker run --publish and docker port, checked by the CLI (port_messages.cpp)
+/// The long form's "name=value" pairs: a pair without '=' or with an empty name.
+Error invalid_publish_opts(const std::string& pair);
+Error no_port_specified(const std::string& spec);  // "no port specified: SPEC<empty>"
+Error invalid_proto(const std::string& proto);
+/// A bracketed host address Go's net.SplitHostPort refused: the text and its reason.
+Error invalid_bracketed_ip(const std::string& ip, const std::string& why);
+Error invalid_host_ip(const std::string& ip);
+Error invalid_container_port(const std::string& ports);
+Error invalid_host_port(const std::string& ports);
+Error mismatched_port_ranges(const std::string& container_ports, const std::string& host_ports);
+/// docker port's PRIVATE_PORT: empty, or a port Go's strconv refused (`why`: its words).
+Error empty_port_arg();
+Error invalid_port_arg(const std::string& port, const std::string& why);
+/// docker port CONTAINER PRIVATE_PORT when nothing is published there (the argument as given).
+Error no_public_port(const std::string& arg, const std::string& container);
+
 // The kernel and the store in Docker's words (kernel_messages.cpp)
 /// An address the kernel would not put on a bridge; `code` is the errno.
 Error bridge_address_failed(const IpPrefix& address, int code);
