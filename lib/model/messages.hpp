@@ -184,6 +184,8 @@ Error empty_port_arg();
 Error invalid_port_arg(const std::string& port, const std::string& why);
 /// docker port CONTAINER PRIVATE_PORT when nothing is published there (the argument as given).
 Error no_public_port(const std::string& arg, const std::string& container);
+/// The daemon's check of a container's port bindings: container port 0 ("0/tcp").
+Error invalid_port_specification(const std::string& port);
 
 // The kernel and the store in Docker's words (kernel_messages.cpp)
 /// An address the kernel would not put on a bridge; `code` is the errno.

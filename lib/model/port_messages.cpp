@@ -2,8 +2,9 @@
 
 #include "lib/model/messages.hpp"
 
-// The texts of port publishing as the docker CLI reports them, client-side, before any request
-// (docker/cli v29.7.2 with go-connections v0.8.0 and moby api v1.55.0; docker-compat.md §b.4).
+// The texts of port publishing: the docker CLI's, client-side before any request (docker/cli
+// v29.7.2 with go-connections v0.8.0 and moby api v1.55.0), and the one daemon check after them
+// (moby docker-v29.7.2); docker-compat.md §b.4.
 // `docker run` prints them as "docker: TEXT\n\nRun 'docker run --help' for more information"
 // and exits 125; `docker port` prints the bare text and exits 1.
 namespace docknet::model::msg {
@@ -40,6 +41,11 @@ Error invalid_host_port(const std::string& ports) { return client("invalid hostP
 Error mismatched_port_ranges(const std::string& container_ports, const std::string& host_ports) {
   return client(fmt::format("invalid ranges specified for container and host Ports: {} and {}", container_ports,
                             host_ports));
+}
+
+// moby daemon/container.go validatePortBindings, at container create: Go's %q of "PORT/PROTO".
+Error invalid_port_specification(const std::string& port) {
+  return Error(ErrorKind::InvalidParameter, fmt::format("invalid port specification: \"{}\"", port));
 }
 
 // docker port ------------------------------------------------------------------------------------

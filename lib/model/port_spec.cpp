@@ -174,6 +174,13 @@ std::vector<PortRequest> parse_publish(std::string_view spec) {
   return parse_short_form(std::string(spec));
 }
 
+void check_port_requests(const std::vector<PortRequest>& requests) {
+  // The CLI lets "0" through as a container port; the daemon refuses it when it creates the
+  // container. Host ports the CLI produced always parse again, so that check never fails here.
+  for (const auto& r : requests)
+    if (r.container_port == 0) throw msg::invalid_port_specification("0/" + proto_name(r.protocol));
+}
+
 ParsedPort parse_port_arg(std::string_view arg) {
   // moby api network.ParsePort: cut at the first '/'; the number is strconv.ParseUint(s, 10, 16),
   // whose reason Docker passes on unwrapped.

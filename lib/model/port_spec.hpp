@@ -30,6 +30,10 @@ struct PortRequest {
 /// length if there is one. Throws Error (ErrorKind::Client) with Docker's text.
 std::vector<PortRequest> parse_publish(std::string_view spec);
 
+/// The daemon's own check of what the CLI sent (moby daemon/container.go validatePortBindings):
+/// container port 0 is refused. Throws Error (ErrorKind::InvalidParameter) with Docker's text.
+void check_port_requests(const std::vector<PortRequest>& requests);
+
 /// `docker port`'s PRIVATE_PORT[/PROTO]: the protocol is lowercased and defaults to "tcp", but
 /// is not checked (Docker looks "80/foo" up and finds nothing).
 struct ParsedPort {

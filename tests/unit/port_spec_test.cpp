@@ -203,6 +203,18 @@ TEST_CASE("publish: the long form, opts_test TestConvertToStandardNotation") {
         "invalid ranges specified for container and host Ports: 80-81 and 8080");
 }
 
+TEST_CASE("publish: the daemon refuses container port 0, daemon_test TestInvalidContainerPort0") {
+  auto zero = parse_publish("8080:0/udp");  // the CLI lets it through
+  try {
+    check_port_requests(zero);
+    FAIL("container port 0 accepted");
+  } catch (const Error& e) {
+    CHECK(e.kind() == ErrorKind::InvalidParameter);
+    CHECK(std::string(e.what()) == "invalid port specification: \"0/udp\"");
+  }
+  CHECK_NOTHROW(check_port_requests(parse_publish("0:80")));
+}
+
 TEST_CASE("port argument: moby api port_test ParsePort") {
   CHECK(parse_port_arg("0/tcp") == ParsedPort{0, "tcp"});
   CHECK(parse_port_arg("65535/tcp") == ParsedPort{65535, "tcp"});
