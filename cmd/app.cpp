@@ -50,7 +50,8 @@ std::string docknet_help(const Cli& cli) {
     s += fmt::format("  {:<11} {}\n", i->name, i->summary);
   s += "\ndocknet's own:\n";
   for (const CommandInfo* i : {&kCheckInfo, &kRestoreInfo}) s += fmt::format("  {:<11} {}\n", i->name, i->summary);
-  s += fmt::format("\nAs docker's top-level command:\n  {:<11} {}\n", kVersionInfo.name, kVersionInfo.summary);
+  s += "\nAs docker's top-level commands:\n";
+  for (const CommandInfo* i : {&kPortInfo, &kVersionInfo}) s += fmt::format("  {:<11} {}\n", i->name, i->summary);
   s += fmt::format("\nGlobal Options:\n"
                    "  -D, --debug              Enable debug mode\n"
                    "      --root string        State directory (default \"/var/lib/docknet\", or $DOCKNET_ROOT)\n"
@@ -107,6 +108,16 @@ int dispatch(const std::vector<std::string>& args, Cli& cli) {
       return run_version(cli, rest);
     } catch (const UsageError& e) {
       cli.io.err << e.what() << usage_hint(cli, kVersionInfo) << "\n";
+      return 125;
+    }
+  }
+  if (args[i] == "port" && !network_word) {
+    std::vector<std::string> rest(args.begin() + static_cast<long>(i) + 1, args.end());
+    note_deprecated_h(cli, rest, 0);
+    try {
+      return run_port(cli, rest);
+    } catch (const UsageError& e) {
+      cli.io.err << e.what() << usage_hint(cli, kPortInfo) << "\n";
       return 125;
     }
   }

@@ -99,6 +99,17 @@ std::vector<std::string> container_names(Cli& cli, const std::string& network, b
   return out;
 }
 
+// `port`'s first argument: the containers that publish a port, by name (Docker offers its
+// running containers).
+std::vector<std::string> publishing_containers(Cli& cli) {
+  auto session = service::open_for_read(cli.ctx);
+  std::set<std::string> names;
+  for (const auto& n : session.state.networks)
+    for (const auto& [_, e] : n.containers)
+      if (!e.ports.empty() && one_line(e.name)) names.insert(e.name);
+  return {names.begin(), names.end()};
+}
+
 int finish(Cli& cli, const std::vector<std::string>& candidates, int directive) {
   for (const auto& c : candidates) cli.io.out << (g_descriptions ? c : c.substr(0, c.find('\t'))) << "\n";
   cli.io.out << ":" << directive << "\n";
@@ -152,6 +163,10 @@ int complete_words(Cli& cli, std::vector<std::string> words) {
   if (words.size() == 1)
     return finish(cli, std::string("network").rfind(words[0], 0) == 0 ? std::vector<std::string>{"network\tManage networks"}
                                                                         : std::vector<std::string>{},
+                  kNoFileComp);
+  // `docker port CONTAINER [PRIVATE_PORT]`: the top-level command, beside `network`.
+  if (words[0] == "port")
+    return finish(cli, words.size() == 2 && words[1].rfind('-', 0) != 0 ? publishing_containers(cli) : std::vector<std::string>{},
                   kNoFileComp);
   if (words[0] == "network") words.erase(words.begin());
   if (words.size() == 1) {

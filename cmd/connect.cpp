@@ -8,6 +8,7 @@
 #include "cmd/flags.hpp"
 #include "lib/core/error.hpp"
 #include "lib/model/messages.hpp"
+#include "lib/model/port_spec.hpp"
 #include "lib/service/connect.hpp"
 
 namespace docknet::cli {
@@ -55,6 +56,8 @@ int run_connect(Cli& cli, const std::vector<std::string>& args) {
   std::vector<std::string> link_local;
   add_list(app, "--link", req.links);
   add_list(app, "--link-local-ip", link_local);
+  std::vector<std::string> publish;
+  add_list(app, "-p,--publish", publish);
   bool help = false;
   auto positionals = parse_flags(app, args, help);
   check_ip_flag("--ip", ip);
@@ -90,6 +93,13 @@ int run_connect(Cli& cli, const std::vector<std::string>& args) {
       req.link_local_ips.push_back(trim(part));
     }
   req.gw_priority = parse_gw_priority(gw_priority, gw_priority_flag->count() > 0);
+  // `docker run --publish`: the CLI parses every value before the daemon is asked (exit 125).
+  for (const auto& p : publish) try {
+      auto parsed = model::parse_publish(p);
+      req.publish.insert(req.publish.end(), parsed.begin(), parsed.end());
+    } catch (const Error& e) {
+      throw UsageError(e.what());
+    }
 
   service::connect_container(cli.ctx, req);
   return 0;

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "lib/core/error.hpp"
 #include "lib/core/strings.hpp"
 #include "lib/store/yaml_codec.hpp"
 
@@ -149,6 +150,12 @@ class Host : public kernel::HostSystem {
   }
   void finish_hosts_changes() override { in_.finish_hosts_changes(); }
   std::optional<std::string> running_docker_daemon() override { return in_.running_docker_daemon(); }
+  kernel::BindProbe probe_bind(const IpAddress& ip, uint16_t port, int protocol) override {
+    auto p = in_.probe_bind(ip, port, protocol);
+    t_(fmt::format("kernel: probe port {}{}{}:{}/{}: {}", ip.is_v6() ? "[" : "", ip.to_string(), ip.is_v6() ? "]" : "",
+                   port, protocol, p.error ? go_errno_text(p.error) : "free"));
+    return p;
+  }
 
  private:
   kernel::HostSystem& in_;

@@ -13,7 +13,8 @@ const CommandInfo kConnectInfo{"connect", "", "[OPTIONS] NETWORK CONTAINER", "Co
                                "      --ip string               IPv4 address (e.g., \"172.30.100.104\")\n"
                                "      --ip6 string              IPv6 address (e.g., \"2001:db8::33\")\n"
                                "      --link list               Add link to another container\n"
-                               "      --link-local-ip strings   Add a link-local address for the container\n"};
+                               "      --link-local-ip strings   Add a link-local address for the container\n"
+                               "  -p, --publish list            Publish a container's port(s) to the host\n"};
 
 const CommandInfo kDisconnectInfo{"disconnect", "", "[OPTIONS] NETWORK CONTAINER", "Disconnect a container from a network",
                                   "  -f, --force   Force the container to disconnect from a network\n"};
@@ -85,6 +86,10 @@ const CommandInfo kCheckInfo{"check", "", "[OPTIONS] [NETWORK...]",
 
 // No flag but --help; what it does is in docknet-network-restore(1).
 const CommandInfo kRestoreInfo{"restore", "", "", "Make every stored network's bridge and rules again (at boot)", ""};
+
+// As `docker port` (cli@v29.7.2:cli/command/container/port.go): no flag but --help.
+const CommandInfo kPortInfo{"port", "", "CONTAINER [PRIVATE_PORT[/PROTO]]",
+                            "List port mappings or a specific mapping for the container", "", true};
 
 const CommandInfo kVersionInfo{"version", "", "[OPTIONS]", "Show the Docker version information",
                                DOCKNET_INSPECT_FORMAT_HELP,

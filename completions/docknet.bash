@@ -181,7 +181,7 @@ _docknet_complete() {
     i=$((i + 1))
   done
   local commands="check connect create disconnect inspect ls list prune restore rm remove"
-  [ -n "$network_word" ] || commands="network $commands version"
+  [ -n "$network_word" ] || commands="network $commands port version"
   if [ -z "$cmd" ]; then
     case $prev in
       --root|--config) _docknet_dirs; return ;;
@@ -235,12 +235,12 @@ _docknet_complete() {
       fi ;;
     connect|disconnect)
       case $prev in
-        --ip|--ip6|--alias|--link|--link-local-ip|--gw-priority) return ;;
+        --ip|--ip6|--alias|--link|--link-local-ip|--gw-priority|-p|--publish) return ;;
         --driver-opt) COMPREPLY=($(compgen -W "com.docker.network.endpoint.ifname= com.docker.network.endpoint.sysctls=" -- "$cur")); compopt -o nospace 2>/dev/null; return ;;
       esac
       if [[ $cur == -* ]]; then
         if [ "$cmd" = connect ]; then
-          COMPREPLY=($(compgen -W "--alias --driver-opt --gw-priority --ip --ip6 --link --link-local-ip --help" -- "$cur"))
+          COMPREPLY=($(compgen -W "--alias --driver-opt --gw-priority --ip --ip6 --link --link-local-ip --publish -p --help" -- "$cur"))
         else
           COMPREPLY=($(compgen -W "--force -f --help" -- "$cur"))
         fi
@@ -253,7 +253,7 @@ _docknet_complete() {
       local j=$((i + 1))
       while [ $j -lt $cword ]; do
         case ${words[j]} in
-          --ip|--ip6|--alias|--link|--link-local-ip|--gw-priority|--driver-opt) j=$((j + 1)) ;;
+          --ip|--ip6|--alias|--link|--link-local-ip|--gw-priority|--driver-opt|-p|--publish) j=$((j + 1)) ;;
           -*) ;;
           *) args+=("${words[j]}") ;;
         esac
@@ -269,6 +269,13 @@ _docknet_complete() {
         -f|--format) COMPREPLY=($(compgen -W "json" -- "$cur")); return ;;
       esac
       COMPREPLY=($(compgen -W "--format -f --help" -- "$cur")) ;;
+    port)
+      # docknet port CONTAINER [PRIVATE_PORT[/PROTO]]: the containers that publish a port.
+      if [[ $cur == -* ]]; then
+        COMPREPLY=($(compgen -W "--help" -- "$cur"))
+      elif [ $((cword - i)) -eq 1 ]; then
+        _docknet_offer "" "$(_docknet_query __completeNoDesc port '')"
+      fi ;;
     check)
       if [[ $cur == -* ]]; then
         COMPREPLY=($(compgen -W "--repair --help" -- "$cur"))

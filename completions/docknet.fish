@@ -192,7 +192,7 @@ function __docknet_endpoint
             continue
         end
         switch $t
-            case --alias --driver-opt --gw-priority --ip --ip6 --link --link-local-ip
+            case --alias --driver-opt --gw-priority --ip --ip6 --link --link-local-ip -p --publish
                 set skip 1
             case '-*'
             case '*'
@@ -223,8 +223,9 @@ complete -c docknet -n __docknet_needs_command -l tlskey -r -F -d 'TLS key file'
 complete -c docknet -n __docknet_needs_command -l root -x -a '(__fish_complete_directories)' -d 'State directory'
 complete -c docknet -n __docknet_needs_command -l version -d 'Print version information and quit'
 
-# Subcommands: `network` and `version` only at the top.
+# Subcommands: `network`, `port` and `version` only at the top.
 complete -c docknet -n '__docknet_needs_command; and __docknet_at_top' -a network -d 'Manage networks'
+complete -c docknet -n '__docknet_needs_command; and __docknet_at_top' -a port -d 'List port mappings or a specific mapping for the container'
 complete -c docknet -n '__docknet_needs_command; and __docknet_at_top' -a version -d 'Show the Docker version information'
 complete -c docknet -n __docknet_needs_command -a check -d 'Compare the kernel with the stored networks, and repair'
 complete -c docknet -n __docknet_needs_command -a connect -d 'Connect a container to a network'
@@ -278,7 +279,15 @@ complete -c docknet -n '__docknet_using connect' -l ip -x -d 'IPv4 address'
 complete -c docknet -n '__docknet_using connect' -l ip6 -x -d 'IPv6 address'
 complete -c docknet -n '__docknet_using connect' -l link -x -d 'Add link to another container'
 complete -c docknet -n '__docknet_using connect' -l link-local-ip -x -d 'Add a link-local address for the container'
+complete -c docknet -n '__docknet_using connect' -s p -l publish -x -d "Publish a container's port(s) to the host"
 complete -c docknet -n '__docknet_using connect disconnect' -a '(__docknet_endpoint)'
+
+# port: the containers that publish a port (__complete), then the private port
+function __docknet_publishing
+    test (count (__docknet_args)) -le 1; or return
+    __docknet_query __completeNoDesc port '' | string match -v -r '^:'
+end
+complete -c docknet -n '__docknet_using port' -a '(__docknet_publishing)'
 
 # disconnect
 complete -c docknet -n '__docknet_using disconnect' -s f -l force -d 'Force the container to disconnect from a network'

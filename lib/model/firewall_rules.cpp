@@ -84,6 +84,13 @@ void external_rules(std::vector<Rule>& out, const FamilyConfig& fc, const std::s
     nat.position = Position::InsertTop;
     out.push_back(nat);
   }
+  // Hairpin: the host reaching a published port through 127.0.0.1 (route_localnet on the bridge)
+  // is masqueraded to the bridge's address, so the container's reply finds its way back.
+  Rule local = rule(fc.family, Table::Nat, "POSTROUTING", "MASQUERADE");
+  local.out_iface = br;
+  local.match = Match::AddrtypeSrcLocal;
+  local.position = Position::InsertTop;
+  out.push_back(local);
   if (!o.enable_icc) {
     Rule drop = in_rule(fc.family, "DOCKER-FORWARD", br, "DROP");
     drop.out_iface = br;
@@ -135,13 +142,21 @@ RuleSet base_rules(Family f) {
              rule(f, Table::Filter, "DOCKER-FORWARD", "DOCKER-BRIDGE")};
   Rule pre = rule(f, Table::Nat, "PREROUTING", "DOCKER");
   pre.match = Match::AddrtypeDstLocal;
+  // With the userland proxy off (docknet has none), local traffic to 127.0.0.1 goes through the
+  // DNAT too: no `! -d 127.0.0.0/8` (moby iptabler.go; golden hairpin=true).
   Rule output = pre;
   output.chain = "OUTPUT";
-  output.dst = *IpPrefix::parse(f == Family::Ipv6 ? "::1/128" : "127.0.0.0/8");
-  output.dst_negated = true;
   s.rules.push_back(pre);
   s.rules.push_back(output);
   return s;
+}
+
+std::vector<Rule> obsolete_base_rules(Family f) {
+  Rule output = rule(f, Table::Nat, "OUTPUT", "DOCKER");
+  output.match = Match::AddrtypeDstLocal;
+  output.dst = *IpPrefix::parse(f == Family::Ipv6 ? "::1/128" : "127.0.0.0/8");
+  output.dst_negated = true;
+  return {output};
 }
 
 std::vector<Family> bridge_families(const Network& n, const BridgeOptions& o) {
@@ -162,6 +177,7 @@ std::vector<Rule> bridge_endpoint_rules(const Network& n, const BridgeOptions& o
   };
   if (e.ipv4 && n.enable_ipv4 && o.gateway_mode_ipv4 == GatewayMode::Nat) drop_unless_bridge(Family::Ipv4, *e.ipv4);
   if (e.ipv6 && n.enable_ipv6 && o.gateway_mode_ipv6 == GatewayMode::Nat) drop_unless_bridge(Family::Ipv6, *e.ipv6);
+  append_port_rules(out, n, o, e);
   return out;
 }
 
@@ -212,7 +228,8 @@ std::string render_rule(const Rule& r) {
   if (r.snat_to) s += " --to-source " + r.snat_to->to_string();
   if (r.dnat_to) {
     auto a = r.dnat_to->to_string();
-    s += fmt::format(" --to-destination {}:{}", r.dnat_to->is_v6() ? "[" + a + "]" : a, r.dnat_port);
+    s += r.dnat_to->is_v6() ? fmt::format(" --to-destination [{}]:{}", a, r.dnat_port)
+                            : fmt::format(" --to-destination {}:{}", a, r.dnat_port);
   }
   return s;
 }

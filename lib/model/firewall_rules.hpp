@@ -60,6 +60,11 @@ struct RuleSet {
 /// the nat DOCKER chain and its jumps. Installed once, shared by all networks, never removed.
 RuleSet base_rules(Family family = Family::Ipv4);
 
+/// Base rules of earlier docknet versions that the current layout replaces, to delete where
+/// found: the nat OUTPUT jump with `! -d 127.0.0.0/8` (`! -d ::1/128`), Docker's layout with the
+/// userland proxy on, from before docknet published ports.
+std::vector<Rule> obsolete_base_rules(Family family);
+
 /// The families a bridge network has rules in (IPv4 and/or IPv6), for installing their base layout.
 std::vector<Family> bridge_families(const Network& network, const BridgeOptions& options);
 
@@ -71,6 +76,11 @@ std::vector<Rule> bridge_network_rules(const Network& network, const BridgeOptio
 /// Per-container rules: Docker 28+ drops packets for a container's addresses that arrive other
 /// than through its bridge (raw PREROUTING), for each family in nat mode.
 std::vector<Rule> bridge_endpoint_rules(const Network& network, const BridgeOptions& options, const Endpoint& endpoint);
+
+/// The rules of an endpoint's published ports (Endpoint::ports), appended to `out`: DNAT,
+/// hairpin MASQUERADE, the filter ACCEPT and the loopback DROP (port_rules.cpp).
+void append_port_rules(std::vector<Rule>& out, const Network& network, const BridgeOptions& options,
+                       const Endpoint& endpoint);
 
 /// The rule as `iptables-save` (or `ip6tables-save`) prints it, e.g.
 /// "-A DOCKER-CT -o br-x -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT".

@@ -1,4 +1,5 @@
 #pragma once
+#include <cstdint>
 #include <exception>
 #include <string>
 #include <utility>
@@ -196,5 +197,13 @@ Error bridge_address_failed(const IpPrefix& address, int code);
 Error in_docker_words(const Error& e);
 /// The same for any exception, as the text a warning or a report line shows.
 std::string docker_text(const std::exception& e);
+
+// Publishing ports: choosing and binding host ports (publish_messages.cpp). The std::string
+// texts are what publish_failed wraps.
+Error publish_failed(const std::string& endpoint, const std::string& endpoint_id, const std::string& why);
+std::string port_already_allocated(const IpAddress& ip, uint16_t port);
+std::string all_ports_allocated();
+std::string host_port_socket_failed(const IpAddress& ip, uint16_t port, int protocol, int code);
+std::string host_port_bind_failed(const IpAddress& ip, uint16_t port, int protocol, int code);
 
 }  // namespace docknet::model::msg

@@ -26,6 +26,18 @@ inline constexpr const char* kIntentConnect = "connect";
 inline constexpr const char* kIntentConnectNewContainer = "connect-new-container";
 inline constexpr const char* kIntentDisconnect = "disconnect";
 
+/// A published port as an endpoint holds it (`connect --publish`): the host address and port
+/// mapped to the container's port. host_port is 0 when the network's gateway mode is routed:
+/// then the container's port is only opened to direct routing, nothing is mapped (Docker's
+/// "routed" port mapper). The container address is the endpoint's one of host_ip's family.
+struct PortBinding {
+  int protocol = 6;  // 6 tcp, 17 udp, 132 sctp
+  uint16_t container_port = 0;
+  IpAddress host_ip;
+  uint16_t host_port = 0;
+  friend bool operator==(const PortBinding&, const PortBinding&) = default;
+};
+
 /// A container's attachment to a network (filled by connect).
 struct Endpoint {
   std::string container_id;
@@ -43,6 +55,8 @@ struct Endpoint {
   long long gw_priority = 0;         // --gw-priority: the highest gives the default routes
   /// --driver-opt com.docker.network.endpoint.sysctls as given ("net.ipv4.conf.IFNAME.x=1,...").
   std::string sysctls;
+  /// --publish: the bindings made, with their host ports chosen.
+  std::vector<PortBinding> ports;
   /// Intent record (kIntent*), saved before the first kernel step of connect or disconnect and
   /// cleared with the last. An endpoint still marked when the store is next opened for writing
   /// was cut short: a connect is undone, a disconnect is finished.

@@ -208,30 +208,4 @@ std::string proto_name(int protocol) {
   }
 }
 
-bool natural_less(std::string_view a, std::string_view b) {
-  size_t i = 0, j = 0;
-  while (i < a.size() && j < b.size()) {
-    bool da = is_digit(a[i]), db = is_digit(b[j]);
-    if (da != db) return da;  // a digit sorts before anything else
-    if (!da) {
-      if (a[i] != b[j]) return static_cast<unsigned char>(a[i]) < static_cast<unsigned char>(b[j]);
-      ++i, ++j;
-      continue;
-    }
-    // Two digit runs: skip leading zeros, then the shorter number is less, then the digits
-    // compare as text; only equal numbers fall back to fewer leading zeros first.
-    while (i < a.size() && a[i] == '0') ++i;
-    while (j < b.size() && b[j] == '0') ++j;
-    size_t na = i, nb = j;
-    while (i < a.size() && is_digit(a[i])) ++i;
-    while (j < b.size() && is_digit(b[j])) ++j;
-    if (i - na != j - nb) return i - na < j - nb;
-    auto ra = a.substr(na, i - na), rb = b.substr(nb, j - nb);
-    if (ra != rb) return ra < rb;
-    // Everything before the runs was equal, so the index after the zeros says which had fewer.
-    if (na != nb) return na < nb;
-  }
-  return a.size() < b.size();
-}
-
 }  // namespace docknet::model

@@ -48,9 +48,5 @@ ParsedPort parse_port_arg(std::string_view arg);
 /// "tcp", "udp" or "sctp" for 6, 17 or 132; the number in decimal for anything else.
 std::string proto_name(int protocol);
 
-/// The order `docker port` prints its lines in (fvbommel/sortorder v1.1.0 NaturalLess): runs of
-/// ASCII digits compare as numbers, a digit sorts before any other byte, other bytes compare
-/// bytewise; of two equal numbers the one with fewer leading zeros is less; a prefix is less.
-bool natural_less(std::string_view a, std::string_view b);
 
 }  // namespace docknet::model

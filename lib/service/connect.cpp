@@ -213,6 +213,7 @@ void connect_container(ServiceContext& ctx, const ConnectRequest& r) try {
   const Container& c = container_of(s.state, cid);
   // The daemon validates the endpoint settings before libnetwork finds the endpoint exists.
   check_endpoint_settings(n, r.ip, r.ip6, !r.aliases.empty(), r.driver_opts);
+  model::check_port_requests(r.publish);
   if (n.containers.count(cid))
     throw model::msg::endpoint_exists(c.name, n.name);
   refuse_mixing_with_none(s.state, n, cid);
@@ -223,6 +224,8 @@ void connect_container(ServiceContext& ctx, const ConnectRequest& r) try {
   // `none` gives the container an endpoint with no interface, address or route.
   bool has_interface = driver->has_interface();
   if (has_interface) describe_interface(ctx, s.state, n, *driver, c, r, e);
+  // Host ports are claimed with the intent record below: a call killed later gives them back.
+  if (has_interface) e.ports = driver->publish(ctx, s.state, n, e, r.publish);
   e.gw_priority = r.gw_priority;
   GatewayChoice before = choose_gateways(s.state, cid);
 

@@ -6,6 +6,7 @@
 #include "lib/core/ip.hpp"
 #include "lib/core/strings.hpp"
 #include "lib/model/network.hpp"
+#include "lib/model/port_spec.hpp"
 #include "lib/service/context.hpp"
 
 namespace docknet::service {
@@ -20,6 +21,8 @@ struct ConnectRequest {
   std::vector<std::string> link_local_ips;
   StringMap driver_opts;
   long long gw_priority = 0;
+  /// --publish, parsed: the bridge driver maps these host ports to the container.
+  std::vector<model::PortRequest> publish;
 };
 
 /// `network connect`: a veth from the network's bridge into the namespace, an address, the

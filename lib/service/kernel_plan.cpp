@@ -115,6 +115,13 @@ void restore_kernel_state(ServiceContext& ctx, const model::State& state, bool a
       if (e.fault() != KernelFault::Failed) throw;  // not root, or no nf_tables: said as such
     }
   }
+  // Rules an earlier docknet wrote in the shared layout and this one no longer does (the boot
+  // unit runs this after an upgrade too). Docker 29 likewise deletes the other proxy variant.
+  for (Family f : {Family::Ipv4, Family::Ipv6}) try {
+      ctx.firewall.remove(model::obsolete_base_rules(f));
+    } catch (const KernelError& e) {
+      if (e.fault() != KernelFault::Failed || f == Family::Ipv4) throw;
+    }
   tx.commit();
 }
 

@@ -96,8 +96,8 @@ std::string did_you_mean(const std::string& key, const std::vector<std::string_v
   return near ? fmt::format(" (did you mean {}?)", *near) : "";
 }
 
-// A network key whose value is what docknet does anyway: nothing to tell. docknet publishes no
-// ports (no proxy), gives the default bridge no IPv6, and drops traffic routed straight to a
+// A network key whose value is what docknet does anyway: nothing to tell. docknet runs no
+// userland proxy (published ports are NAT rules only), gives the default bridge no IPv6, and drops traffic routed straight to a
 // container's address from outside its bridge (raw PREROUTING), as Docker does when these are false.
 bool matches_docknet(const std::string& key, const YAML::Node& v) {
   bool is_false = v.IsScalar() && v.Tag() == "?" && v.Scalar() == "false";

@@ -10,6 +10,7 @@
 
 #include "lib/core/error.hpp"
 #include "lib/core/strings.hpp"
+#include "lib/model/ports.hpp"
 #include "lib/store/state_schema.hpp"
 
 namespace docknet::store {
@@ -137,6 +138,11 @@ void read(schema::Intent<std::string> m, const Tree& t, const Ctx& c) {
 void item(std::string& m, std::string&& s, const Ctx&) { m = std::move(s); }
 void item(IpAddress& m, std::string&& s, const Ctx& c) { m = address(s, c); }
 void item(IpPrefix& m, std::string&& s, const Ctx& c) { m = prefix_text(s, c); }
+void item(model::PortBinding& m, std::string&& s, const Ctx& c) {
+  auto b = model::parse_binding_text(s);
+  if (!b) c.fail(fmt::format("\"{}\" is not a published port (HOST_IP:PORT->PORT/PROTO)", s));
+  m = *b;
+}
 template <class T>
   requires(!Struct<T>)
 void read(std::vector<T>& m, const Tree& t, const Ctx& c) {

@@ -5,6 +5,7 @@
 #include "lib/core/strings.hpp"
 #include "lib/store/state_decode.hpp"
 #include "lib/store/state_format.hpp"
+#include "lib/model/ports.hpp"
 #include "lib/store/state_schema.hpp"
 
 namespace docknet::store {
@@ -38,6 +39,7 @@ void q(std::string& out, const std::string& s) {
 const std::string& text(const std::string& s) { return s; }
 std::string text(const IpAddress& a) { return a.to_string(); }
 std::string text(const IpPrefix& p) { return p.to_string(); }
+std::string text(const model::PortBinding& b) { return model::binding_text(b); }
 
 void value(std::string& out, const std::string& s) { q(out, s); }
 void value(std::string& out, bool b) { out += b ? "true" : "false"; }

@@ -17,6 +17,7 @@
 //   Timestamp                    quoted RFC 3339 with nanoseconds
 //   IpPrefix, IpAddress          quoted text; std::optional of either: see When
 //   std::vector of those/strings one quoted string, the items joined by commas
+//   PortBinding                  an item of such a list: "0.0.0.0:8080->80/tcp", "[::]:0->80/udp"
 //   StringMap, map<str, IpAddr>  a flow mapping of quoted strings; std::optional<StringMap>:
 //                                null when unset
 //   std::vector<struct>          a list of the structs
@@ -93,6 +94,7 @@ void visit_fields(V& v, T& e) {
   v.field("static_ip", e.static_ip, When::NonDefault);
   v.field("gw_priority", e.gw_priority, When::NonDefault);
   v.field("sysctls", e.sysctls, When::NonDefault);
+  v.field("ports", e.ports, When::NonDefault);
   v.field("intent", intent(e.intent), When::NonDefault);
 }
 

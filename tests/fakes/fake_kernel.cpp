@@ -310,7 +310,21 @@ void FakeKernel::set_forward_policy(Family f, const std::string& policy) {
   state.forward_policy[f] = policy;
 }
 
+kernel::BindProbe FakeKernel::probe_bind(const IpAddress& ip, uint16_t port, int protocol) {
+  if (protocol == 132 && no_sctp) return {EPROTONOSUPPORT, true};
+  std::string any = ip.is_v6() ? "::" : "0.0.0.0";
+  for (const std::string& held : {ip.to_string(), any})
+    if (busy_ports.count(held + ":" + std::to_string(port) + "/" + std::to_string(protocol))) return {EADDRINUSE, false};
+  return {};
+}
+
 std::string FakeKernel::read_sysctl(const std::string& key) {
+  // A link's own route_localnet exists with the link, 0 until set (the kernel's default).
+  const std::string conf = "net/ipv4/conf/", localnet = "/route_localnet";
+  if (!state.sysctls.count(key) && key.rfind(conf, 0) == 0 && key.size() > conf.size() + localnet.size() &&
+      key.compare(key.size() - localnet.size(), localnet.size(), localnet) == 0 &&
+      state.links.count(key.substr(conf.size(), key.size() - conf.size() - localnet.size())))
+    return "0";
   auto it = state.sysctls.find(key);
   if (it == state.sysctls.end()) throw KernelError("read sysctl", key, ENOENT);
   return it->second;

@@ -33,6 +33,7 @@ static std::vector<std::string> render(const std::vector<Rule>& rules) {
 TEST_CASE("default bridge network rules") {
   CHECK(render(network_rules(bridge_net())) ==
         std::vector<std::string>{"nat -A POSTROUTING -s 192.168.0.0/24 ! -o br-dummy -j MASQUERADE",
+                                 "nat -A POSTROUTING -o br-dummy -m addrtype --src-type LOCAL -j MASQUERADE",
                                  "filter -A DOCKER-FORWARD -i br-dummy -j ACCEPT",
                                  "filter -A DOCKER ! -i br-dummy -o br-dummy -j DROP",
                                  "filter -A DOCKER-CT -o br-dummy -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT",
@@ -41,20 +42,23 @@ TEST_CASE("default bridge network rules") {
 
 TEST_CASE("icc=false splits the outgoing accept and drops bridge-to-bridge") {
   auto r = render(network_rules(bridge_net({{kOptEnableIcc, "false"}})));
-  CHECK(r[1] == "filter -A DOCKER-FORWARD -i br-dummy -o br-dummy -j DROP");
-  CHECK(r[2] == "filter -A DOCKER-FORWARD -i br-dummy ! -o br-dummy -j ACCEPT");
+  CHECK(r[2] == "filter -A DOCKER-FORWARD -i br-dummy -o br-dummy -j DROP");
+  CHECK(r[3] == "filter -A DOCKER-FORWARD -i br-dummy ! -o br-dummy -j ACCEPT");
 }
 
 TEST_CASE("masquerade off, SNAT with host_ipv4, routed and nat-unprotected modes") {
   auto no_masq = render(network_rules(bridge_net({{kOptEnableMasquerade, "false"}})));
-  CHECK(no_masq.front() == "filter -A DOCKER-FORWARD -i br-dummy -j ACCEPT");
+  // The hairpin masquerade stays without masquerading (golden masq=false,...hairpin=true).
+  CHECK(no_masq[0] == "nat -A POSTROUTING -o br-dummy -m addrtype --src-type LOCAL -j MASQUERADE");
+  CHECK(no_masq[1] == "filter -A DOCKER-FORWARD -i br-dummy -j ACCEPT");
   auto snat = render(network_rules(bridge_net({{kOptHostIpv4, "192.0.2.10"}})));
   CHECK(snat.front() == "nat -A POSTROUTING -s 192.168.0.0/24 ! -o br-dummy -j SNAT --to-source 192.0.2.10");
   auto routed = render(network_rules(bridge_net({{kOptGatewayModeIpv4, "routed"}})));
-  CHECK(routed.front() == "filter -A DOCKER-FORWARD -i br-dummy -j ACCEPT");
-  CHECK(routed[1] == "filter -A DOCKER -o br-dummy -p icmp -j ACCEPT");
+  CHECK(routed[0] == "nat -A POSTROUTING -o br-dummy -m addrtype --src-type LOCAL -j MASQUERADE");
+  CHECK(routed[1] == "filter -A DOCKER-FORWARD -i br-dummy -j ACCEPT");
+  CHECK(routed[2] == "filter -A DOCKER -o br-dummy -p icmp -j ACCEPT");
   auto open = render(network_rules(bridge_net({{kOptGatewayModeIpv4, "nat-unprotected"}})));
-  CHECK(open[2] == "filter -A DOCKER ! -i br-dummy -o br-dummy -j ACCEPT");
+  CHECK(open[3] == "filter -A DOCKER ! -i br-dummy -o br-dummy -j ACCEPT");
 }
 
 TEST_CASE("internal networks: DOCKER-INTERNAL drops, no NAT, ICC per option") {
@@ -75,7 +79,7 @@ TEST_CASE("base layout: DOCKER-USER before DOCKER-FORWARD, nat jumps") {
                                   "filter -A DOCKER-FORWARD -j DOCKER-CT", "filter -A DOCKER-FORWARD -j DOCKER-INTERNAL",
                                   "filter -A DOCKER-FORWARD -j DOCKER-BRIDGE",
                                   "nat -A PREROUTING -m addrtype --dst-type LOCAL -j DOCKER",
-                                  "nat -A OUTPUT ! -d 127.0.0.0/8 -m addrtype --dst-type LOCAL -j DOCKER"});
+                                  "nat -A OUTPUT -m addrtype --dst-type LOCAL -j DOCKER"});
 }
 
 TEST_CASE("networks without a bridge or a subnet have no rules") {

@@ -94,11 +94,12 @@ TEST_CASE("IPv6 pools: gateway ::1, the subnet-router anycast reserved, no broad
 }
 
 // Expected lines are those of moby's iptabler ip6tables goldens, Docker 29.
-TEST_CASE("ip6tables: nat network, hairpin=false,internal=false,icc=true,masq=true,gwm=nat") {
+TEST_CASE("ip6tables: nat network, hairpin=true,internal=false,icc=true,masq=true,gwm=nat") {
   auto n = dual_stack();
   n.containers["c"] = Endpoint{.container_id = "c", .ipv6 = IpPrefix::parse("fd49:efd7:54aa::1/64")};
   CHECK(render6(network_rules(n)) == std::vector<std::string>{
       "nat -A POSTROUTING -s fd49:efd7:54aa::/64 ! -o br-dummy -j MASQUERADE",
+      "nat -A POSTROUTING -o br-dummy -m addrtype --src-type LOCAL -j MASQUERADE",
       "filter -A DOCKER-FORWARD -i br-dummy -j ACCEPT",
       "filter -A DOCKER ! -i br-dummy -o br-dummy -j DROP",
       "filter -A DOCKER-CT -o br-dummy -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT",
@@ -113,14 +114,16 @@ TEST_CASE("ip6tables: internal network names both interfaces") {
       "filter -A DOCKER-FORWARD -i br-dummy -o br-dummy -j ACCEPT"});
 }
 
-TEST_CASE("ip6tables: routed IPv6 accepts ipv6-icmp, no NAT and no raw rule; IPv4 stays nat") {
+TEST_CASE("ip6tables: routed IPv6 accepts ipv6-icmp, no subnet NAT and no raw rule; IPv4 stays nat") {
   auto n = dual_stack({{kOptGatewayModeIpv6, "routed"}});
   n.containers["c"] = Endpoint{.container_id = "c", .ipv4 = IpPrefix::parse("192.168.0.2/24"),
                                .ipv6 = IpPrefix::parse("fd49:efd7:54aa::2/64")};
   auto six = render6(network_rules(n));
   CHECK(std::find(six.begin(), six.end(), "filter -A DOCKER -o br-dummy -p ipv6-icmp -j ACCEPT") != six.end());
   for (const auto& line : six) {
-    CHECK(line.find("MASQUERADE") == std::string::npos);
+    // Only the hairpin masquerade of locally sent packets (golden gwm=routed, hairpin=true).
+    if (line.find("MASQUERADE") != std::string::npos)
+      CHECK(line == "nat -A POSTROUTING -o br-dummy -m addrtype --src-type LOCAL -j MASQUERADE");
     CHECK(line.rfind("raw", 0) != 0);
   }
   CHECK(endpoint_rules(n, n.containers["c"]).size() == 1);  // the IPv4 raw rule only
@@ -136,10 +139,10 @@ TEST_CASE("an IPv6-only network has no iptables rules, an IPv4-only one no ip6ta
   CHECK(render6(network_rules(only4)).empty());
 }
 
-TEST_CASE("the ip6tables base layout excludes ::1 rather than 127.0.0.0/8") {
+TEST_CASE("the ip6tables base layout: local traffic to any local address goes through DOCKER (no proxy)") {
   auto base = base_rules(Family::Ipv6);
   bool found = false;
-  for (const auto& r : base.rules) found = found || render_rule(r) == "-A OUTPUT ! -d ::1/128 -m addrtype --dst-type LOCAL -j DOCKER";
+  for (const auto& r : base.rules) found = found || render_rule(r) == "-A OUTPUT -m addrtype --dst-type LOCAL -j DOCKER";
   CHECK(found);
   for (const auto& c : base.chains) CHECK(c.family == Family::Ipv6);
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "lib/core/error.hpp"
+#include "lib/core/strings.hpp"
 #include "lib/model/port_spec.hpp"
 
 // The cases of Docker's own tests of the parsers `docker run -p` and `docker port` call:
@@ -251,7 +252,9 @@ TEST_CASE("proto_name") {
   CHECK(proto_name(1) == "1");
 }
 
+// The one natural order (lib/core/strings.cpp): `docker port` sorts its lines with it, as `ls`.
 TEST_CASE("natural_less: sortorder natsort_test TestNaturalLess") {
+  using docknet::natural_less;
   struct Case {
     const char *a, *b;
     bool less;

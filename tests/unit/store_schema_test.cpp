@@ -73,6 +73,14 @@ struct Filler {
     ++n;
     m = *IpPrefix::parse(n % 2 ? fmt::format("10.{}.0.7/16", n % 250) : fmt::format("fd00:{:x}::7/64", n));
   }
+  // Every protocol, both families, a routed (port 0) binding.
+  void fill(model::PortBinding& m) {
+    ++n;
+    m.protocol = n % 3 == 0 ? 6 : n % 3 == 1 ? 17 : 132;
+    m.container_port = uint16_t(n);
+    fill(m.host_ip);
+    m.host_port = n % 4 == 0 ? 0 : uint16_t(60000 + n);
+  }
   template <class R>
   void fill(store::schema::Intent<R> m) { m.value = kIntentConnectNewContainer; }
   template <class R>

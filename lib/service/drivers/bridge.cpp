@@ -1,6 +1,7 @@
 // The bridge driver: a Linux bridge per network, the gateway addresses on it, a veth pair per
 // endpoint, and Docker's iptables rules (moby daemon/libnetwork/drivers/bridge).
 #include "lib/service/drivers/bridge.hpp"
+#include "lib/service/publish.hpp"
 
 #include <algorithm>
 
@@ -73,6 +74,12 @@ std::optional<std::string> BridgeDriver::link_conflict(ServiceContext& ctx, cons
 std::string BridgeDriver::rules_interface(const model::Network& n) const { return model::bridge_name(n); }
 
 std::vector<model::Rule> BridgeDriver::rules(const model::Network& n) const { return model::bridge_network_rules(n, o_); }
+
+std::vector<model::PortBinding> BridgeDriver::publish(ServiceContext& ctx, const model::State& state,
+                                                      const model::Network& n, const model::Endpoint& e,
+                                                      const std::vector<model::PortRequest>& requests) const {
+  return choose_host_ports(ctx, state, n, o_, e, requests);
+}
 
 std::vector<model::Rule> BridgeDriver::endpoint_rules(const model::Network& n, const model::Endpoint& e) const {
   return model::bridge_endpoint_rules(n, o_, e);

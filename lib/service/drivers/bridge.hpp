@@ -25,6 +25,9 @@ class BridgeDriver final : public NetworkDriver {
   std::string rules_interface(const model::Network& network) const override;
   std::vector<model::Rule> rules(const model::Network& network) const override;
   std::vector<model::Rule> endpoint_rules(const model::Network& network, const model::Endpoint& endpoint) const override;
+  std::vector<model::PortBinding> publish(ServiceContext& ctx, const model::State& state, const model::Network& network,
+                                          const model::Endpoint& endpoint,
+                                          const std::vector<model::PortRequest>& requests) const override;
 
   void name_endpoint(ServiceContext& ctx, model::Endpoint& endpoint) const override;
   std::string interface_prefix() const override;

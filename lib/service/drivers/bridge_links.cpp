@@ -91,6 +91,14 @@ void BridgeDriver::make_bridge(ServiceContext& ctx, const model::Network& n, Tra
   // gateway (a docker0 left by Docker, an admin's bridge); docknet adds none to it.
   if (!create && n.bridge_preexisting) require_foreign_gateways(ctx, n, br);
   else add_gateway_addresses(ctx, n, br, n.bridge_preexisting || restoring, !create, tx);
+  // No userland proxy: 127.0.0.1:PORT reaches a published port through the DNAT in nat OUTPUT,
+  // which the kernel routes out of the bridge only with route_localnet on it (Docker's
+  // setupLoopbackAddressesRouting with --userland-proxy=false; every bridge, internal too).
+  if (n.enable_ipv4) {
+    std::string localnet = "net/ipv4/conf/" + br + "/route_localnet";
+    if (create) ctx.host.write_sysctl(localnet, "1");
+    else set_sysctl(ctx, tx, localnet, "1");
+  }
   step(ctx, "link_up");
   ctx.links.set_up(br);
 }

@@ -9,6 +9,7 @@
 #include "lib/model/driver_kind.hpp"
 #include "lib/model/firewall_rules.hpp"
 #include "lib/model/network.hpp"
+#include "lib/model/port_spec.hpp"
 #include "lib/service/context.hpp"
 #include "lib/service/endpoint_link_base.hpp"
 #include "lib/service/transaction.hpp"
@@ -91,6 +92,13 @@ class NetworkDriver {
   }
   /// The rules that protect one endpoint's addresses (installed before its interface exists).
   virtual std::vector<model::Rule> endpoint_rules(const model::Network&, const model::Endpoint&) const { return {}; }
+  /// `connect --publish`: the endpoint's port bindings, host ports chosen. Only the bridge
+  /// driver maps ports; the others ignore the requests, as Docker's drivers do.
+  virtual std::vector<model::PortBinding> publish(ServiceContext&, const model::State&, const model::Network&,
+                                                  const model::Endpoint&,
+                                                  const std::vector<model::PortRequest>&) const {
+    return {};
+  }
   /// Families the endpoint counts as a gateway of without a gateway address (ForceGw4/6).
   virtual Routes forced_gateway(const model::Network&, const kernel::EndpointLink&) const { return {}; }
 };

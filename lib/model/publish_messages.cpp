@@ -1,0 +1,42 @@
+// Docker's texts for publishing ports on the host side: choosing and binding host ports
+// (moby@docker-v29.7.2:daemon/libnetwork/portallocator/, endpoint.go:661).
+#include <fmt/format.h>
+
+#include "lib/model/messages.hpp"
+
+namespace docknet::model::msg {
+namespace {
+
+using K = ErrorKind;
+
+std::string proto_text(int protocol) { return protocol == 17 ? "udp" : protocol == 132 ? "sctp" : "tcp"; }
+
+// netip.AddrPort's String(): [v6]:port.
+std::string addr_port(const IpAddress& ip, uint16_t port) {
+  return ip.is_v6() ? fmt::format("[{}]:{}", ip.to_string(), port) : fmt::format("{}:{}", ip.to_string(), port);
+}
+
+}  // namespace
+
+Error publish_failed(const std::string& endpoint, const std::string& endpoint_id, const std::string& why) {
+  return Error(K::System,
+               fmt::format("driver failed programming external connectivity on endpoint {} ({}): {}", endpoint, endpoint_id, why));
+}
+
+// alreadyAllocatedErr (portallocator.go:33): the address is printed bare, IPv6 included.
+std::string port_already_allocated(const IpAddress& ip, uint16_t port) {
+  return fmt::format("Bind for {}:{} failed: port is already allocated", ip.to_string(), port);
+}
+
+std::string all_ports_allocated() { return "all ports are allocated"; }
+
+// osallocator_linux.go:178, 222, 255, 274.
+std::string host_port_socket_failed(const IpAddress& ip, uint16_t port, int protocol, int code) {
+  return fmt::format("failed to create socket for {}/{}: {}", addr_port(ip, port), proto_text(protocol), go_errno_text(code));
+}
+
+std::string host_port_bind_failed(const IpAddress& ip, uint16_t port, int protocol, int code) {
+  return fmt::format("failed to bind host port {}/{}: {}", addr_port(ip, port), proto_text(protocol), go_errno_text(code));
+}
+
+}  // namespace docknet::model::msg

@@ -1,0 +1,45 @@
+#include "lib/service/port_query.hpp"
+
+#include "lib/model/messages.hpp"
+#include "lib/service/bootstrap.hpp"
+
+namespace docknet::service {
+namespace {
+
+// Docker's container lookup: full ID, then name, then a unique ID prefix
+// (daemon/container.go GetContainer); then, as connect, a namespace reference.
+const model::Container* find_container(ServiceContext& ctx, const model::State& s, const std::string& ref) {
+  if (ref.empty()) return nullptr;
+  for (const auto& c : s.containers)
+    if (c.id == ref) return &c;
+  for (const auto& c : s.containers)
+    if (c.name == ref) return &c;
+  const model::Container* found = nullptr;
+  if (ref.find_first_not_of("0123456789abcdef") == std::string::npos)
+    for (const auto& c : s.containers) {
+      if (c.id.compare(0, ref.size(), ref) != 0) continue;
+      if (found) throw model::msg::ambiguous_container(ref);
+      found = &c;
+    }
+  if (found) return found;
+  if (auto ns = ctx.host.find_netns(ref))
+    for (const auto& c : s.containers)
+      if (c.dev == ns->dev && c.ino == ns->ino) return &c;
+  return nullptr;
+}
+
+}  // namespace
+
+std::vector<model::PortBinding> published_ports(ServiceContext& ctx, const std::string& container) {
+  Session session = open_for_read(ctx);
+  const model::Container* c = find_container(ctx, session.state, container);
+  if (!c) throw model::msg::no_such_container(container);
+  std::vector<model::PortBinding> out;
+  if (!ctx.host.netns_alive(c->netns_path, c->dev, c->ino)) return out;
+  for (const auto& n : session.state.networks)
+    if (auto it = n.containers.find(c->id); it != n.containers.end())
+      out.insert(out.end(), it->second.ports.begin(), it->second.ports.end());
+  return out;
+}
+
+}  // namespace docknet::service
