@@ -8,12 +8,14 @@
 #include <linux/netfilter.h>
 #include <linux/netfilter/nf_tables.h>
 
+#include <algorithm>
 #include <cstdio>
 
 #include "lib/kernel/iptables/xt_extensions.hpp"
 #include "lib/kernel/nftables/rule_codec.hpp"
 #include "lib/model/firewall_rules.hpp"
 #include "lib/model/network.hpp"
+#include "tests/unit/rule_bytes.hpp"
 #include "tests/unit/rules_of.hpp"
 
 using namespace docknet;
@@ -96,6 +98,39 @@ TEST_CASE("nft codec: byte goldens of rules as iptables-nft 1.8.9 encodes them")
         "00000000100002800c00028008000100000000011400058008000100000000000800020000000000");
 }
 
+// The goldens are what iptables-nft 1.8.9 itself sent for the same rules (record.sh): tcp and udp
+// --dport as a native transport header load, sctp --dport as compat match sctp rev 0, addrtype
+// rev 1, DNAT as compat target rev 2 in both families. docknet must send the same bytes, and read
+// iptables-nft's bytes back as the same rule.
+TEST_CASE("nft codec: port publishing rules byte for byte as iptables-nft 1.8.9 writes them") {
+  auto golden = testing::golden_rule_bytes();
+  size_t compared = 0;
+  for (const auto& r : testing::port_publishing_rules()) {
+    std::string text = model::render_rule(r);
+    INFO(text);
+    bool found = false;
+    for (const auto& g : golden) {
+      if (g.backend != "nft" || g.family != testing::family_key(r.family) || g.table != model::table_name(r.table) ||
+          g.text != text)
+        continue;
+      found = true;
+      ++compared;
+      CHECK(hex(body(r)) == g.bytes);
+      auto theirs = testing::bytes_of(g.bytes);
+      std::optional<Rule> read;
+      for_each_attr(theirs.data(), theirs.size(), [&](const Attr& a) {
+        if (a.type == NFTA_RULE_EXPRESSIONS) read = read_rule_body(r.family, r.table, r.chain, a);
+      });
+      REQUIRE(read);
+      CHECK(read->same_as(r));
+    }
+    CHECK(found);
+  }
+  CHECK(compared == 16);
+  auto nft_lines = std::count_if(golden.begin(), golden.end(), [](const auto& g) { return g.backend == "nft"; });
+  CHECK(nft_lines == 16);
+}
+
 TEST_CASE("nft codec: every rule docknet makes reads back as itself") {
   model::Network n;
   n.id = std::string(64, 'a');
@@ -118,6 +153,7 @@ TEST_CASE("nft codec: every rule docknet makes reads back as itself") {
   icmp.protocol = 1;
   icmp.out_iface = "br-y";
   all.push_back(icmp);
+  for (auto& r : testing::port_publishing_rules()) all.push_back(r);
   REQUIRE(all.size() > 20);
   for (const auto& r : all) {
     INFO(model::render_rule(r));
