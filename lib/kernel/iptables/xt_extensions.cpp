@@ -94,8 +94,8 @@ std::optional<XtExtension> xt_nat_target(const model::Rule& r) {
     return extension("SNAT", 1, range);
   }
   if (r.target == "DNAT") {
-    // xt_nat's revision 2 (nf_nat_range2), which iptables 1.8.9 picks for DNAT in both families,
-    // legacy and nft alike, when the kernel has it (every kernel since 4.18).
+    // xt_nat's revision 2 (nf_nat_range2): iptables 1.8.9 asks the kernel for the newest DNAT it
+    // has and, on the kernels docknet runs on, writes this one in both families, legacy and nft.
     nf_nat_range2 range{};
     if (r.dnat_to) {
       range.flags = NF_NAT_RANGE_MAP_IPS;
@@ -182,7 +182,8 @@ bool read_nat_target(const std::string& name, int revision, const unsigned char*
     return false;
   }
   // Only the exact bytes docknet writes: a --random-fully, a port range or an address range
-  // (`--to-source A-B`, `--to-destination A-B:P`) is someone else's rule, never to be taken, kept or deleted as docknet's.
+  // (`--to-source A-B`, `--to-destination A-B:P`) is someone else's rule, never to be taken,
+  // kept or deleted as docknet's.
   auto mine = xt_nat_target(read);
   if (!mine || mine->revision != revision || len < mine->info.size() ||
       std::memcmp(info, mine->info.data(), mine->info.size()) != 0)
