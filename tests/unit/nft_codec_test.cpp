@@ -7,13 +7,16 @@
 // After netinet/in.h, so the kernel headers skip their own copies of its types.
 #include <linux/netfilter.h>
 #include <linux/netfilter/nf_tables.h>
+#include <linux/netfilter/nf_tables_compat.h>
 
+#include <algorithm>
 #include <cstdio>
 
 #include "lib/kernel/iptables/xt_extensions.hpp"
 #include "lib/kernel/nftables/rule_codec.hpp"
 #include "lib/model/firewall_rules.hpp"
 #include "lib/model/network.hpp"
+#include "tests/unit/rule_bytes.hpp"
 #include "tests/unit/rules_of.hpp"
 
 using namespace docknet;
@@ -96,6 +99,39 @@ TEST_CASE("nft codec: byte goldens of rules as iptables-nft 1.8.9 encodes them")
         "00000000100002800c00028008000100000000011400058008000100000000000800020000000000");
 }
 
+// The goldens are what iptables-nft 1.8.9 itself sent for the same rules (record.sh): tcp and udp
+// --dport as a native transport header load, sctp --dport as compat match sctp rev 0, addrtype
+// rev 1, DNAT as compat target rev 2 in both families. docknet must send the same bytes, and read
+// iptables-nft's bytes back as the same rule.
+TEST_CASE("nft codec: port publishing rules byte for byte as iptables-nft 1.8.9 writes them") {
+  auto golden = testing::golden_rule_bytes();
+  size_t compared = 0;
+  for (const auto& r : testing::port_publishing_rules()) {
+    std::string text = model::render_rule(r);
+    INFO(text);
+    bool found = false;
+    for (const auto& g : golden) {
+      if (g.backend != "nft" || g.family != testing::family_key(r.family) || g.table != model::table_name(r.table) ||
+          g.text != text)
+        continue;
+      found = true;
+      ++compared;
+      CHECK(hex(body(r)) == g.bytes);
+      auto theirs = testing::bytes_of(g.bytes);
+      std::optional<Rule> read;
+      for_each_attr(theirs.data(), theirs.size(), [&](const Attr& a) {
+        if (a.type == NFTA_RULE_EXPRESSIONS) read = read_rule_body(r.family, r.table, r.chain, a);
+      });
+      REQUIRE(read);
+      CHECK(read->same_as(r));
+    }
+    CHECK(found);
+  }
+  CHECK(compared == 16);
+  auto nft_lines = std::count_if(golden.begin(), golden.end(), [](const auto& g) { return g.backend == "nft"; });
+  CHECK(nft_lines == 16);
+}
+
 TEST_CASE("nft codec: every rule docknet makes reads back as itself") {
   model::Network n;
   n.id = std::string(64, 'a');
@@ -118,6 +154,7 @@ TEST_CASE("nft codec: every rule docknet makes reads back as itself") {
   icmp.protocol = 1;
   icmp.out_iface = "br-y";
   all.push_back(icmp);
+  for (auto& r : testing::port_publishing_rules()) all.push_back(r);
   REQUIRE(all.size() > 20);
   for (const auto& r : all) {
     INFO(model::render_rule(r));
@@ -213,4 +250,55 @@ TEST_CASE("nft codec: only the exact NAT target bytes docknet writes are docknet
   auto range = exact->info;
   range[15] = 9;  // max_ip's last byte: --to-source 192.0.2.1-192.0.2.9
   CHECK_FALSE(kernel::read_nat_target("SNAT", 0, range.data(), range.size(), back));
+}
+
+// iptables-nft writes a plain tcp/udp --dport natively and never as a compat match; a bare
+// `-p tcp`, a compat tcp match or a port load before the protocol is someone else's rule.
+TEST_CASE("nft codec: port rules docknet never writes are not read as its own") {
+  Rule tcp = rule("DOCKER", "ACCEPT");
+  tcp.protocol = IPPROTO_TCP;
+  tcp.dport = 80;
+  REQUIRE(round_trip(tcp));
+  Rule bare = tcp;
+  bare.dport.reset();
+  CHECK_FALSE(round_trip(bare));
+  Rule sctp = tcp;
+  sctp.protocol = IPPROTO_SCTP;
+  REQUIRE(round_trip(sctp));
+  // The sctp rule's bytes with its compat sctp match renamed and its info made tcp's.
+  auto compat_tcp = [&] {
+    std::vector<unsigned char> out;
+    AttrWriter w(out);
+    w.nest(NFTA_RULE_EXPRESSIONS, [&] {
+      auto elem = [&](const char* name, auto fill) {
+        w.nest(NFTA_LIST_ELEM, [&] {
+          w.str(NFTA_EXPR_NAME, name);
+          w.nest(NFTA_EXPR_DATA, fill);
+        });
+      };
+      elem("meta", [&] { w.u32(NFTA_META_KEY, NFT_META_L4PROTO); w.u32(NFTA_META_DREG, NFT_REG_1); });
+      uint8_t proto = IPPROTO_TCP;
+      elem("cmp", [&] {
+        w.u32(NFTA_CMP_SREG, NFT_REG_1);
+        w.u32(NFTA_CMP_OP, NFT_CMP_EQ);
+        w.nest(NFTA_CMP_DATA, [&] { w.bytes(NFTA_DATA_VALUE, &proto, 1); });
+      });
+      auto m = kernel::xt_port_match(tcp);
+      elem("match", [&] { w.str(NFTA_MATCH_NAME, m->name); w.u32(NFTA_MATCH_REV, 0); w.bytes(NFTA_MATCH_INFO, m->info.data(), m->info.size()); });
+      elem("counter", [&] { w.u64(NFTA_COUNTER_BYTES, 0); w.u64(NFTA_COUNTER_PACKETS, 0); });
+      elem("immediate", [&] {
+        w.u32(NFTA_IMMEDIATE_DREG, NFT_REG_VERDICT);
+        w.nest(NFTA_IMMEDIATE_DATA, [&] { w.nest(NFTA_DATA_VERDICT, [&] { w.u32(NFTA_VERDICT_CODE, NF_ACCEPT); }); });
+      });
+    });
+    return out;
+  }();
+  std::optional<Rule> read;
+  bool seen = false;
+  for_each_attr(compat_tcp.data(), compat_tcp.size(), [&](const Attr& a) {
+    seen = true;
+    read = read_rule_body(Family::Ipv4, model::Table::Filter, "DOCKER", a);
+  });
+  CHECK(seen);
+  CHECK_FALSE(read);
 }

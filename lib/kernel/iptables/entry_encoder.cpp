@@ -1,15 +1,16 @@
 #include "lib/kernel/iptables/entry_encoder.hpp"
 
-#include "lib/kernel/iptables/xt_extensions.hpp"
-
-// libip6tc.h, unlike libiptc.h, declares its functions without C linkage for C++.
-extern "C" {
-#include <libiptc/libip6tc.h>
-}
-#include <libiptc/libiptc.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+// The kernel's UAPI structs only (no libiptc), so this codec links into the unit tests. After
+// glibc's netinet/in.h, so the kernel headers skip their own copies of its types.
+#include <linux/netfilter_ipv4/ip_tables.h>
+#include <linux/netfilter_ipv6/ip6_tables.h>
 
 #include <algorithm>
 #include <cstring>
+
+#include "lib/kernel/iptables/xt_extensions.hpp"
 
 namespace docknet::kernel {
 namespace {
@@ -109,6 +110,8 @@ void finish(std::vector<unsigned char>& out, size_t target_offset) {
 std::vector<unsigned char> encode_entry(const model::Rule& r) {
   bool v6 = r.family == model::Family::Ipv6;
   std::vector<unsigned char> out = v6 ? ipv6_header(r) : ipv4_header(r);
+  // In iptables' order: `-p tcp -m tcp --dport N` comes before any other -m.
+  if (auto port = xt_port_match(r)) append_extension(out, *port, false);
   if (auto m = xt_match(r.match)) append_extension(out, *m, false);
   size_t target_offset = out.size();
   append_rule_target(out, r);
@@ -155,31 +158,38 @@ std::optional<IpPrefix> prefix_of(bool v6, const void* addr, const void* mask) {
   return IpPrefix(a, len);
 }
 
-// The matches between the header and the target: none, or the one docknet writes.
-bool decode_matches(const unsigned char* begin, const unsigned char* end, model::Match& match) {
-  match = model::Match::None;
-  int count = 0;
+// The matches between the header and the target, as encode_entry lays them out: the port match
+// of a tcp/udp/sctp rule, then at most one other.
+bool decode_matches(const unsigned char* begin, const unsigned char* end, model::Rule& r) {
+  r.match = model::Match::None;
   for (const unsigned char* p = begin; p < end;) {
     auto* m = reinterpret_cast<const xt_entry_match*>(p);
-    if (m->u.match_size == 0) return false;
+    if (m->u.match_size < sizeof(xt_entry_match) || m->u.match_size > size_t(end - p)) return false;
     std::string name(m->u.user.name, strnlen(m->u.user.name, sizeof m->u.user.name));
-    if (++count > 1) return false;
-    auto decoded = match_of(name, m->u.user.revision, m->data, m->u.match_size - sizeof(xt_entry_match));
-    if (!decoded) return false;
-    match = *decoded;
+    const unsigned char* info = m->data;
+    size_t len = m->u.match_size - sizeof(xt_entry_match);
+    if (r.match != model::Match::None) return false;  // nothing follows the other match
+    if (p == begin && model::l4_name(r.protocol)) {
+      if (!read_port_match(name, m->u.user.revision, info, len, r)) return false;
+    } else {
+      auto decoded = match_of(name, m->u.user.revision, info, len);
+      if (!decoded) return false;
+      r.match = *decoded;
+    }
     p += m->u.match_size;
   }
-  return true;
+  // docknet writes -p tcp|udp|sctp only with a --dport: a bare `-p tcp` is someone else's rule.
+  return model::l4_name(r.protocol) == nullptr || r.dport.has_value();
 }
 
 bool decode_target(const xt_entry_target* t, const char* target_name, model::Rule& r) {
   if (!target_name || !*target_name) return false;
   r.target = target_name;
-  // Only the targets docknet writes: a REJECT, LOG or DNAT there is someone else's rule.
-  bool ours = r.target == "ACCEPT" || r.target == "DROP" || r.target == "RETURN" || r.target == "MASQUERADE" ||
-              r.target == "SNAT" || r.target.rfind("DOCKER", 0) == 0;
+  // Only the targets docknet writes: a REJECT or LOG there is someone else's rule.
+  bool nat = r.target == "MASQUERADE" || r.target == "SNAT" || r.target == "DNAT";
+  bool ours = nat || r.target == "ACCEPT" || r.target == "DROP" || r.target == "RETURN" || r.target.rfind("DOCKER", 0) == 0;
   if (!ours) return false;
-  if (r.target == "SNAT" || r.target == "MASQUERADE")
+  if (nat)
     return read_nat_target(r.target, t->u.user.revision, t->data, t->u.target_size - sizeof(xt_entry_target), r);
   return true;
 }
@@ -231,8 +241,8 @@ std::optional<model::Rule> decode_entry(model::Family family, model::Table table
   }
   if (r.in_iface.empty()) r.in_negated = false;
   if (r.out_iface.empty()) r.out_negated = false;
-  if (r.protocol != 0 && r.protocol != 1 && r.protocol != 58) return std::nullopt;
-  if (!decode_matches(matches, target, r.match)) return std::nullopt;
+  if (r.protocol != 0 && r.protocol != 1 && r.protocol != 58 && !model::l4_name(r.protocol)) return std::nullopt;
+  if (!decode_matches(matches, target, r)) return std::nullopt;
   if (!decode_target(reinterpret_cast<const xt_entry_target*>(target), target_name, r)) return std::nullopt;
   return r;
 }

@@ -83,6 +83,20 @@ void address(AttrWriter& w, const std::optional<IpPrefix>& prefix, bool negated,
   cmp(w, negated, p.addr().bytes(), len);
 }
 
+// `-m tcp|udp --dport N`: iptables-nft 1.8.9 turns a plain destination port into a native
+// transport header load (the port sits at offset 2 in both headers) and cmp; sctp stays a compat
+// match (see write_rule_body).
+void native_dport(AttrWriter& w, uint16_t port) {
+  expr(w, "payload", [&] {
+    w.u32(NFTA_PAYLOAD_DREG, kReg);
+    w.u32(NFTA_PAYLOAD_BASE, NFT_PAYLOAD_TRANSPORT_HEADER);
+    w.u32(NFTA_PAYLOAD_OFFSET, 2);
+    w.u32(NFTA_PAYLOAD_LEN, 2);
+  });
+  uint16_t be = htons(port);
+  cmp(w, false, &be, sizeof be);
+}
+
 void extension(AttrWriter& w, const XtExtension& x, bool target) {
   // NFTA_MATCH_* and NFTA_TARGET_* number their name, revision and info alike.
   static_assert(int(NFTA_MATCH_NAME) == int(NFTA_TARGET_NAME) && int(NFTA_MATCH_REV) == int(NFTA_TARGET_REV) &&
@@ -123,6 +137,8 @@ void write_rule_body(AttrWriter& w, const Rule& r) {
     }
     address(w, r.src, r.src_negated, l.src_offset, l.len);
     address(w, r.dst, r.dst_negated, l.dst_offset, l.len);
+    if (r.dport && (r.protocol == IPPROTO_TCP || r.protocol == IPPROTO_UDP)) native_dport(w, *r.dport);
+    else if (auto port = xt_port_match(r)) extension(w, *port, false);
     if (auto m = xt_match(r.match)) extension(w, *m, false);
     expr(w, "counter", [&] {
       w.u64(NFTA_COUNTER_BYTES, 0);

@@ -14,8 +14,9 @@ uint8_t nf_family(model::Family family);
 /// Writes a rule's NFTA_RULE_EXPRESSIONS and NFTA_RULE_COMPAT exactly as iptables-nft 1.8.9
 /// encodes the same iptables rule: interface, protocol and address matches as native meta,
 /// payload, bitwise and cmp expressions (addresses loaded only as far as the prefix is
-/// byte-aligned), conntrack and addrtype as compat `match` expressions, a counter, then an
-/// immediate verdict or a compat MASQUERADE/SNAT `target`. `iptables-nft -L/-S/-save` then reads
+/// byte-aligned), a tcp/udp --dport as a native transport header load, sctp --dport, conntrack
+/// and addrtype as compat `match` expressions, a counter, then an immediate verdict or a compat
+/// MASQUERADE/SNAT/DNAT `target`. `iptables-nft -L/-S/-save` then reads
 /// docknet's rules like its own, and `nft --debug=netlink list ruleset` shows the same.
 void write_rule_body(AttrWriter& w, const model::Rule& rule);
 

@@ -16,7 +16,7 @@ using model::Rule;
 
 /// What the register holds: the expression that loaded it, waiting for its cmp.
 struct Loaded {
-  enum Kind { Nothing, InIface, OutIface, L4proto, Src, Dst } kind = Nothing;
+  enum Kind { Nothing, InIface, OutIface, L4proto, Src, Dst, Dport } kind = Nothing;
   size_t len = 0;      // bytes of the address loaded
   int prefix_len = -1;  // set by a bitwise mask; otherwise len * 8
 };
@@ -65,6 +65,8 @@ class Decoder {
   }
   std::optional<Rule> result() const {
     if (!done_ || loaded_.kind != Loaded::Nothing) return std::nullopt;
+    // docknet writes -p tcp|udp|sctp only with a --dport: a bare `-p tcp` is someone else's rule.
+    if (model::l4_name(rule_.protocol) && !rule_.dport) return std::nullopt;
     return rule_;
   }
 
@@ -79,9 +81,15 @@ class Decoder {
     }
   }
   bool payload(const AttrTable<NFTA_PAYLOAD_MAX>& a) {
-    if (loaded_.kind != Loaded::Nothing || a[NFTA_PAYLOAD_DREG].u32() != NFT_REG_1 ||
-        a[NFTA_PAYLOAD_BASE].u32() != NFT_PAYLOAD_NETWORK_HEADER)
-      return false;
+    if (loaded_.kind != Loaded::Nothing || a[NFTA_PAYLOAD_DREG].u32() != NFT_REG_1) return false;
+    if (a[NFTA_PAYLOAD_BASE].u32() == NFT_PAYLOAD_TRANSPORT_HEADER) {
+      // tcp/udp --dport, natively: after the l4proto cmp, and only once. sctp's is a compat match.
+      loaded_ = {Loaded::Dport};
+      return a[NFTA_PAYLOAD_OFFSET].u32() == 2 && a[NFTA_PAYLOAD_LEN].u32() == 2 && !rule_.dport &&
+             (rule_.protocol == IPPROTO_TCP || rule_.protocol == IPPROTO_UDP) && rule_.match == model::Match::None;
+    }
+    // Addresses come before the port, as iptables-nft orders them.
+    if (a[NFTA_PAYLOAD_BASE].u32() != NFT_PAYLOAD_NETWORK_HEADER || rule_.dport) return false;
     bool v6 = rule_.family == Family::Ipv6;
     uint32_t offset = a[NFTA_PAYLOAD_OFFSET].u32(), len = a[NFTA_PAYLOAD_LEN].u32();
     uint32_t src = v6 ? 8 : 12, dst = v6 ? 24 : 16, full = v6 ? 16 : 4;
@@ -111,7 +119,11 @@ class Decoder {
       case Loaded::OutIface: return iface(v, neg, rule_.out_iface, rule_.out_negated);
       case Loaded::L4proto:
         rule_.protocol = v.len == 1 ? v.data[0] : 0;
-        return !neg && (rule_.protocol == 1 || rule_.protocol == 58);
+        return !neg && (rule_.protocol == 1 || rule_.protocol == 58 || model::l4_name(rule_.protocol));
+      case Loaded::Dport:
+        if (neg || v.len != 2) return false;
+        rule_.dport = static_cast<uint16_t>(v.data[0] << 8 | v.data[1]);
+        return true;
       case Loaded::Src: return address(v, l, neg, rule_.src, rule_.src_negated);
       case Loaded::Dst: return address(v, l, neg, rule_.dst, rule_.dst_negated);
       case Loaded::Nothing: return false;
@@ -138,8 +150,12 @@ class Decoder {
   }
   bool match(const AttrTable<NFTA_MATCH_MAX>& a) {
     if (loaded_.kind != Loaded::Nothing || rule_.match != model::Match::None) return false;
-    auto m = match_of(a[NFTA_MATCH_NAME].str(), static_cast<int>(a[NFTA_MATCH_REV].u32()), a[NFTA_MATCH_INFO].data,
-                      a[NFTA_MATCH_INFO].len);
+    std::string name = a[NFTA_MATCH_NAME].str();
+    int rev = static_cast<int>(a[NFTA_MATCH_REV].u32());
+    // Only sctp's port is a compat match: iptables-nft writes tcp and udp ports natively.
+    if (rule_.protocol == IPPROTO_SCTP && !rule_.dport)
+      return read_port_match(name, rev, a[NFTA_MATCH_INFO].data, a[NFTA_MATCH_INFO].len, rule_);
+    auto m = match_of(name, rev, a[NFTA_MATCH_INFO].data, a[NFTA_MATCH_INFO].len);
     if (!m) return false;
     rule_.match = *m;
     return true;
