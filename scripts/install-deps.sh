@@ -9,7 +9,7 @@ set -eu
 pkgs="build-essential cmake pkg-config xz-utils libcli11-dev libfmt-dev libyaml-cpp-dev libre2-dev
  libnl-3-dev libnl-route-3-dev libip4tc-dev libip6tc-dev libxtables-dev"
 if [ "${1:-test}" != build ]; then
-  pkgs="$pkgs catch2 iptables nftables iproute2 bats iputils-ping file util-linux procps jq hyperfine zsh fish"
+  pkgs="$pkgs catch2 iptables nftables iproute2 bats iputils-ping netcat-openbsd file util-linux procps jq hyperfine zsh fish"
 fi
 [ "${1:-}" = --list ] && { echo $pkgs; exit 0; }
 missing=""

@@ -19,6 +19,9 @@ struct EndpointLink {
   EndpointKind kind = EndpointKind::Veth;
   std::string host_ifname;  // Veth: vethXXXXXXX, enslaved to `bridge`, up
   std::string bridge;
+  /// Veth: the bridge port sends frames back out where they came in, so a container reaches its
+  /// own published port through the host's address (Docker's setHairpinMode, proxy off).
+  bool hairpin = false;
   std::string parent;       // Macvlan/Ipvlan: the host link they hang from
   std::string mode;         // macvlan: bridge|private|vepa|passthru; ipvlan: l2|l3|l3s
   std::string flag;         // ipvlan: bridge|private|vepa

@@ -318,13 +318,21 @@ kernel::BindProbe FakeKernel::probe_bind(const IpAddress& ip, uint16_t port, int
   return {};
 }
 
-std::string FakeKernel::read_sysctl(const std::string& key) {
-  // A link's own route_localnet exists with the link, 0 until set (the kernel's default).
+namespace {
+
+// A link's own route_localnet exists with the link, 0 until set (the kernel's default); the
+// fake stores it only while it is not 0, so a value put back leaves the state as it was.
+bool link_route_localnet(const KernelState& state, const std::string& key) {
   const std::string conf = "net/ipv4/conf/", localnet = "/route_localnet";
-  if (!state.sysctls.count(key) && key.rfind(conf, 0) == 0 && key.size() > conf.size() + localnet.size() &&
-      key.compare(key.size() - localnet.size(), localnet.size(), localnet) == 0 &&
-      state.links.count(key.substr(conf.size(), key.size() - conf.size() - localnet.size())))
-    return "0";
+  return key.rfind(conf, 0) == 0 && key.size() > conf.size() + localnet.size() &&
+         key.compare(key.size() - localnet.size(), localnet.size(), localnet) == 0 &&
+         state.links.count(key.substr(conf.size(), key.size() - conf.size() - localnet.size()));
+}
+
+}  // namespace
+
+std::string FakeKernel::read_sysctl(const std::string& key) {
+  if (!state.sysctls.count(key) && link_route_localnet(state, key)) return "0";
   auto it = state.sysctls.find(key);
   if (it == state.sysctls.end()) throw KernelError("read sysctl", key, ENOENT);
   return it->second;
@@ -332,7 +340,8 @@ std::string FakeKernel::read_sysctl(const std::string& key) {
 
 void FakeKernel::write_sysctl(const std::string& key, const std::string& value) {
   mutate("sysctl " + key + "=" + value);
-  state.sysctls[key] = value;
+  if (value == "0" && link_route_localnet(state, key)) state.sysctls.erase(key);
+  else state.sysctls[key] = value;
 }
 
 std::string FakeKernel::save(Table table, Family family) const {

@@ -3,6 +3,9 @@
 // through a netlink socket opened inside that namespace.
 #include <fcntl.h>
 #include <net/if.h>
+#include <linux/if_bridge.h>
+#include <linux/if_link.h>
+#include <netlink/msg.h>
 #include <netlink/route/link/veth.h>
 #include <sched.h>
 #include <unistd.h>
@@ -21,6 +24,8 @@
 
 namespace docknet::kernel {
 namespace {
+
+using NlMsg = CPtr<nl_msg, nlmsg_free>;
 
 using Fd = UniqueFd;
 
@@ -151,6 +156,25 @@ void create_veth(nl_sock* sk, const EndpointLink& e, int bridge_ifindex, int net
   if (rc < 0) throw_nl_error("create veth", e.host_ifname, rc);
 }
 
+// IFLA_BRPORT_MODE on the bridge port: an RTM_SETLINK of family AF_BRIDGE with the port's
+// attributes nested in IFLA_PROTINFO, as `bridge link set dev X hairpin on` sends it.
+void set_hairpin(nl_sock* sk, const std::string& port) {
+  int ifindex = rtnl_link_get_ifindex(link_by_name(sk, port, "set hairpin mode on").get());
+  NlMsg msg(nlmsg_alloc_simple(RTM_SETLINK, NLM_F_REQUEST));
+  if (!msg) throw KernelError("allocate", "hairpin message for " + port, ENOMEM);
+  ifinfomsg ifi{};
+  ifi.ifi_family = AF_BRIDGE;
+  ifi.ifi_index = ifindex;
+  nlattr* protinfo = nullptr;
+  if (nlmsg_append(msg.get(), &ifi, sizeof ifi, NLMSG_ALIGNTO) < 0 ||
+      !(protinfo = nla_nest_start(msg.get(), IFLA_PROTINFO | NLA_F_NESTED)) ||
+      nla_put_u8(msg.get(), IFLA_BRPORT_MODE, 1) < 0)
+    throw KernelError("build", "hairpin message for " + port, ENOMEM);
+  nla_nest_end(msg.get(), protinfo);
+  int rc = nl_send_sync(sk, msg.release());  // frees the message, waits for the ACK
+  if (rc < 0) throw_nl_error("set hairpin mode on", port, rc);
+}
+
 }  // namespace
 
 void run_in_netns(const std::string& netns_path, const std::function<void()>& fn) {
@@ -199,6 +223,7 @@ void NetlinkLinkBackend::create_endpoint(const EndpointLink& e) {
   if (veth) create_veth(sock(), e, rtnl_link_get_ifindex(parent.get()), ns.get());
   else create_sublink(sock(), e, rtnl_link_get_ifindex(parent.get()), ns.get());
   try {
+    if (veth && e.hairpin) set_hairpin(sock(), e.host_ifname);
     configure_inside(e);
   } catch (...) {
     delete_endpoint(e);

@@ -131,6 +131,7 @@ kernel::EndpointLink BridgeDriver::endpoint_link(const model::Network& n, const 
   l.kind = kernel::EndpointKind::Veth;
   l.host_ifname = e.host_ifname;
   l.bridge = model::bridge_name(n);
+  l.hairpin = true;  // no userland proxy: Docker turns hairpin mode on for every bridge port
   l.mtu = o_.mtu;
   const model::IpamConfig* pool4 = first_pool(n, false);
   const model::IpamConfig* pool6 = first_pool(n, true);
