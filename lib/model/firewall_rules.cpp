@@ -86,7 +86,11 @@ void external_rules(std::vector<Rule>& out, const FamilyConfig& fc, const std::s
   }
   // Hairpin: the host reaching a published port through 127.0.0.1 (route_localnet on the bridge)
   // is masqueraded to the bridge's address, so the container's reply finds its way back.
-  Rule local = rule(fc.family, Table::Nat, "POSTROUTING", "MASQUERADE");
+  // With host_ipv4/host_ipv6 it is an SNAT to that address, masquerade on or off (iptabler
+  // network.go hpNatArgs).
+  const std::optional<IpAddress>& snat_ip = v6 ? o.host_ipv6 : o.host_ipv4;
+  Rule local = rule(fc.family, Table::Nat, "POSTROUTING", snat_ip ? "SNAT" : "MASQUERADE");
+  local.snat_to = snat_ip;
   local.out_iface = br;
   local.match = Match::AddrtypeSrcLocal;
   local.position = Position::InsertTop;

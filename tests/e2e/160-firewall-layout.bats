@@ -19,14 +19,17 @@ ours() {
 }
 
 # layout_case CASE FAMILIES [create options...]: one network as in moby's test, a container at
-# moby's endpoint addresses, the listing compared per family, then everything removed.
+# moby's endpoint addresses publishing 8080->80 as moby's test does (on 127.0.0.1 and [::1] for
+# bindlh=true), the listing compared per family, then everything removed (and checked gone).
 layout_case() {
   local case=$1 families=$2
   shift 2
+  local publish=(-p 8080:80)
+  [[ $case == *bindlh=true* ]] && publish=(-p 127.0.0.1:8080:80 -p '[::1]:8080:80')
   dn create -o com.docker.network.bridge.name=br-dummy --ipv6 --subnet 192.168.0.0/24 --gateway 192.168.0.1 \
     --subnet fd49:efd7:54aa::/64 --gateway fd49:efd7:54aa::ffff "$@" layout >/dev/null
   ip netns add lc
-  dn connect --ip 192.168.0.2 --ip6 fd49:efd7:54aa::1 layout lc
+  dn connect --ip 192.168.0.2 --ip6 fd49:efd7:54aa::1 "${publish[@]}" layout lc
   local diffs=""
   for fam in $families; do
     local cmd=$IPT
@@ -36,6 +39,8 @@ layout_case() {
   dn disconnect layout lc
   ip netns del lc
   dn rm layout >/dev/null
+  diffs+=$("$IPT-save" | grep -e --dport -e br-dummy) || true
+  diffs+=$("$IP6T-save" | grep -e --dport -e br-dummy) || true
   if [ -n "$diffs" ]; then
     echo "$diffs" >&2
     return 1
@@ -72,6 +77,10 @@ layout_case() {
 @test "Docker 29 layout: routed gateway mode" {
   layout_case "internal=false,icc=true,masq=true,snat=false,gwm=routed,bindlh=false" "iptables ip6tables" \
     -o com.docker.network.bridge.gateway_mode_ipv4=routed -o com.docker.network.bridge.gateway_mode_ipv6=routed
+}
+
+@test "Docker 29 layout: a port published on 127.0.0.1 and [::1] (raw DROP from elsewhere)" {
+  layout_case "internal=false,icc=true,masq=true,snat=false,gwm=nat,bindlh=true" "iptables ip6tables"
 }
 
 @test "Docker 29 layout: nat-unprotected gateway mode" {
