@@ -2,8 +2,9 @@
 # (against docknet): reads one scenario and prints what each step printed, in one raw format that
 # normalize.pl then turns into the golden text. The caller defines the backend:
 #   docker ARGS...          the command under test (the docker client, or docknet)
-#   container_run NAME NET [--no-ipv6] [--ip A] [--ip6 A] [--alias A]...   a container attached
-#                           to NET (--no-ipv6: net.ipv6.conf.all.disable_ipv6=1 inside it);
+#   container_run NAME NET [--no-ipv6] [--ip A] [--ip6 A] [--alias A] [-p SPEC]...   a container
+#                           attached to NET (--no-ipv6: net.ipv6.conf.all.disable_ipv6=1 inside
+#                           it; -p: a published port, `docker run -p` / `network connect -p`);
 #                           prints "@run NAME NET -> ID" with the container's 64-hex id
 #   container_rm NAME       the container gone (its endpoints with it)
 #   container_exec NAME CMD...   CMD inside the container's network namespace (exit code compared)
@@ -15,7 +16,7 @@
 # Scenario syntax (tests/compat/scenarios/*.scn), one step per line:
 #   $ SHELL-COMMAND        run; exit code, stdout and stderr are compared
 #   @run NAME NET [FLAGS]  container NAME attached to NET (FLAGS: --no-ipv6 first, --ip, --ip6,
-#                          --alias)
+#                          --alias, -p SPEC; split at blanks, no quoting, no globbing)
 #   @rm NAME               remove container NAME
 #   @exec NAME CMD...      run CMD in NAME's netns; only success or failure is compared
 #   @state                 the kernel state where the networks live: links, addresses, routes, rules
@@ -117,7 +118,7 @@ compat_run() {
     case $line in
       '' | '#'*) ;;
       '$ '*) pending=${line#\$ } ;;
-      '@run '*) set -- ${line#@run }; container_run "$@" ;;
+      '@run '*) set -f; set -- ${line#@run }; set +f; container_run "$@" ;;
       '@rm '*) echo "$line"; container_rm ${line#@rm } ;;
       '@exec '*)
         set -- ${line#@exec }

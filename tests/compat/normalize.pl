@@ -1,7 +1,8 @@
 #!/usr/bin/perl
 # Turns a raw compat transcript (tests/compat/compat.sh) into golden text. It masks only what
-# differs on every run of the same engine: ids, times, MACs, random veth names and the random ULA
-# prefix of automatic IPv6 subnets. Nothing else is touched, so any other difference shows.
+# differs on every run of the same engine: ids, times, MACs, random veth names, the random ULA
+# prefix of automatic IPv6 subnets and host ports picked from a range (32768-60999, see below).
+# Nothing else is touched, so any other difference shows.
 #   - container ids (announced by "@run NAME -> ID" lines) become <C1>, <C2> ... in run order, and
 #     the entries of an inspect "Containers" object are put in that order (Go sorts map keys, so
 #     with random ids their order is random on both engines);
@@ -54,7 +55,13 @@ sub sort_containers {
 }
 @lines = sort_containers(@lines);
 
-my (%id, $nid);
+my (%id, $nid, %eport, $neport);
+sub eport {
+  my ($p) = @_;
+  return $p if $p < 32768 || $p > 60999;
+  $eport{$p} //= ++$neport;
+  return "<hport$eport{$p}>";
+}
 sub id_of { my ($h) = @_; $id{$h} //= ++$nid; return $id{$h}; }
 for my $l (@lines) {
   $l =~ s/^o29 /out /;
@@ -67,6 +74,17 @@ for my $l (@lines) {
   $l =~ s/\b([0-9a-f]{2}:){5}[0-9a-f]{2}\b/<mac>/gi;
   $l =~ s/\bveth[0-9a-f]{7}\b/veth<x>/g;
   $l =~ s/\bfd[0-9a-f]{2}:[0-9a-f]{1,4}:[0-9a-f]{1,4}(?=:)/<ula>/g;
+  # Host ports picked from a range: Docker's allocator goes round-robin over the daemon's life
+  # (portallocator: from the last port it gave), docknet takes the lowest free. Ports of the
+  # ephemeral range (32768-60999, ip_local_port_range's default) become <hport1>, <hport2> ... in
+  # order of appearance (so a v4/v6 pair still shows one port) where a host port is printed:
+  # `docker port` (HOST:PORT at the end of a line) and the DNAT and raw rules' --dport (the
+  # filter and MASQUERADE rules' --dport is the container port: scenarios keep those below 32768).
+  if ($l =~ /^(out|o29) /) {
+    $l =~ s/(?<=:)(\d{5})$/eport($1)/e;
+  } elsif ($l =~ /^ip6?t -A (DOCKER|PREROUTING) .*(-j DNAT|-j DROP)/) {
+    $l =~ s/(?<=--dport )(\d{5})\b/eport($1)/e;
+  }
 }
 
 # Re-sort runs of "link ..." and "addr ..." lines (sorted before masking).
