@@ -64,6 +64,7 @@ sub eport {
 }
 sub id_of { my ($h) = @_; $id{$h} //= ++$nid; return $id{$h}; }
 for my $l (@lines) {
+  if ($l =~ /^\@rm /) { %eport = (); $neport = 0; }
   $l =~ s/^o29 /out /;
   $l =~ s/^e29 /err /;
   $l =~ s/\b([0-9a-f]{64})\b/my $n = id_of(substr($1, 0, 12)); "<ID$n>"/ge;
@@ -77,7 +78,8 @@ for my $l (@lines) {
   # Host ports picked from a range: Docker's allocator goes round-robin over the daemon's life
   # (portallocator: from the last port it gave), docknet takes the lowest free. Ports of the
   # ephemeral range (32768-60999, ip_local_port_range's default) become <hport1>, <hport2> ... in
-  # order of appearance (so a v4/v6 pair still shows one port) where a host port is printed:
+  # order of appearance since the last container went (so a v4/v6 pair still shows one port,
+  # and docknet reusing a port freed by `@rm` reads as Docker's next one) where one is printed:
   # `docker port` (HOST:PORT at the end of a line) and the DNAT and raw rules' --dport (the
   # filter and MASQUERADE rules' --dport is the container port: scenarios keep those below 32768).
   if ($l =~ /^(out|o29) /) {
