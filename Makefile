@@ -63,7 +63,7 @@ unit:
 
 # The suite runs against the nf_tables backend (what `auto` picks on Debian 12 and most hosts),
 # then the files that read or damage rules run again against the legacy x_tables.
-E2E_LEGACY ?= 010-create 030-rm-prune 040-robustness 070-connect 080-ipv6 130-adopt 140-check 160-firewall-layout 162-port-rules 175-restore
+E2E_LEGACY ?= 010-create 030-rm-prune 040-robustness 070-connect 080-ipv6 130-adopt 140-check 160-firewall-layout 162-port-rules 175-restore 180-ports
 e2e:
 	DOCKNET=$(CURDIR)/$(BUILD)/docknet DOCKNET_HOOKS=$(CURDIR)/$(BUILD)/docknet-testhooks DOCKNET_TEST_FIREWALL=iptables-nft \
 	  tests/run-in-netns bats --print-output-on-failure tests/e2e

@@ -1,4 +1,6 @@
 // Help texts and argument-count errors, worded as docker 29's cobra commands word them.
+#include <cstdint>
+
 #include <fmt/format.h>
 
 #include "cmd/app.hpp"
@@ -122,6 +124,9 @@ void require_args(const Cli& cli, const CommandInfo& info, size_t count, size_t 
     what = "accepts no arguments";
   } else if (min == max) {
     what = fmt::format("requires {} argument{}", min, min == 1 ? "" : "s");
+  } else if (max != SIZE_MAX) {
+    // cobra's RequiresRangeArgs (cli@v29.7.2:cli/required.go:67-80), `docker port`.
+    what = fmt::format("requires at least {} and at most {} argument{}", min, max, max == 1 ? "" : "s");
   } else {
     what = fmt::format("requires at least {} argument{}", min, min == 1 ? "" : "s");
     // cobra's RequiresMinArgs alone still says "See" (cli@v29.7.2:cli/required.go:40).
