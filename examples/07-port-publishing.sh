@@ -29,6 +29,15 @@ expect_no_get() {
   [ -z "$(get "$@")" ] || fail "$1 gets the web page at $2:$3, but should not"
   echo "ok: $1 gets nothing at $2:$3"
 }
+# listening NS tcp|udp PORT: waits (up to 5 s) for a listener to bind PORT in namespace NS
+listening() {
+  local _
+  for _ in $(seq 50); do
+    [ -n "$(ip netns exec "$1" ss -H -ln --"$2" "sport = :$3")" ] && return 0
+    sleep 0.1
+  done
+  fail "no $2 listener on port $3 in $1"
+}
 # same GOT EXPECTED: a command's output against the expected text
 same() { [ "$1" = "$2" ] || fail "expected:"$'\n'"$2"$'\n'"got:"$'\n'"$1"; }
 
@@ -48,7 +57,7 @@ dn connect -p 8080:80 -p 8888:80 -p 80 -p 127.0.0.1:8081:80 -p 5353:53/udp web-n
 ip netns exec web busybox nc -ll -p 80 -e echo "$MSG" &   # a new process for every connection
 pids+=($!)
 low=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range)     # --publish 80 takes the lowest free one
-sleep 0.3
+listening web tcp 80
 
 say "docknet port web"
 dn_port() { "$DOCKNET" port "$@"; }
@@ -94,7 +103,7 @@ echo "ok: the raw table dropped $drops packet(s) for 127.0.0.1:8081 that came fr
 say "a udp port: 5353/udp on the host to 53/udp in web"
 ip netns exec web nc -u -l -p 53 -W1 >"$DOCKNET_TEST_WORK/udp.out" &
 pids+=($!)
-sleep 0.3
+listening web udp 53
 echo "udp hello" | ip netns exec outside nc -u -w1 -q1 "$HOST" 5353 || true
 for _ in 1 2 3 4 5 6 7 8 9 10; do [ -s "$DOCKNET_TEST_WORK/udp.out" ] && break; sleep 0.2; done
 same "$(cat "$DOCKNET_TEST_WORK/udp.out")" "udp hello"
