@@ -50,6 +50,13 @@ bench "connect" "$work/off.sh" "$D network connect bn benchc"
 "$work/off.sh"
 bench "disconnect" "$work/on.sh" "$D network disconnect bn benchc"
 "$work/off.sh"
+# The same with two published ports (one ephemeral): their DNAT, ACCEPT, masquerade rules too.
+printf '#!/bin/sh\n%s network connect -p 80 -p 443:8443 bn benchc >/dev/null 2>&1; exit 0\n' "$D" > "$work/onp.sh"
+chmod +x "$work/onp.sh"
+bench "connect -p 80 -p 443:8443" "$work/off.sh" "$D network connect -p 80 -p 443:8443 bn benchc"
+"$work/off.sh"
+bench "disconnect (2 published ports)" "$work/onp.sh" "$D network disconnect bn benchc"
+"$work/off.sh"
 $D network rm bn >/dev/null
 
 bench "create --ipv6 (dual stack, ip6tables too)" "$D rm -f ds-net" "$D create --ipv6 ds-net"
@@ -85,13 +92,15 @@ ip link del mvpar
 ip netns del benchc
 
 median() { jq '.results[0].median' "$work/$1.json"; }
-ratio() {  # ratio LABEL OURS1 OURS2 KERNEL_LABEL KERNEL1 KERNEL2: our pair of commands against iproute2's
+ratio() {  # ratio LABEL OURS1 OURS2 KERNEL_LABEL KERNEL1 KERNEL2: a pair of commands against another (iproute2's)
   awk -v l="$1" -v a="$(median "$2")" -v b="$(median "$3")" -v k="$4" -v c="$(median "$5")" -v d="$(median "$6")" 'BEGIN {
     printf "%s: %.2f ms; %s: %.2f ms; ratio %.2fx\n", l, (a+b)*1000, k, (c+d)*1000, (a+b)/(c+d) }'
 }
 echo
 ratio "create+rm (100 networks)" create rm "ip link add+del" "ip link add type bridge" "ip link del"
 ratio "connect+disconnect" connect disconnect "veth add+del" "ip link add type veth (peer in netns)" "ip link del veth"
+ratio "connect+disconnect with 2 published ports" "connect -p 80 -p 443:8443" "disconnect (2 published ports)" \
+  "connect+disconnect" connect disconnect
 ratio "macvlan connect+disconnect" "connect (macvlan)" "disconnect (macvlan)" "macvlan add+del" \
   "ip link add type macvlan (in netns)" "ip -n link del macvlan"
 
