@@ -18,10 +18,11 @@ teardown() {
 }
 
 # nft's view of every rule, one line per rule: "family table chain | expression | ...", handles
-# left out and the lines sorted (rule order is compared through iptables-nft-save).
+# left out and the lines sorted (rule order is compared through iptables-nft-save). A rule's
+# header is "family table chain handle", or "... handle position" after the chain's first rule.
 normalize_nft() {
   awk '
-    /^ip6? [a-z]+ [A-Za-z0-9_-]+ [0-9]+$/ { if (r != "") print r; r = $1 " " $2 " " $3; next }
+    /^ip6? [a-z]+ [A-Za-z0-9_-]+ [0-9]+( [0-9]+)?$/ { if (r != "") print r; r = $1 " " $2 " " $3; next }
     /^  \[/ { sub(/counter pkts [0-9]+ bytes [0-9]+/, "counter"); r = r " |" $0; next }
     { if (r != "") print r; r = "" }
     END { if (r != "") print r }' | sort
@@ -35,7 +36,7 @@ nft_rules() { nft --debug=netlink list ruleset 2>/dev/null | normalize_nft; }
   dn create -o com.docker.network.bridge.gateway_mode_ipv4=routed enc4 >/dev/null
   dn create --ipv6 -o com.docker.network.host_ipv4=192.0.2.7 -o com.docker.network.host_ipv6=fd34::7 enc5 >/dev/null
   ip netns add ec1
-  dn connect enc1 ec1
+  dn connect -p 8080:80 -p 127.0.0.1:9000:53/udp -p '[::1]:8082:80' enc1 ec1
   iptables-nft-save > "$BATS_TEST_TMPDIR/v4"
   ip6tables-nft-save > "$BATS_TEST_TMPDIR/v6"
   nft_rules > "$BATS_TEST_TMPDIR/docknet"
@@ -48,6 +49,9 @@ nft_rules() { nft --debug=netlink list ruleset 2>/dev/null | normalize_nft; }
   grep -q 'match name conntrack rev 3' "$BATS_TEST_TMPDIR/docknet"
   grep -q 'ip nat POSTROUTING.*target name SNAT rev 0' "$BATS_TEST_TMPDIR/docknet"
   grep -q 'ip6 nat POSTROUTING.*target name SNAT rev 1' "$BATS_TEST_TMPDIR/docknet"
+  grep -q 'ip nat DOCKER.*target name DNAT rev 2' "$BATS_TEST_TMPDIR/docknet"
+  grep -q 'ip6 nat DOCKER.*target name DNAT rev 2' "$BATS_TEST_TMPDIR/docknet"
+  grep -q 'ip raw PREROUTING.*cmp eq reg 1 0x00002823' "$BATS_TEST_TMPDIR/docknet"
   # docknet writes the expressions iptables-nft 1.8.9 writes (Debian 12's). A later iptables-nft
   # (1.8.11 on Debian 13) lays the same rules out another way, so there the check is that it reads
   # docknet's rules back as exactly the listing it writes for itself.

@@ -2,8 +2,8 @@
 # Docker's port-publishing rules (userland-proxy=false: DNAT, hairpin and local MASQUERADE, the
 # DOCKER filter ACCEPT, raw PREROUTING DROP for loopback-bound ports) written by docknet's
 # firewall backend and read back by iptables itself, in both passes of `make e2e` (nf_tables and
-# legacy). The CLI does not make these rules yet, so docknet-firewall-probe
-# (tests/tools/firewall_probe.cpp) drives the backend with them. Each test runs the probe in a
+# legacy). docknet-firewall-probe (tests/tools/firewall_probe.cpp) drives the backend with every
+# rule shape directly, sctp included (what `connect -p` makes is checked in 160, 161 and 180). Each test runs the probe in a
 # network namespace of its own, nested in the suite's, so the suite's baseline never sees them.
 load helpers
 

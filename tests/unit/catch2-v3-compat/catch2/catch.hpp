@@ -13,5 +13,6 @@ inline Matchers::StringContainsMatcher Contains(const std::string& str, CaseSens
   return Matchers::ContainsSubstring(str, cs);
 }
 using Matchers::EndsWith;
+using Matchers::Matches;
 using Matchers::StartsWith;
 }  // namespace Catch
