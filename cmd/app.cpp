@@ -82,6 +82,17 @@ void print_cleanup_failures(Cli& cli) {
   for (const auto& f : cli.ctx.cleanup_failures) cli.io.err << "warning: cleanup: " << f << "\n";
 }
 
+// A command outside `network` (version, port): its flag errors print its own usage, exit 125.
+int run_top_level(Cli& cli, const CommandInfo& info, Runner run, const std::vector<std::string>& rest) {
+  note_deprecated_h(cli, rest, 0);
+  try {
+    return run(cli, rest);
+  } catch (const UsageError& e) {
+    cli.io.err << e.what() << usage_hint(cli, info) << "\n";
+    return 125;
+  }
+}
+
 int dispatch(const std::vector<std::string>& args, Cli& cli) {
   size_t i = 0;
   if (!args.empty() && (args[0] == "__complete" || args[0] == "__completeNoDesc"))
@@ -101,26 +112,10 @@ int dispatch(const std::vector<std::string>& args, Cli& cli) {
     cli.io.out << "docknet version " << DOCKNET_VERSION << ", build " << DOCKNET_GIT_COMMIT << "\n";
     return 0;
   }
-  if (args[i] == "version" && !network_word) {
-    std::vector<std::string> rest(args.begin() + static_cast<long>(i) + 1, args.end());
-    note_deprecated_h(cli, rest, 0);
-    try {
-      return run_version(cli, rest);
-    } catch (const UsageError& e) {
-      cli.io.err << e.what() << usage_hint(cli, kVersionInfo) << "\n";
-      return 125;
-    }
-  }
-  if (args[i] == "port" && !network_word) {
-    std::vector<std::string> rest(args.begin() + static_cast<long>(i) + 1, args.end());
-    note_deprecated_h(cli, rest, 0);
-    try {
-      return run_port(cli, rest);
-    } catch (const UsageError& e) {
-      cli.io.err << e.what() << usage_hint(cli, kPortInfo) << "\n";
-      return 125;
-    }
-  }
+  // docker's own top-level commands: only without the word "network", as in docker.
+  if (!network_word)
+    for (auto [info, run] : {std::pair{&kVersionInfo, Runner{run_version}}, std::pair{&kPortInfo, Runner{run_port}}})
+      if (args[i] == info->name) return run_top_level(cli, *info, run, {args.begin() + static_cast<long>(i) + 1, args.end()});
   auto it = commands().find(args[i]);
   if (it == commands().end()) {
     cli.io.err << fmt::format(

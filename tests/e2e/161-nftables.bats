@@ -17,16 +17,6 @@ teardown() {
   diff -u "$BATS_TEST_TMPDIR/before" "$BATS_TEST_TMPDIR/after"
 }
 
-# nft's view of every rule, one line per rule: "family table chain | expression | ...", handles
-# left out and the lines sorted (rule order is compared through iptables-nft-save). A rule's
-# header is "family table chain handle", or "... handle position" after the chain's first rule.
-normalize_nft() {
-  awk '
-    /^ip6? [a-z]+ [A-Za-z0-9_-]+ [0-9]+( [0-9]+)?$/ { if (r != "") print r; r = $1 " " $2 " " $3; next }
-    /^  \[/ { sub(/counter pkts [0-9]+ bytes [0-9]+/, "counter"); r = r " |" $0; next }
-    { if (r != "") print r; r = "" }
-    END { if (r != "") print r }' | sort
-}
 nft_rules() { nft --debug=netlink list ruleset 2>/dev/null | normalize_nft; }
 
 @test "rules are encoded exactly as iptables-nft encodes them" {

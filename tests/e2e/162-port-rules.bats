@@ -12,16 +12,6 @@ GOLDEN="$BATS_TEST_DIRNAME/../golden/rule-bytes"
 
 # iptables-save's rules of one family, each as "ipv4 nat -A ...", the form `probe list` prints.
 saved() { "$1-save" | awk -v f="$2" '/^\*/ { t = substr($0, 2) } /^-A/ { print f, t, $0 }'; }
-# nft's view of every rule, one line per rule (as 161-nftables.bats's normalize_nft, but also
-# keeping the "family table chain" of a chain's later rules, whose header line ends in
-# "handle position"), handles and counters left out, sorted.
-normalize_nft() {
-  awk '
-    /^ip6? [a-z]+ [A-Za-z0-9_-]+ [0-9]+( [0-9]+)?$/ { if (r != "") print r; r = $1 " " $2 " " $3; next }
-    /^  \[/ { sub(/counter pkts [0-9]+ bytes [0-9]+/, "counter"); r = r " |" $0; next }
-    { if (r != "") print r; r = "" }
-    END { if (r != "") print r }' | sort
-}
 scratch_ns() {
   export PROBE FIREWALL IPT IP6T T="$BATS_TEST_TMPDIR"
   unshare --net bash -ec "$(declare -f saved normalize_nft); $1"

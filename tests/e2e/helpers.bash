@@ -15,6 +15,16 @@ IP6T="ip6tables-${FIREWALL#iptables-}"
 # iptables-save without comments and counters, so two dumps compare as text.
 rules() { "$IPT-save" "$@" | grep -v '^#' | sed 's/\[[0-9]*:[0-9]*\]/[0:0]/'; }
 rules6() { "$IP6T-save" "$@" | grep -v '^#' | sed 's/\[[0-9]*:[0-9]*\]/[0:0]/'; }
+# nft's view of every rule, one line per rule: "family table chain | expression | ...", handles
+# and counters left out, the lines sorted (rule order is compared through iptables-nft-save). A
+# rule's header is "family table chain handle", or "... handle position" after a chain's first.
+normalize_nft() {
+  awk '
+    /^ip6? [a-z]+ [A-Za-z0-9_-]+ [0-9]+( [0-9]+)?$/ { if (r != "") print r; r = $1 " " $2 " " $3; next }
+    /^  \[/ { sub(/counter pkts [0-9]+ bytes [0-9]+/, "counter"); r = r " |" $0; next }
+    { if (r != "") print r; r = "" }
+    END { if (r != "") print r }' | sort
+}
 links() { ip -o link show | awk -F': ' '{print $2}' | sed 's/@.*//' | sort; }
 addresses() { ip -o addr show | awk '{print $2, $4}' | grep -v ' fe80::' | sort; }
 stored_names() { [ -f "$STATE" ] && grep -E '^  - name: ' "$STATE" | sed 's/.*name: //; s/"//g' | sort; }
