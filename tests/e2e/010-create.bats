@@ -30,7 +30,10 @@ load helpers
   [ "$(rules -t filter | grep -- '^-A FORWARD' | head -2 | tr '\n' ';')" = "-A FORWARD -j DOCKER-USER;-A FORWARD -j DOCKER-FORWARD;" ]
   [ "$(rules -t filter | grep -- '^-A DOCKER-FORWARD -j' | tr '\n' ';')" = "-A DOCKER-FORWARD -j DOCKER-CT;-A DOCKER-FORWARD -j DOCKER-INTERNAL;-A DOCKER-FORWARD -j DOCKER-BRIDGE;" ]
   rules -t nat | grep -qx -- '-A PREROUTING -m addrtype --dst-type LOCAL -j DOCKER'
-  rules -t nat | grep -qx -- '-A OUTPUT ! -d 127.0.0.0/8 -m addrtype --dst-type LOCAL -j DOCKER'
+  # No userland proxy: local traffic to any local address, 127.0.0.1 too, goes through DOCKER.
+  rules -t nat | grep -qx -- '-A OUTPUT -m addrtype --dst-type LOCAL -j DOCKER'
+  rules -t nat | grep -qx -- '-A POSTROUTING -o docker0 -m addrtype --src-type LOCAL -j MASQUERADE'
+  [ "$(sysctl -n net.ipv4.conf.docker0.route_localnet)" = 1 ]
   [ "$(cat /proc/sys/net/ipv4/ip_forward)" = 1 ]
   ip -o -4 addr show docker0 | grep -q 'inet 172.17.0.1/16 brd 172.17.255.255'
 }

@@ -250,3 +250,31 @@ complete_words() {
   BASH_FLAGS=--posix run complete_words "$BATS_TEST_TMPDIR/docknet" network ls --filter name = h
   assert_output host
 }
+
+@test "port: the containers that publish a port; connect's --publish and its value skipped" {
+  ln -s "$DOCKNET" "$BATS_TEST_TMPDIR/docknet"
+  dn create comp-net >/dev/null
+  ip netns add comp-pub
+  ip netns add comp-quiet
+  dn connect -p 8080:80 comp-net comp-pub
+  dn connect comp-net comp-quiet
+  run complete_words "$BATS_TEST_TMPDIR/docknet" po
+  assert_output port
+  run complete_words "$BATS_TEST_TMPDIR/docknet" port comp
+  assert_output comp-pub
+  run complete_words "$BATS_TEST_TMPDIR/docknet" port comp-pub ''
+  assert_output ''
+  run complete_words "$BATS_TEST_TMPDIR/docknet" network connect --pu
+  assert_output --publish
+  run complete_words "$BATS_TEST_TMPDIR/docknet" network connect -p 80 comp-net comp
+  assert_output ''  # both namespaces are on comp-net already
+  run complete_words "$BATS_TEST_TMPDIR/docknet" network connect -p 80 comp
+  assert_output comp-net
+  run --separate-stderr "$DOCKNET" __completeNoDesc port ''
+  assert_output $'comp-pub\n:4'
+  dn disconnect comp-net comp-pub
+  dn disconnect comp-net comp-quiet
+  ip netns del comp-pub
+  ip netns del comp-quiet
+  dn rm comp-net >/dev/null
+}

@@ -38,7 +38,7 @@ fish_complete() {
   run zsh_complete 'docknet network '
   assert_output $'check\nconnect\ncreate\ndisconnect\ninspect\nlist\nls\nprune\nremove\nrestore\nrm'
   run zsh_complete 'docknet '
-  assert_output $'check\nconnect\ncreate\ndisconnect\ninspect\nlist\nls\nnetwork\nprune\nremove\nrestore\nrm\nversion'
+  assert_output $'check\nconnect\ncreate\ndisconnect\ninspect\nlist\nls\nnetwork\nport\nprune\nremove\nrestore\nrm\nversion'
   run zsh_complete 'docknet network create --driver=ipvlan -o '
   assert_output $'ipvlan_flag=\nipvlan_mode=\nparent='
   run zsh_complete 'docknet network create -dmacvlan --opt='
@@ -157,4 +157,21 @@ fish_complete() {
   assert_output comp-zhome
   HOME="$BATS_TEST_TMPDIR/home" run fish_complete 'docknet --root ~/st network rm comp'
   assert_output comp-zhome
+}
+
+@test "zsh and fish: port offers the publishing containers; connect --publish" {
+  dn create comp-p >/dev/null
+  ip netns add comp-pub
+  dn connect -p 8080:80 comp-p comp-pub
+  run zsh_complete 'docknet port '
+  assert_output comp-pub
+  run fish_complete 'docknet port '
+  assert_output comp-pub
+  run fish_complete 'docknet network connect --pub'
+  assert_output --publish
+  run zsh_complete 'docknet network connect -p 80 '
+  assert_output $'bridge\ncomp-p\nhost\nnone'
+  dn disconnect comp-p comp-pub
+  dn rm comp-p >/dev/null
+  ip netns del comp-pub
 }

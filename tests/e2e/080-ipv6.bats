@@ -19,7 +19,8 @@ ULA='fd[0-9a-f]{2}:[0-9a-f]{1,4}:[0-9a-f]{1,4}'
   [ "$(cat /proc/sys/net/ipv6/conf/all/forwarding)" = 1 ]
   rules6 | grep -qx ':FORWARD DROP \[0:0\]'
   rules6 -t nat | grep -qx -- "-A POSTROUTING -s $subnet6 ! -o $br -j MASQUERADE"
-  rules6 -t nat | grep -qx -- "-A OUTPUT ! -d ::1/128 -m addrtype --dst-type LOCAL -j DOCKER"
+  rules6 -t nat | grep -qx -- "-A OUTPUT -m addrtype --dst-type LOCAL -j DOCKER"
+  rules6 -t nat | grep -qx -- "-A POSTROUTING -o $br -m addrtype --src-type LOCAL -j MASQUERADE"
   rules6 -t filter | grep -qx -- "-A DOCKER ! -i $br -o $br -j DROP"
   rules6 -t filter | grep -qx -- "-A DOCKER-FORWARD -i $br -j ACCEPT"
   [ "$(rules6 -t filter | grep -- '-A FORWARD' | head -1)" = "-A FORWARD -j DOCKER-USER" ]
