@@ -4,6 +4,7 @@
 
 #include "lib/core/error.hpp"
 #include "lib/core/strings.hpp"
+#include "lib/model/port_spec.hpp"
 #include "lib/store/yaml_codec.hpp"
 
 namespace docknet::cli {
@@ -150,10 +151,12 @@ class Host : public kernel::HostSystem {
   }
   void finish_hosts_changes() override { in_.finish_hosts_changes(); }
   std::optional<std::string> running_docker_daemon() override { return in_.running_docker_daemon(); }
-  kernel::BindProbe probe_bind(const IpAddress& ip, uint16_t port, int protocol) override {
-    auto p = in_.probe_bind(ip, port, protocol);
-    t_(fmt::format("kernel: probe port {}{}{}:{}/{}: {}", ip.is_v6() ? "[" : "", ip.to_string(), ip.is_v6() ? "]" : "",
-                   port, protocol, p.error ? go_errno_text(p.error) : "free"));
+  kernel::BindProbe probe_bind(const std::vector<IpAddress>& ips, uint16_t port, int protocol) override {
+    auto p = in_.probe_bind(ips, port, protocol);
+    std::string where;
+    for (const auto& ip : ips) where += (where.empty() ? "" : ",") + (ip.is_v6() ? "[" + ip.to_string() + "]" : ip.to_string());
+    t_(fmt::format("kernel: probe port {} on {}: {}", port, where + "/" + model::proto_name(protocol),
+                   p.error ? ips[p.index].to_string() + ": " + go_errno_text(p.error) : "free"));
     return p;
   }
 

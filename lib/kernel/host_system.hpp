@@ -22,11 +22,13 @@ struct HostsFile {
   std::optional<std::string> content;
 };
 
-/// What binding a host port in docknet's namespace found: error 0 when the port is free, else
-/// the errno; socket_failed when no socket of that protocol could be made at all (no sctp).
+/// What binding a host port in docknet's namespace found: error 0 when the port is free on every
+/// address asked, else the errno for the address at `index`; socket_failed when no socket of
+/// that protocol could be made at all (no sctp).
 struct BindProbe {
   int error = 0;
   bool socket_failed = false;
+  size_t index = 0;
 };
 
 /// Small facts and knobs of the host: sysctls, resolv.conf, the boot ID.
@@ -61,9 +63,11 @@ class HostSystem {
   /// Why a Docker daemon looks alive on this host ("it answers on /var/run/docker.sock"), or
   /// nullopt: its API socket answers /_ping, or its pid file names a live dockerd.
   virtual std::optional<std::string> running_docker_daemon() = 0;
-  /// Binds ip:port (tcp and sctp also listen, as Docker's allocator does) and closes the socket
-  /// again: whether a process holds the port now. protocol: 6 tcp, 17 udp, 132 sctp.
-  virtual BindProbe probe_bind(const IpAddress& ip, uint16_t port, int protocol) = 0;
+  /// Binds port on each address in turn (tcp and sctp also listen, as Docker's allocator does),
+  /// holding every socket until all are bound, then closes them: whether a process, or an
+  /// overlapping address of the same group (0.0.0.0 and 127.0.0.1), holds the port now.
+  /// protocol: 6 tcp, 17 udp, 132 sctp.
+  virtual BindProbe probe_bind(const std::vector<IpAddress>& ips, uint16_t port, int protocol) = 0;
 };
 
 }  // namespace docknet::kernel

@@ -203,6 +203,7 @@ std::string docker_text(const std::exception& e);
 Error publish_failed(const std::string& endpoint, const std::string& endpoint_id, const std::string& why);
 std::string port_already_allocated(const IpAddress& ip, uint16_t port);
 std::string all_ports_allocated();
+std::string invalid_port_range(uint16_t start, uint16_t end);
 std::string host_port_socket_failed(const IpAddress& ip, uint16_t port, int protocol, int code);
 std::string host_port_bind_failed(const IpAddress& ip, uint16_t port, int protocol, int code);
 

@@ -19,6 +19,13 @@ bool nat_disabled(GatewayMode m) { return m == GatewayMode::Routed; }
 
 bool unspecified(const IpAddress& a) { return a.value() == 0; }
 
+// ::ffff:a.b.c.d is the IPv4 address a.b.c.d to Docker (To4() in configurePortBindingIPv4,
+// Unmap() where bindings are reported).
+IpAddress unmapped(const IpAddress& a) {
+  if (!a.is_v6() || (a.value() >> 32) != 0xffff) return a;
+  return IpAddress::from_v4(static_cast<uint32_t>(a.value()));
+}
+
 // configurePortBindingIPv4: the request's own address, else the network's default binding
 // address (com.docker.network.bridge.host_binding_ipv4, 0.0.0.0 unless set). Routed: always
 // 0.0.0.0, a host address means nothing when no NAT maps it.
@@ -89,10 +96,11 @@ std::vector<BindingRequest> expand_publish(const Network& n, const BridgeOptions
                                            const std::vector<PortRequest>& publish, bool v6_listenable) {
   std::vector<BindingRequest> out;
   if (n.internal) return out;  // Docker publishes nothing from an internal network
-  IpAddress default_ip = o.host_binding_ipv4 ? *o.host_binding_ipv4 : kAny4;
+  IpAddress default_ip = o.host_binding_ipv4 ? unmapped(*o.host_binding_ipv4) : kAny4;
   bool v4 = e.ipv4 && n.enable_ipv4, v6 = e.ipv6 && n.enable_ipv6;
   for (const PortRequest& r : publish) {
     PortRequest req = r;
+    if (req.host_ip) req.host_ip = unmapped(*req.host_ip);
     if (req.host_port_end == 0) req.host_port_end = req.host_port;
     if (v4)
       if (auto b = for_ipv4(req, default_ip, nat_disabled(o.gateway_mode_ipv4))) out.push_back(*b);

@@ -30,6 +30,9 @@ std::string port_already_allocated(const IpAddress& ip, uint16_t port) {
 
 std::string all_ports_allocated() { return "all ports are allocated"; }
 
+// portallocator.go:154.
+std::string invalid_port_range(uint16_t start, uint16_t end) { return fmt::format("invalid port range: {}-{}", start, end); }
+
 // osallocator_linux.go:178, 222, 255, 274.
 std::string host_port_socket_failed(const IpAddress& ip, uint16_t port, int protocol, int code) {
   return fmt::format("failed to create socket for {}/{}: {}", addr_port(ip, port), proto_text(protocol), go_errno_text(code));

@@ -1,5 +1,7 @@
 #include "lib/service/port_query.hpp"
 
+#include <algorithm>
+
 #include "lib/model/messages.hpp"
 #include "lib/service/bootstrap.hpp"
 
@@ -36,9 +38,14 @@ std::vector<model::PortBinding> published_ports(ServiceContext& ctx, const std::
   if (!c) throw model::msg::no_such_container(container);
   std::vector<model::PortBinding> out;
   if (!ctx.host.netns_alive(c->netns_path, c->dev, c->ino)) return out;
+  // Only what has rules: a binding of a family the endpoint has no address for (a hand-edited
+  // store) publishes nothing, and a repeated one is one binding.
   for (const auto& n : session.state.networks)
     if (auto it = n.containers.find(c->id); it != n.containers.end())
-      out.insert(out.end(), it->second.ports.begin(), it->second.ports.end());
+      for (const auto& b : it->second.ports) {
+        bool has_family = b.host_ip.is_v6() ? it->second.ipv6 && n.enable_ipv6 : it->second.ipv4 && n.enable_ipv4;
+        if (has_family && !n.internal && std::find(out.begin(), out.end(), b) == out.end()) out.push_back(b);
+      }
   return out;
 }
 

@@ -75,6 +75,9 @@ class PortChooser {
       if (auto why = unavailable(group, first.host_port)) return why;
       return take(group, first.host_port, out), std::nullopt;
     }
+    // portallocator.RequestPortsInRange: a range must start above 0 (0-0 is the ephemeral one).
+    if (first.host_port == 0 && first.host_port_end != 0)
+      return model::msg::invalid_port_range(first.host_port, first.host_port_end);
     PortRange r = first.host_port ? PortRange{first.host_port, first.host_port_end} : ephemeral_range(ctx_);
     std::set<int> reserved = first.host_port ? std::set<int>{} : reserved_ports(ctx_);
     for (int port = r.begin; port <= r.end; ++port) {
@@ -91,11 +94,13 @@ class PortChooser {
     for (const auto& b : group)
       for (const auto& h : held_)
         if (model::port_collides(h, b.host_ip, b.protocol, port)) return model::msg::port_already_allocated(h.host_ip, port);
-    for (const auto& b : group) {
-      kernel::BindProbe p = ctx_.host.probe_bind(b.host_ip, port, b.protocol);
-      if (p.socket_failed) return model::msg::host_port_socket_failed(b.host_ip, port, b.protocol, p.error);
-      if (p.error) return model::msg::host_port_bind_failed(b.host_ip, port, b.protocol, p.error);
-    }
+    // The group's addresses bound together, as Docker holds them: 0.0.0.0 and 127.0.0.1 in one
+    // group collide with each other too.
+    std::vector<IpAddress> ips;
+    for (const auto& b : group) ips.push_back(b.host_ip);
+    kernel::BindProbe p = ctx_.host.probe_bind(ips, port, group.front().protocol);
+    if (p.socket_failed) return model::msg::host_port_socket_failed(ips[p.index], port, group.front().protocol, p.error);
+    if (p.error) return model::msg::host_port_bind_failed(ips[p.index], port, group.front().protocol, p.error);
     return std::nullopt;
   }
 
@@ -126,7 +131,7 @@ std::vector<PortBinding> choose_host_ports(ServiceContext& ctx, const model::Sta
   // netutils.IsV6Listenable: can this host bind [::1]? Asked only when an address-less request
   // could bind [::].
   bool v6 = e.ipv6 && any_unspecified_v6_candidate(publish) &&
-            ctx.host.probe_bind(*IpAddress::parse("::1"), 0, IPPROTO_TCP).error == 0;
+            ctx.host.probe_bind({*IpAddress::parse("::1")}, 0, IPPROTO_TCP).error == 0;
   auto requests = model::expand_publish(n, o, e, publish, v6);
   PortChooser chooser(ctx, state);
   std::vector<PortBinding> out;

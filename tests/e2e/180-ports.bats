@@ -132,6 +132,20 @@ published_rules() { { rules; rules6; } | grep -e --dport -e 'src-type LOCAL' | g
   [[ $output == *"Bind for 0.0.0.0:8080 failed: port is already allocated" ]]
   dn network connect -p 8080:80/udp web c2
   dn network disconnect web c2
+  # One container port on 0.0.0.0 and on 127.0.0.1 with the same host port: Docker binds the
+  # group's addresses together, so the second bind fails.
+  dn network disconnect web c1
+  run dn network connect -p 9090:80 -p 127.0.0.1:9090:80 web c1
+  [ "$status" -eq 1 ]
+  [[ $output == *": failed to bind host port 127.0.0.1:9090/tcp: address already in use" ]]
+  # A UDP port a service shares with SO_REUSEADDR (avahi's 5353) is taken, as Docker's probe says.
+  python3 -c 'import socket,time; s=socket.socket(socket.AF_INET,socket.SOCK_DGRAM); s.setsockopt(socket.SOL_SOCKET,socket.SO_REUSEADDR,1); s.bind(("0.0.0.0",5353)); time.sleep(30)' 3>&- &
+  LISTENERS+=($!)
+  for i in $(seq 50); do ss -lnu | grep -q ':5353 ' && break; sleep 0.1; done
+  run dn network connect -p 5353:53/udp web c1
+  [ "$status" -eq 1 ]
+  [[ $output == *": failed to bind host port 0.0.0.0:5353/udp: address already in use" ]]
+  dn network connect -p 8080:80 web c1
   # A port a process has bound on the host.
   nc -l -p 8095 >/dev/null 2>&1 3>&- &
   LISTENERS+=($!)

@@ -310,11 +310,13 @@ void FakeKernel::set_forward_policy(Family f, const std::string& policy) {
   state.forward_policy[f] = policy;
 }
 
-kernel::BindProbe FakeKernel::probe_bind(const IpAddress& ip, uint16_t port, int protocol) {
-  if (protocol == 132 && no_sctp) return {EPROTONOSUPPORT, true};
-  std::string any = ip.is_v6() ? "::" : "0.0.0.0";
-  for (const std::string& held : {ip.to_string(), any})
-    if (busy_ports.count(held + ":" + std::to_string(port) + "/" + std::to_string(protocol))) return {EADDRINUSE, false};
+kernel::BindProbe FakeKernel::probe_bind(const std::vector<IpAddress>& ips, uint16_t port, int protocol) {
+  if (protocol == 132 && no_sctp) return {EPROTONOSUPPORT, true, 0};
+  for (size_t i = 0; i < ips.size(); ++i) {
+    std::string any = ips[i].is_v6() ? "::" : "0.0.0.0";
+    for (const std::string& held : {ips[i].to_string(), any})
+      if (busy_ports.count(held + ":" + std::to_string(port) + "/" + std::to_string(protocol))) return {EADDRINUSE, false, i};
+  }
   return {};
 }
 

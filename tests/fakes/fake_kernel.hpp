@@ -106,7 +106,7 @@ class FakeKernel : public kernel::LinkBackend, public kernel::FirewallBackend, p
   /// Ports a "process" holds, as "IP:PORT/PROTO" ("0.0.0.0:8080/6"); no_sctp: no SCTP sockets.
   std::set<std::string> busy_ports;
   bool no_sctp = false;
-  kernel::BindProbe probe_bind(const IpAddress& ip, uint16_t port, int protocol) override;
+  kernel::BindProbe probe_bind(const std::vector<IpAddress>& ips, uint16_t port, int protocol) override;
   std::optional<kernel::NetnsInfo> find_netns(const std::string& ref) override;
   bool netns_alive(const std::string& path, uint64_t dev, uint64_t ino) override;
   kernel::HostsFile read_hosts(const std::string& netns) override;

@@ -90,6 +90,12 @@ TEST_CASE("expand_publish: Docker's order, both families for an address-less req
   auto internal = dual_stack();
   internal.internal = true;
   CHECK(expand_publish(internal, o, moby_endpoint(), publish({"80"}), true).empty());
+  // IPv4-mapped IPv6 is IPv4 to Docker (To4), given with -p or as the default binding address.
+  CHECK(text(expand_publish(n, o, moby_endpoint(), publish({"[::ffff:127.0.0.1]:80:80"}), true)) ==
+        "80/tcp 127.0.0.1 80-80;");
+  auto mapped = dual_stack({{kOptHostBindingIpv4, "::ffff:127.0.0.1"}});
+  CHECK(text(expand_publish(mapped, parse_bridge_options(mapped.options), moby_endpoint(), publish({"80"}), true)) ==
+        "80/tcp 127.0.0.1 0-0;");
 }
 
 TEST_CASE("stored bindings: text round trip, and hostile text refused") {
@@ -197,6 +203,8 @@ TEST_CASE("connect --publish: ports chosen, stored, taken ones refused with noth
   f.kernel.no_sctp = true;
   REQUIRE_THROWS_WITH(service::connect_container(f.ctx, with_ports("c2", {"8096:80/sctp"})),
                       Catch::EndsWith(": failed to create socket for 0.0.0.0:8096/sctp: protocol not supported"));
+  REQUIRE_THROWS_WITH(service::connect_container(f.ctx, with_ports("c2", {"0-5:86"})),
+                      Catch::EndsWith(": invalid port range: 0-5"));
   service::connect_container(f.ctx, with_ports("c2", {"7000-7010:90", "80"}));
   CHECK(fakes::endpoint(f, "web", "c2").ports ==
         std::vector<PortBinding>{{6, 80, ip("0.0.0.0"), 32771}, {6, 90, ip("0.0.0.0"), 7002}});

@@ -21,7 +21,7 @@ class LinuxHostSystem : public HostSystem {
   void remove_hosts(const std::string& netns, bool with_dir) override;
   void finish_hosts_changes() override;
   std::optional<std::string> running_docker_daemon() override;
-  BindProbe probe_bind(const IpAddress& ip, uint16_t port, int protocol) override;
+  BindProbe probe_bind(const std::vector<IpAddress>& ips, uint16_t port, int protocol) override;
 
   /// Where the per-namespace directories live: /etc/netns, another directory in tests.
   explicit LinuxHostSystem(std::string etc_netns = "/etc/netns") : etc_netns_(std::move(etc_netns)) {}

@@ -7,19 +7,25 @@
 
 #include <cerrno>
 #include <cstring>
+#include <vector>
 
 #include "lib/fs/unique_fd.hpp"
 #include "lib/kernel/posix/linux_host_system.hpp"
 
 namespace docknet::kernel {
 
-BindProbe LinuxHostSystem::probe_bind(const IpAddress& ip, uint16_t port, int protocol) {
+namespace {
+
+// One bound (and, for stream protocols, listening) socket on ip:port, or the errno.
+int bind_one(const IpAddress& ip, uint16_t port, int protocol, UniqueFd& fd, bool& socket_failed) {
   int domain = ip.is_v6() ? AF_INET6 : AF_INET;
   int type = protocol == IPPROTO_UDP ? SOCK_DGRAM : SOCK_STREAM;
-  UniqueFd fd(socket(domain, type | SOCK_CLOEXEC, protocol));
-  if (!fd) return {errno, true};
+  fd = UniqueFd(socket(domain, type | SOCK_CLOEXEC, protocol));
+  if (!fd) return socket_failed = true, errno;
   int one = 1;
-  if (protocol != IPPROTO_SCTP) setsockopt(fd.get(), SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  // TCP only, as Docker: a UDP port a service bound with SO_REUSEADDR (avahi's 5353) must read
+  // as taken, not as shareable.
+  if (protocol == IPPROTO_TCP) setsockopt(fd.get(), SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
   // [::] must not also take 0.0.0.0: Docker binds each family on its own socket.
   if (ip.is_v6()) setsockopt(fd.get(), IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof one);
   sockaddr_storage ss{};
@@ -37,8 +43,19 @@ BindProbe LinuxHostSystem::probe_bind(const IpAddress& ip, uint16_t port, int pr
     std::memcpy(&a->sin_addr, ip.bytes(), 4);
     len = sizeof *a;
   }
-  if (bind(fd.get(), reinterpret_cast<sockaddr*>(&ss), len) != 0) return {errno, false};
-  if (type == SOCK_STREAM && listen(fd.get(), 1) != 0) return {errno, false};
+  if (bind(fd.get(), reinterpret_cast<sockaddr*>(&ss), len) != 0) return errno;
+  if (type == SOCK_STREAM && listen(fd.get(), 1) != 0) return errno;
+  return 0;
+}
+
+}  // namespace
+
+BindProbe LinuxHostSystem::probe_bind(const std::vector<IpAddress>& ips, uint16_t port, int protocol) {
+  std::vector<UniqueFd> held(ips.size());  // closed together, once every address is bound
+  for (size_t i = 0; i < ips.size(); ++i) {
+    bool socket_failed = false;
+    if (int err = bind_one(ips[i], port, protocol, held[i], socket_failed)) return {err, socket_failed, i};
+  }
   return {};
 }
 
