@@ -94,12 +94,11 @@ int run_connect(Cli& cli, const std::vector<std::string>& args) {
     }
   req.gw_priority = parse_gw_priority(gw_priority, gw_priority_flag->count() > 0);
   // `docker run --publish`: the CLI parses every value before the daemon is asked (exit 125).
-  for (const auto& p : publish) try {
-      auto parsed = model::parse_publish(p);
-      req.publish.insert(req.publish.end(), parsed.begin(), parsed.end());
-    } catch (const Error& e) {
-      throw UsageError(e.what());
-    }
+  try {
+    req.publish = model::parse_publish_list(publish);
+  } catch (const Error& e) {
+    throw UsageError(e.what());
+  }
 
   service::connect_container(cli.ctx, req);
   return 0;

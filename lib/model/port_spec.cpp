@@ -174,6 +174,17 @@ std::vector<PortRequest> parse_publish(std::string_view spec) {
   return parse_short_form(std::string(spec));
 }
 
+std::vector<PortRequest> parse_publish_list(const std::vector<std::string>& specs) {
+  // The CLI converts every long-form value before it parses any (opts.go:423-457), so a bad
+  // long form is reported before a bad short one given earlier.
+  std::vector<std::string> standard;
+  for (const auto& spec : specs) standard.push_back(spec.find('=') != std::string::npos ? long_form_to_short(spec) : spec);
+  std::vector<PortRequest> out;
+  for (const auto& spec : standard)
+    for (auto& r : parse_short_form(spec)) out.push_back(r);
+  return out;
+}
+
 void check_port_requests(const std::vector<PortRequest>& requests) {
   // The CLI lets "0" through as a container port; the daemon refuses it when it creates the
   // container. Host ports the CLI produced always parse again, so that check never fails here.

@@ -29,6 +29,9 @@ struct PortRequest {
 /// A container range gives one request per port, paired with the host range of the same
 /// length if there is one. Throws Error (ErrorKind::Client) with Docker's text.
 std::vector<PortRequest> parse_publish(std::string_view spec);
+/// Every `--publish` of one command line, as the CLI takes them: all long forms converted first,
+/// then each value parsed in order (so the first error reported is the CLI's).
+std::vector<PortRequest> parse_publish_list(const std::vector<std::string>& specs);
 
 /// The daemon's own check of what the CLI sent (moby daemon/container.go validatePortBindings):
 /// container port 0 is refused. Throws Error (ErrorKind::InvalidParameter) with Docker's text.

@@ -251,6 +251,16 @@ published_rules() { { rules; rules6; } | grep -e --dport -e 'src-type LOCAL' | g
   dn network restore
   dn network check
   rules -t nat | grep -q -- '--dport 8080 -j DNAT'
+  # route_localnet turned off by hand: 127.0.0.1 no longer reaches the port; check says so and
+  # --repair sets it again.
+  br=$(bridge_of web)
+  sysctl -qw "net.ipv4.conf.$br.route_localnet=0"
+  run dn network check
+  [ "$status" -eq 1 ]
+  [[ $output == *"route_localnet is off on $br"* ]]
+  dn network check --repair
+  [ "$(sysctl -n "net.ipv4.conf.$br.route_localnet")" = 1 ]
+  dn network check
   # The namespace goes: the next change releases the endpoint, its port and its rules.
   ip netns del c2
   dn network connect -p 8080:80 web c1

@@ -302,3 +302,9 @@ TEST_CASE("natural_less: sortorder TestStringSort and docker port's golden order
   CHECK(lines == std::vector<std::string>{"80/tcp -> 0.0.0.0:3456", "80/tcp -> [::]:3456", "443/tcp -> 0.0.0.0:4567",
                                           "443/tcp -> [::]:4567", "443/udp -> 0.0.0.0:5678", "443/udp -> [::]:5678"});
 }
+
+TEST_CASE("parse_publish_list: every long form converted before any value is parsed, as the CLI does") {
+  CHECK_THROWS_WITH(parse_publish_list({"abc", "a=b,c"}), "invalid publish opts format (should be name=value but got 'c')");
+  CHECK_THROWS_WITH(parse_publish_list({"abc", "published=1,target=2"}), "invalid containerPort: abc");
+  CHECK(parse_publish_list({"80", "published=8080,target=81,protocol=udp"}).size() == 2);
+}

@@ -112,6 +112,15 @@ std::vector<KernelFinding> BridgeDriver::check(ServiceContext& ctx, const model:
   for (const auto& a : gateway_addresses(n))
     if (std::find(info->addresses.begin(), info->addresses.end(), a) == info->addresses.end())
       out.push_back({"missing address " + a.to_string() + " on " + br, true});
+  // Without it, 127.0.0.1:PORT no longer reaches the network's published ports (bridge_links.cpp).
+  if (n.enable_ipv4) {
+    std::string value;
+    try {
+      value = ctx.host.read_sysctl("net/ipv4/conf/" + br + "/route_localnet");
+    } catch (const KernelError&) {
+    }
+    if (value != "1") out.push_back({"route_localnet is off on " + br, true});
+  }
   return out;
 }
 
