@@ -154,7 +154,7 @@ class Host : public kernel::HostSystem {
   kernel::BindProbe probe_bind(const std::vector<IpAddress>& ips, uint16_t port, int protocol) override {
     auto p = in_.probe_bind(ips, port, protocol);
     std::string where;
-    for (const auto& ip : ips) where += (where.empty() ? "" : ",") + (ip.is_v6() ? "[" + ip.to_string() + "]" : ip.to_string());
+    for (const auto& ip : ips) where += (where.empty() ? "" : ",") + ip.to_host_string();
     t_(fmt::format("kernel: probe port {} on {}: {}", port, where + "/" + model::proto_name(protocol),
                    p.error ? ips[p.index].to_string() + ": " + go_errno_text(p.error) : "free"));
     return p;

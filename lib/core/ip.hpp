@@ -23,6 +23,8 @@ class IpAddress {
   u128 value() const;
   const uint8_t* bytes() const { return bytes_.data(); }
   std::string to_string() const;
+  /// As a URL or host:port writes it: IPv6 in brackets ("[::1]"), IPv4 as is.
+  std::string to_host_string() const { return v6_ ? "[" + to_string() + "]" : to_string(); }
   IpAddress plus(u128 n) const { return from_value(v6_, value() + n); }
 
   friend bool operator==(const IpAddress&, const IpAddress&) = default;

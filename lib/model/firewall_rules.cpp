@@ -231,9 +231,7 @@ std::string render_rule(const Rule& r) {
   s += " -j " + r.target;
   if (r.snat_to) s += " --to-source " + r.snat_to->to_string();
   if (r.dnat_to) {
-    auto a = r.dnat_to->to_string();
-    s += r.dnat_to->is_v6() ? fmt::format(" --to-destination [{}]:{}", a, r.dnat_port)
-                            : fmt::format(" --to-destination {}:{}", a, r.dnat_port);
+    s += fmt::format(" --to-destination {}:{}", r.dnat_to->to_host_string(), r.dnat_port);
   }
   return s;
 }

@@ -1,4 +1,5 @@
 #include "lib/model/port_spec.hpp"
+#include "lib/model/firewall_rules.hpp"
 
 #include <map>
 
@@ -75,9 +76,7 @@ std::string unbracket(const std::string& ip) {
 }
 
 int protocol_number(const std::string& proto) {
-  if (proto == "tcp") return 6;
-  if (proto == "udp") return 17;
-  if (proto == "sctp") return 132;
+  if (auto p = protocol_of(proto)) return *p;
   throw msg::invalid_proto(proto);
 }
 
@@ -211,12 +210,14 @@ ParsedPort parse_port_arg(std::string_view arg) {
 }
 
 std::string proto_name(int protocol) {
-  switch (protocol) {
-    case 6: return "tcp";
-    case 17: return "udp";
-    case 132: return "sctp";
-    default: return std::to_string(protocol);
-  }
+  const char* name = l4_name(protocol);
+  return name ? name : std::to_string(protocol);
+}
+
+std::optional<int> protocol_of(std::string_view name) {
+  for (int p : {6, 17, 132})
+    if (name == l4_name(p)) return p;
+  return std::nullopt;
 }
 
 }  // namespace docknet::model

@@ -50,6 +50,8 @@ ParsedPort parse_port_arg(std::string_view arg);
 
 /// "tcp", "udp" or "sctp" for 6, 17 or 132; the number in decimal for anything else.
 std::string proto_name(int protocol);
+/// 6, 17 or 132 for "tcp", "udp" or "sctp" (exactly); nullopt for anything else.
+std::optional<int> protocol_of(std::string_view name);
 
 
 }  // namespace docknet::model

@@ -68,18 +68,9 @@ bool request_less(const BindingRequest& a, const BindingRequest& b) {
                          b.host_port_end, b.host_ip);
 }
 
-std::string host_text(const IpAddress& a) { return a.is_v6() ? fmt::format("[{}]", a.to_string()) : a.to_string(); }
-
 // net.JoinHostPort(ip, port) with Docker's empty port for a routed binding.
 std::string join_host_port(const PortBinding& b) {
-  return host_text(b.host_ip) + ":" + (b.host_port ? std::to_string(b.host_port) : std::string());
-}
-
-std::optional<int> protocol_of(std::string_view name) {
-  if (name == "tcp") return 6;
-  if (name == "udp") return 17;
-  if (name == "sctp") return 132;
-  return std::nullopt;
+  return b.host_ip.to_host_string() + ":" + (b.host_port ? std::to_string(b.host_port) : std::string());
 }
 
 std::optional<uint16_t> port_number(std::string_view text, bool zero_ok) {
@@ -119,7 +110,7 @@ bool same_port_group(const BindingRequest& a, const BindingRequest& b) {
 }
 
 std::string binding_text(const PortBinding& b) {
-  return fmt::format("{}:{}->{}/{}", host_text(b.host_ip), b.host_port, b.container_port, proto_name(b.protocol));
+  return fmt::format("{}:{}->{}/{}", b.host_ip.to_host_string(), b.host_port, b.container_port, proto_name(b.protocol));
 }
 
 std::optional<PortBinding> parse_binding_text(const std::string& text) {

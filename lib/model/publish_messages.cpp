@@ -3,18 +3,15 @@
 #include <fmt/format.h>
 
 #include "lib/model/messages.hpp"
+#include "lib/model/port_spec.hpp"
 
 namespace docknet::model::msg {
 namespace {
 
 using K = ErrorKind;
 
-std::string proto_text(int protocol) { return protocol == 17 ? "udp" : protocol == 132 ? "sctp" : "tcp"; }
-
 // netip.AddrPort's String(): [v6]:port.
-std::string addr_port(const IpAddress& ip, uint16_t port) {
-  return ip.is_v6() ? fmt::format("[{}]:{}", ip.to_string(), port) : fmt::format("{}:{}", ip.to_string(), port);
-}
+std::string addr_port(const IpAddress& ip, uint16_t port) { return fmt::format("{}:{}", ip.to_host_string(), port); }
 
 }  // namespace
 
@@ -35,11 +32,11 @@ std::string invalid_port_range(uint16_t start, uint16_t end) { return fmt::forma
 
 // osallocator_linux.go:178, 222, 255, 274.
 std::string host_port_socket_failed(const IpAddress& ip, uint16_t port, int protocol, int code) {
-  return fmt::format("failed to create socket for {}/{}: {}", addr_port(ip, port), proto_text(protocol), go_errno_text(code));
+  return fmt::format("failed to create socket for {}/{}: {}", addr_port(ip, port), proto_name(protocol), go_errno_text(code));
 }
 
 std::string host_port_bind_failed(const IpAddress& ip, uint16_t port, int protocol, int code) {
-  return fmt::format("failed to bind host port {}/{}: {}", addr_port(ip, port), proto_text(protocol), go_errno_text(code));
+  return fmt::format("failed to bind host port {}/{}: {}", addr_port(ip, port), proto_name(protocol), go_errno_text(code));
 }
 
 }  // namespace docknet::model::msg

@@ -151,21 +151,6 @@ void hand_over_gateway(ServiceContext& ctx, const model::State& s, const Contain
   route_through(ctx, s, c, next, v4, v6);
 }
 
-// A stored container by its full ID or a unique ID prefix, as Docker finds containers after
-// their name (daemon/container.go GetContainer; moby's TestDockerNetworkConnectDisconnect uses
-// the ID). Ambiguous prefixes are refused with the daemon's text.
-const Container* container_by_id(const model::State& s, const std::string& ref) {
-  if (ref.empty() || ref.size() > 64 || ref.find_first_not_of("0123456789abcdef") != std::string::npos) return nullptr;
-  const Container* found = nullptr;
-  for (const auto& c : s.containers) {
-    if (c.id == ref) return &c;
-    if (c.id.compare(0, ref.size(), ref) != 0) continue;
-    if (found) throw model::msg::ambiguous_container(ref);
-    found = &c;
-  }
-  return found;
-}
-
 // The namespace a container reference names: a namespace name, PID or path, else a stored
 // container's ID or ID prefix whose namespace is still there.
 std::optional<kernel::NetnsInfo> find_container_netns(ServiceContext& ctx, const model::State& s, const std::string& ref) {

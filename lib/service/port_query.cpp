@@ -4,6 +4,7 @@
 
 #include "lib/model/messages.hpp"
 #include "lib/service/bootstrap.hpp"
+#include "lib/service/query.hpp"
 
 namespace docknet::service {
 namespace {
@@ -16,14 +17,7 @@ const model::Container* find_container(ServiceContext& ctx, const model::State& 
     if (c.id == ref) return &c;
   for (const auto& c : s.containers)
     if (c.name == ref) return &c;
-  const model::Container* found = nullptr;
-  if (ref.find_first_not_of("0123456789abcdef") == std::string::npos)
-    for (const auto& c : s.containers) {
-      if (c.id.compare(0, ref.size(), ref) != 0) continue;
-      if (found) throw model::msg::ambiguous_container(ref);
-      found = &c;
-    }
-  if (found) return found;
+  if (const model::Container* c = container_by_id(s, ref)) return c;
   if (auto ns = ctx.host.find_netns(ref))
     for (const auto& c : s.containers)
       if (c.dev == ns->dev && c.ino == ns->ino) return &c;

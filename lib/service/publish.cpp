@@ -29,7 +29,7 @@ struct PortRange {
 };
 
 // net.ipv4.ip_local_port_range, the kernel's own ephemeral range (it applies to IPv6 too).
-PortRange ephemeral_range(ServiceContext& ctx) {
+PortRange read_ephemeral_range(ServiceContext& ctx) {
   try {
     int b = 0, e = 0;
     if (std::sscanf(ctx.host.read_sysctl("net.ipv4.ip_local_port_range").c_str(), "%d %d", &b, &e) == 2 && b > 0 &&
@@ -42,7 +42,7 @@ PortRange ephemeral_range(ServiceContext& ctx) {
 
 // net.ipv4.ip_local_reserved_ports ("8080,9000-9010"): skipped for ephemeral ports only, as the
 // kernel skips them for its own automatic choices.
-std::set<int> reserved_ports(ServiceContext& ctx) {
+std::set<int> read_reserved_ports(ServiceContext& ctx) {
   std::set<int> out;
   std::string text;
   try {
@@ -78,10 +78,10 @@ class PortChooser {
     // portallocator.RequestPortsInRange: a range must start above 0 (0-0 is the ephemeral one).
     if (first.host_port == 0 && first.host_port_end != 0)
       return model::msg::invalid_port_range(first.host_port, first.host_port_end);
-    PortRange r = first.host_port ? PortRange{first.host_port, first.host_port_end} : ephemeral_range(ctx_);
-    std::set<int> reserved = first.host_port ? std::set<int>{} : reserved_ports(ctx_);
+    bool ephemeral = first.host_port == 0;
+    PortRange r = ephemeral ? ephemeral_range() : PortRange{first.host_port, first.host_port_end};
     for (int port = r.begin; port <= r.end; ++port) {
-      if (reserved.count(port) || unavailable(group, uint16_t(port))) continue;
+      if ((ephemeral && reserved().count(port)) || unavailable(group, uint16_t(port))) continue;
       return take(group, uint16_t(port), out), std::nullopt;
     }
     return model::msg::all_ports_allocated();
@@ -112,8 +112,20 @@ class PortChooser {
     }
   }
 
+  // The kernel's ephemeral range and reserved ports, read once per call when first needed.
+  PortRange ephemeral_range() {
+    if (!range_) range_ = read_ephemeral_range(ctx_);
+    return *range_;
+  }
+  const std::set<int>& reserved() {
+    if (!reserved_) reserved_ = read_reserved_ports(ctx_);
+    return *reserved_;
+  }
+
   ServiceContext& ctx_;
   std::vector<PortBinding> held_;
+  std::optional<PortRange> range_;
+  std::optional<std::set<int>> reserved_;
 };
 
 bool any_unspecified_v6_candidate(const std::vector<model::PortRequest>& publish) {

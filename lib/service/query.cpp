@@ -31,6 +31,18 @@ model::Network* find_network(model::State& state, const std::string& ref) {
   return const_cast<model::Network*>(&n);
 }
 
+const model::Container* container_by_id(const model::State& s, const std::string& ref) {
+  if (ref.empty() || ref.size() > 64 || ref.find_first_not_of("0123456789abcdef") != std::string::npos) return nullptr;
+  const model::Container* found = nullptr;
+  for (const auto& c : s.containers) {
+    if (c.id == ref) return &c;
+    if (c.id.compare(0, ref.size(), ref) != 0) continue;
+    if (found) throw model::msg::ambiguous_container(ref);
+    found = &c;
+  }
+  return found;
+}
+
 std::vector<const model::Network*> list_networks(const model::State& state, const model::FilterArgs& filters) {
   model::validate_list_filters(filters);
   std::vector<const model::Network*> out;

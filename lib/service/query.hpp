@@ -16,6 +16,11 @@ const model::Network& resolve_network(const model::State& state, const std::stri
                                       AmbiguityText text = AmbiguityText::Default);
 model::Network* find_network(model::State& state, const std::string& ref);
 
+/// A stored container by its full ID or a unique ID prefix, as Docker finds containers after
+/// their name (daemon/container.go GetContainer); nullptr when none. An ambiguous prefix is
+/// refused with the daemon's text.
+const model::Container* container_by_id(const model::State& state, const std::string& ref);
+
 /// `network ls`: validated filters, natural order by name.
 std::vector<const model::Network*> list_networks(const model::State& state, const model::FilterArgs& filters);
 
