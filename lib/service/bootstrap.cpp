@@ -10,6 +10,7 @@
 #include "lib/model/naming.hpp"
 #include "lib/model/subnet_allocator.hpp"
 #include "lib/service/firewall_switch.hpp"
+#include "lib/service/overlay_sync.hpp"
 #include "lib/service/reconcile.hpp"
 #include "lib/service/steps.hpp"
 
@@ -116,6 +117,8 @@ Session open_for_write(ServiceContext& ctx, bool restore_always) {
   s.lock = ctx.store.lock(true);
   s.signals_held = ctx.defer_termination();
   s.state = load_or_initialize(ctx);
+  // Without the cluster's view, a change here could undo other hosts' work: nothing changes.
+  if (!s.state.cluster_unavailable.empty()) throw model::msg::cluster_unavailable(s.state.cluster_unavailable);
   reconcile(ctx, s.state, restore_always);
   follow_firewall_switch(ctx, s.state);
   return s;
@@ -150,6 +153,7 @@ Session open_for_read(ServiceContext& ctx) try {
 void save(ServiceContext& ctx, Session& session) {
   step(ctx, "store");
   ctx.store.save(session.state);
+  sync_overlays_after(ctx, session.state);
 }
 
 }  // namespace docknet::service
