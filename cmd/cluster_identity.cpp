@@ -1,7 +1,6 @@
 #include "cmd/cluster_identity.hpp"
 
 #include <arpa/inet.h>
-#include <netdb.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -31,12 +30,24 @@ std::string first_etcd_host(const std::string& url) {
 // The address this host would send from to reach `host`: a UDP socket connected to it, which
 // sends nothing, tells the kernel's choice.
 std::optional<IpAddress> source_towards(const std::string& host) {
-  addrinfo hints{}, *res = nullptr;
-  hints.ai_socktype = SOCK_DGRAM;
-  if (getaddrinfo(host.c_str(), "2379", &hints, &res) != 0 || !res) return std::nullopt;
-  std::unique_ptr<addrinfo, void (*)(addrinfo*)> owned(res, freeaddrinfo);
-  UniqueFd fd(socket(res->ai_family, SOCK_DGRAM | SOCK_CLOEXEC, 0));
-  if (fd.get() < 0 || connect(fd.get(), res->ai_addr, res->ai_addrlen) != 0) return std::nullopt;
+  // An address, not a name: the static binary has no resolver (lib/core/nss_stubs.c).
+  sockaddr_storage peer{};
+  socklen_t peer_len = 0;
+  auto* v4 = reinterpret_cast<sockaddr_in*>(&peer);
+  auto* v6 = reinterpret_cast<sockaddr_in6*>(&peer);
+  if (inet_pton(AF_INET, host.c_str(), &v4->sin_addr) == 1) {
+    v4->sin_family = AF_INET;
+    v4->sin_port = htons(2379);
+    peer_len = sizeof *v4;
+  } else if (inet_pton(AF_INET6, host.c_str(), &v6->sin6_addr) == 1) {
+    v6->sin6_family = AF_INET6;
+    v6->sin6_port = htons(2379);
+    peer_len = sizeof *v6;
+  } else {
+    return std::nullopt;
+  }
+  UniqueFd fd(socket(peer.ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0));
+  if (fd.get() < 0 || connect(fd.get(), reinterpret_cast<sockaddr*>(&peer), peer_len) != 0) return std::nullopt;
   sockaddr_storage local{};
   socklen_t len = sizeof local;
   if (getsockname(fd.get(), reinterpret_cast<sockaddr*>(&local), &len) != 0) return std::nullopt;

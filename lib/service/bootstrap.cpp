@@ -77,6 +77,7 @@ model::State load_or_initialize(ServiceContext& ctx) {
   if (auto loaded = ctx.store.load()) return std::move(*loaded);
   model::State state = initial_state(ctx);
   ctx.store.save(state);
+  ctx.store.add_shared(state);
   return state;
 }
 
@@ -138,6 +139,8 @@ Session open_for_read(ServiceContext& ctx) try {
     // built-in networks as the first call would record them, recorded by nobody.
     if (!s.lock) {
       s.state = initial_state(ctx);
+      ctx.store.add_shared(s.state);
+      hide_unfinished(s.state);
       return s;
     }
   }

@@ -195,17 +195,19 @@ void ClusterStore::read_cluster(model::State& state) {
 std::optional<model::State> ClusterStore::load() {
   if (!refusal_.empty()) throw Error(ErrorKind::System, refusal_);
   auto state = local_.load();
-  if (!state) return state;
+  if (state) add_shared(*state);
+  return state;
+}
+
+void ClusterStore::add_shared(model::State& state) {
+  if (!refusal_.empty()) throw Error(ErrorKind::System, refusal_);
   try {
-    read_cluster(*state);
-  } catch (const StoreConflict&) {
-    throw;
+    read_cluster(state);
   } catch (const Error& e) {
     // A record that does not parse is not "unreachable": it stops every command, by name.
     if (std::string(e.what()).rfind("corrupt cluster store record", 0) == 0) throw;
-    state->cluster_unavailable = e.what();
+    state.cluster_unavailable = e.what();
   }
-  return state;
 }
 
 void ClusterStore::save(const model::State& state) {

@@ -35,6 +35,7 @@ class ClusterStore final : public Store {
   /// the local state alone with State::cluster_unavailable saying why.
   std::optional<model::State> load() override;
   void save(const model::State& state) override;
+  void add_shared(model::State& state) override;
   std::string recorded_firewall() override { return local_.recorded_firewall(); }
   void record_firewall(const std::string& name) override { local_.record_firewall(name); }
   /// The cluster store's revision at the last read or write.

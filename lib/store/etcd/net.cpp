@@ -2,7 +2,6 @@
 
 #include <arpa/inet.h>
 #include <fcntl.h>
-#include <netdb.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <strings.h>
@@ -77,25 +76,10 @@ int wait_for(int fd, short events, Deadline deadline, const std::atomic<bool>* s
 std::vector<SocketAddress> resolve(const Endpoint& endpoint) {
   SocketAddress a;
   if (literal(endpoint.host, endpoint.port, a)) return {a};
-  addrinfo hints{};
-  hints.ai_family = AF_UNSPEC;
-  hints.ai_socktype = SOCK_STREAM;
-  addrinfo* list = nullptr;
-  int rc = getaddrinfo(endpoint.host.c_str(), std::to_string(endpoint.port).c_str(), &hints, &list);
-  if (rc == EAI_SYSTEM && errno == ENOSYS) {
-    auto found = from_hosts_file(endpoint);
-    if (found.empty()) throw NetError("lookup " + endpoint.host + ": not in /etc/hosts (use an IP address)");
-    return found;
-  }
-  if (rc != 0) throw NetError("lookup " + endpoint.host + ": " + (rc == EAI_NONAME ? "no such host" : gai_strerror(rc)));
-  std::vector<SocketAddress> found;
-  for (addrinfo* i = list; i; i = i->ai_next) {
-    SocketAddress s;
-    std::memcpy(&s.storage, i->ai_addr, i->ai_addrlen);
-    s.length = i->ai_addrlen;
-    found.push_back(s);
-  }
-  freeaddrinfo(list);
+  // A name: /etc/hosts only. The static binary has no resolver (lib/core/nss_stubs.c; even
+  // freeaddrinfo would pull glibc's NSS code into the link).
+  auto found = from_hosts_file(endpoint);
+  if (found.empty()) throw NetError("lookup " + endpoint.host + ": not in /etc/hosts (use an IP address)");
   return found;
 }
 
