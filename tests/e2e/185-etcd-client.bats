@@ -71,6 +71,7 @@ revision() { "$PROBE" "$S" range /any | sed -n 's/^revision //p'; }
 /t/empty again create=$((rev + 2)) mod=$((rev + 3)) version=2"
   run "$PROBE" "$S" range /t/absent
   assert_output "revision $((rev + 3))"
+  [ "$("$PROBE" "$S" prefix '' | grep -c '^/t/')" -eq 3 ]  # the empty prefix: every key
 }
 
 @test "etcd: compare-and-create succeeds once, then reports the key exists" {

@@ -90,6 +90,7 @@ TEST_CASE("MemoryKv: range compares (no key: one zero key; else every key)", "[e
   CHECK(kv.range(p, end).kvs.empty());
   CHECK(kv.range("/other", "").kvs.size() == 1);
   CHECK(kv.range(std::string(1, '\0'), std::string(1, '\0')).kvs.size() == 1);  // every key
+  CHECK(kv.range("", prefix_end("")).kvs.size() == 1);
 }
 
 TEST_CASE("MemoryKv: watch replays the history per revision, from start_revision", "[etcd][memory_kv]") {
