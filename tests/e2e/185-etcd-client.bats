@@ -196,3 +196,18 @@ EOT
   wait "$client"
   [ "$(cat "$BATS_TEST_TMPDIR/repeat")" = "ok connections=2" ]
 }
+
+@test "etcd: a watch fails with the store's error when etcd goes away" {
+  timeout 20 "$PROBE" "$S" watch /gone/ 1 > "$BATS_TEST_TMPDIR/out" 2>&1 3>&- &
+  watcher=$!
+  OTHERS+=("$watcher")
+  sleep 1
+  stop_etcd
+  status=0
+  wait "$watcher" || status=$?
+  [ "$status" -eq 1 ]
+  # etcd stopping cleanly ends the stream (the last chunk); a crash would drop the connection.
+  out=$(cat "$BATS_TEST_TMPDIR/out")
+  [ "$out" = "cannot reach the cluster store $S: the watch stream ended" ] ||
+    [ "$out" = "cannot reach the cluster store $S: connection closed by the server" ]
+}
