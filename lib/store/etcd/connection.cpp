@@ -1,5 +1,8 @@
 #include "lib/store/etcd/connection.hpp"
 
+#include <poll.h>
+#include <sys/socket.h>
+
 namespace docknet::store::etcd {
 namespace {
 
@@ -22,6 +25,12 @@ bool HttpConnection::fill(Deadline deadline, const std::atomic<bool>* stop) {
   answered_ = true;
   buffer_.append(buf, *n);
   return true;
+}
+
+bool HttpConnection::idle_and_open() const {
+  if (!buffer_.empty()) return false;
+  pollfd p{fd_.get(), POLLIN, 0};
+  return ::poll(&p, 1, 0) == 0;  // readable now means EOF, an error or stray bytes
 }
 
 HttpHead HttpConnection::read_head(Deadline deadline) {

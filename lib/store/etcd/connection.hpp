@@ -26,6 +26,9 @@ class HttpConnection {
   /// Whether any byte of a response came in since the last send: a reused keep-alive
   /// connection that fails before one did was closed by the server while idle.
   bool answered() const { return answered_; }
+  /// False when the peer has closed the idle connection (or sent bytes nobody asked for):
+  /// checked before reusing it, so a request is never sent into a connection already gone.
+  bool idle_and_open() const;
 
  private:
   bool fill(Deadline deadline, const std::atomic<bool>* stop = nullptr);

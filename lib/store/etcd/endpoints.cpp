@@ -88,7 +88,10 @@ std::vector<Endpoint> parse_cluster_store(const std::string& value) {
 
 std::string describe_endpoints(const std::vector<Endpoint>& endpoints) {
   std::string out(kScheme);
-  for (size_t i = 0; i < endpoints.size(); ++i) out += (i ? "," : "") + endpoints[i].text();
+  for (size_t i = 0; i < endpoints.size(); ++i) {
+    if (i) out += ',';
+    out += endpoints[i].text();
+  }
   return out;
 }
 

@@ -11,8 +11,9 @@ namespace {
 constexpr auto kConnectTimeout = std::chrono::milliseconds(500);
 constexpr auto kCallTimeout = std::chrono::seconds(3);
 
-// Thrown inside a call when a reused keep-alive connection turns out closed before any answer:
-// the server dropped it while idle and never saw the request, so sending again is safe.
+// Thrown inside a call when a reused keep-alive connection broke before any answer came: most
+// likely the server dropped it while idle and never saw the request. Only a read is sent again
+// (a transaction might have been applied: as Go's net/http, no blind retry of it).
 struct StaleConnection {};
 
 std::string trimmed(const std::string& s) {
@@ -76,6 +77,7 @@ EtcdClient::Connected EtcdClient::connect_any(Clock::time_point deadline) const 
 
 // One request and its answer on the kept connection, opened first if there is none.
 EtcdClient::Response EtcdClient::exchange(const std::string& path, const std::string& body, Clock::time_point deadline) {
+  if (connection_ && !connection_->idle_and_open()) connection_.reset();  // closed while idle
   bool reused = connection_ != nullptr;
   if (!connection_) {
     Connected c = connect_any(deadline);
@@ -100,12 +102,13 @@ EtcdClient::Response EtcdClient::exchange(const std::string& path, const std::st
   }
 }
 
-Json EtcdClient::call(const std::string& path, const std::string& body) {
+Json EtcdClient::call(const std::string& path, const std::string& body, bool idempotent) {
   auto deadline = Clock::now() + kCallTimeout;
   Response r;
   try {
     r = exchange(path, body, deadline);
   } catch (const StaleConnection&) {
+    if (!idempotent) unreachable(connected_to_, "connection closed by the server");
     r = exchange(path, body, deadline);  // on a new connection: it cannot be stale
   }
   Json json;
@@ -121,7 +124,7 @@ Json EtcdClient::call(const std::string& path, const std::string& body) {
 }
 
 RangeResult EtcdClient::range(const std::string& key, const std::string& range_end) {
-  Json body = call("/v3/kv/range", range_request(key, range_end));
+  Json body = call("/v3/kv/range", range_request(key, range_end), true);
   try {
     return parse_range(body);
   } catch (const JsonError& e) {
@@ -130,7 +133,7 @@ RangeResult EtcdClient::range(const std::string& key, const std::string& range_e
 }
 
 TxnResult EtcdClient::txn(const std::vector<Compare>& compares, const std::vector<TxnOp>& then_ops) {
-  Json body = call("/v3/kv/txn", txn_request(compares, then_ops));
+  Json body = call("/v3/kv/txn", txn_request(compares, then_ops), then_ops.empty());
   try {
     return parse_txn(body);
   } catch (const JsonError& e) {

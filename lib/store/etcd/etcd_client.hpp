@@ -43,7 +43,7 @@ class EtcdClient final : public KvStore {
   static void clear_stop();
 
  private:
-  Json call(const std::string& path, const std::string& body);
+  Json call(const std::string& path, const std::string& body, bool idempotent);
   struct Connected;
   Connected connect_any(std::chrono::steady_clock::time_point deadline) const;
   struct Response;
