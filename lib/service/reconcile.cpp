@@ -118,9 +118,12 @@ bool release_stale_endpoints(ServiceContext& ctx, model::State& s) {
 
 void reconcile(ServiceContext& ctx, model::State& s, bool restore_always) {
   ctx.host.finish_hosts_changes();
-  if (recover_interrupted(ctx, s)) ctx.store.save(s);
+  // First what the cluster store holds for this host without a container here (a call killed
+  // between its etcd write and its local one), then what calls cut short left half-done.
+  bool forgotten = forget_unknown_cluster_endpoints(s);
+  if (recover_interrupted(ctx, s) || forgotten) ctx.store.save(s);
   // Containers whose namespace is gone never block rm or prune: their endpoints are released.
-  if (release_stale_endpoints(ctx, s) | forget_unknown_cluster_endpoints(s)) ctx.store.save(s);
+  if (release_stale_endpoints(ctx, s)) ctx.store.save(s);
   // First mutation ever, or first since a reboot: make the kernel match the stored networks.
   std::string boot = ctx.host.boot_id();
   bool new_boot = s.boot_id.empty() || s.boot_id != boot;
