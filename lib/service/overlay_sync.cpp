@@ -6,6 +6,8 @@
 #include "lib/model/hosts.hpp"
 #include "lib/model/messages.hpp"
 #include "lib/model/overlay.hpp"
+#include "lib/service/drivers/driver.hpp"
+#include "lib/service/drivers/registry.hpp"
 #include "lib/service/endpoint_ops.hpp"
 #include "lib/service/steps.hpp"
 #include "lib/service/transaction.hpp"
@@ -40,6 +42,23 @@ std::vector<kernel::OverlayPeer> peers_of(const model::State& state, const model
   return out;
 }
 
+// A sandbox made again (removed by hand, or by a call killed while making it) took its veths
+// along: the containers still there get their interfaces back, with the same names and
+// addresses. An endpoint still being connected or disconnected is left to its own call.
+void reattach_endpoints(ServiceContext& ctx, const model::State& state, const model::Network& n, const std::string& path) {
+  std::vector<std::string> present = ctx.links.netns_link_names(path);
+  auto driver = driver_for(n);
+  for (const auto& [cid, e] : n.containers) {
+    if (!e.intent.empty() || std::find(present.begin(), present.end(), e.host_ifname) != present.end()) continue;
+    auto c = std::find_if(state.containers.begin(), state.containers.end(), [&](const model::Container& x) { return x.id == cid; });
+    if (c == state.containers.end() || !ctx.host.netns_alive(c->netns_path, c->dev, c->ino)) continue;
+    auto link = driver->endpoint_link(n, e, *c, Routes{});
+    step(ctx, "overlay_reattach");
+    ctx.links.delete_endpoint(link);  // a container end left behind, if any
+    ctx.links.create_endpoint(link);
+  }
+}
+
 bool wanted(const model::Network& n) {
   return store::cluster::in_cluster(n) && !n.removing && !n.containers.empty();
 }
@@ -59,6 +78,7 @@ void sync_overlays(ServiceContext& ctx, const model::State& state) {
   for (const auto& [path, n] : keep) {
     step(ctx, "overlay_sandbox");
     ctx.overlay->ensure_sandbox(sandbox_of(ctx, *n));
+    reattach_endpoints(ctx, state, *n, path);
     step(ctx, "overlay_peers");
     ctx.overlay->set_peers(path, peers_of(state, *n));
   }
