@@ -1,6 +1,7 @@
 #include "lib/service/overlay_sync.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 
 #include "lib/model/hosts.hpp"
@@ -15,6 +16,13 @@
 
 namespace docknet::service {
 namespace {
+
+bool valid_mac(const std::string& mac) {
+  if (mac.size() != 17) return false;
+  for (size_t i = 0; i < mac.size(); ++i)
+    if (i % 3 == 2 ? mac[i] != ':' : !std::isxdigit(static_cast<unsigned char>(mac[i]))) return false;
+  return true;
+}
 
 kernel::OverlaySandbox sandbox_of(ServiceContext& ctx, const model::Network& n) {
   kernel::OverlaySandbox s;
@@ -32,7 +40,8 @@ std::vector<kernel::OverlayPeer> peers_of(const model::State& state, const model
   std::vector<kernel::OverlayPeer> out;
   for (const auto& [_, e] : n.remote_endpoints) {
     auto host = state.cluster_hosts.find(e.host);
-    if (host == state.cluster_hosts.end() || e.mac_address.empty()) continue;  // not reachable yet
+    // A host not registered yet, or a record no kernel would take: that peer only is left out.
+    if (host == state.cluster_hosts.end() || !valid_mac(e.mac_address)) continue;
     kernel::OverlayPeer p{e.mac_address, {}, host->second};
     if (e.ipv4) p.addresses.push_back(e.ipv4->addr());
     if (e.ipv6) p.addresses.push_back(e.ipv6->addr());
