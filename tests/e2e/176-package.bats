@@ -66,11 +66,15 @@ SRC="$BATS_TEST_DIRNAME/../.."
 # moved to $ib for `make uninstall`; cmake writes the manifest into the build directory, so one
 # that was there is put back.
 install_to_prefix() {
-  local saved=$BATS_TEST_TMPDIR/manifest.saved
+  local saved=$BATS_TEST_TMPDIR/manifest.saved u made=()
   [ ! -e "$build/install_manifest.txt" ] || cp -p "$build/install_manifest.txt" "$saved"
+  # The units are written into the build directory at install time: remove those this made
+  # (as root they would be root's, in a tree that is the user's).
+  for u in docknet docknet-reconcile; do [ -e "$build/$u.service" ] || made+=("$build/$u.service"); done
   cmake --install "$build" --prefix "$prefix" >/dev/null
   mv "$build/install_manifest.txt" "$ib/"
   [ ! -e "$saved" ] || mv "$saved" "$build/install_manifest.txt"
+  rm -f "${made[@]}"
 }
 
 @test "make install puts both units under the prefix; make uninstall removes them and their enable links" {
