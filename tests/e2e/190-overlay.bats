@@ -137,6 +137,15 @@ expect_eq() {  # expect_eq WHAT GOT EXPECTED
   on h2 ip addr add 10.99.0.2/24 dev lab-vx; on h2 ip link set lab-vx up
   eventually 5 on h1 ping -c1 -W1 10.99.0.2 >/dev/null
   on h1 ip link del lab-vx; on h2 ip link del lab-vx
+  # A host reboots: the underlay and the store still answer everyone (fixed MACs on ul0 and eth0).
+  host_reboot h3
+  expect_eq "hostname after the reboot" "$(on h3 hostname)" h3
+  expect_eq "netns after the reboot" "$(on h3 ip netns list)" ""
+  for h in $HOSTS; do
+    for o in $HOSTS; do on "$h" ping -c1 -W1 "192.168.77.1${o#h}" >/dev/null; done
+    on "$h" curl --noproxy '*' -fsS -m 2 http://192.168.77.1:2379/health
+  done
+  boot h3
   # The store goes away and comes back with its data.
   etcdctl_lab put /lab/test kept >/dev/null
   etcd_stop

@@ -84,7 +84,10 @@ _lab_kill() {
 
 lab_underlay_up() {
   ip link show ul0 >/dev/null 2>&1 && return 0
-  ip link add ul0 type bridge
+  # Fixed MACs here and on the veths: a bridge takes its lowest port's MAC unless given one, so
+  # a host's new veth after host_reboot would change ul0's and leave the others' ARP caches
+  # pointing at a MAC nobody has. A host keeps its eth0's MAC across a reboot, as a NIC does.
+  ip link add ul0 address 02:77:00:00:00:01 type bridge
   ip addr add "$LAB_NET.1/24" dev ul0
   ip link set ul0 up
   ip link set lo up
@@ -163,7 +166,7 @@ lab_host_start() {
   done
   [ "$(readlink "/proc/$pid/ns/net")" != "$(readlink /proc/self/ns/net)" ] || { echo "lab: $h has no namespace" >&2; return 1; }
   ip link del "ul-$h" 2>/dev/null || true
-  ip link add "ul-$h" type veth peer name eth0 netns "$pid"
+  ip link add "ul-$h" address "02:77:00:00:01:${h#h}0" type veth peer name eth0 address "02:77:00:00:00:1${h#h}" netns "$pid"
   ip link set "ul-$h" master ul0
   ip link set "ul-$h" up
   nsenter -t "$pid" -n -m -u -- sh -ec "
