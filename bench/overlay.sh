@@ -24,8 +24,8 @@ on h1 ip netns add b1
 
 # Commands for hyperfine -N (no shell: split on spaces; the lab's paths have none).
 on_argv h1
-printf '#!/bin/sh\nexec %s %s network disconnect bov b1 >/dev/null 2>&1\n' "${ON_ARGV[*]}" "$D" > "$work/ov-off.sh"
-printf '#!/bin/sh\nexec %s %s network connect bov b1 >/dev/null 2>&1\n' "${ON_ARGV[*]}" "$D" > "$work/ov-on.sh"
+printf '#!/bin/sh\n%s %s network disconnect bov b1 >/dev/null 2>&1; exit 0\n' "${ON_ARGV[*]}" "$D" > "$work/ov-off.sh"
+printf '#!/bin/sh\n%s %s network connect bov b1 >/dev/null 2>&1; exit 0\n' "${ON_ARGV[*]}" "$D" > "$work/ov-on.sh"
 chmod +x "$work/ov-off.sh" "$work/ov-on.sh"
 bench() {  # bench LABEL PREPARE NAME COMMAND
   hyperfine -N --style none --warmup 3 --runs "$runs" ${2:+--prepare "$2"} --export-json "$work/ov-$3.json" "$4" >/dev/null 2>&1
@@ -84,6 +84,7 @@ missed() { awk -v c="$1" '$c == "-"' "$work/ov-prop" | wc -l; }
 printf '%-52s %8s ms  (%d of %d rounds not within 5 s)\n' "propagation to h2: fdb/neighbour entry" "$(median_col 1)" "$(missed 1)" "$rounds"
 printf '%-52s %8s ms  (%d of %d rounds not within 5 s)\n' "propagation to h2: first ping answered" "$(median_col 2)" "$(missed 2)" "$rounds"
 
+watch_stop h2  # measured; the cleanup below is not
 dnh h2 network disconnect bov b2
 dnh h1 network rm bov >/dev/null
 on h1 ip netns del b1; on h2 ip netns del b2
