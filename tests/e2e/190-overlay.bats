@@ -459,7 +459,7 @@ exit status 1"
   on h2 ip netns add w2
   dnh h2 network connect kill w2
   on h1 ip -o link show | awk -F': ' '{print $2}' | sed 's/@.*//' | sort > "$BATS_TEST_TMPDIR/links.before"
-  delays=(0.005 0.01 0.02 0.03 0.05 0.08 0.12 0.2)
+  delays=(0.002 0.005 0.008 0.01 0.015 0.02 0.025 0.03 0.04 0.05 0.07 0.1 0.15 0.2)
   on_argv h1
   for i in "${!delays[@]}"; do
     on h1 ip netns add "k$i"
