@@ -30,7 +30,7 @@ const std::map<std::string, Entry>& commands() {
       {"inspect", {&kInspectInfo, run_inspect}}, {"rm", {&kRmInfo, run_rm}},    {"remove", {&kRmInfo, run_rm}},
       {"prune", {&kPruneInfo, run_prune}},        {"connect", {&kConnectInfo, run_connect}},
       {"disconnect", {&kDisconnectInfo, run_disconnect}}, {"check", {&kCheckInfo, run_check}},
-      {"restore", {&kRestoreInfo, run_restore}}};
+      {"restore", {&kRestoreInfo, run_restore}}, {"reconcile", {&kReconcileInfo, run_reconcile}}};
   return table;
 }
 
@@ -49,9 +49,10 @@ std::string docknet_help(const Cli& cli) {
   for (const CommandInfo* i : {&kConnectInfo, &kCreateInfo, &kDisconnectInfo, &kInspectInfo, &kLsInfo, &kPruneInfo, &kRmInfo})
     s += fmt::format("  {:<11} {}\n", i->name, i->summary);
   s += "\ndocknet's own:\n";
-  for (const CommandInfo* i : {&kCheckInfo, &kRestoreInfo}) s += fmt::format("  {:<11} {}\n", i->name, i->summary);
+  for (const CommandInfo* i : {&kCheckInfo, &kRestoreInfo, &kReconcileInfo}) s += fmt::format("  {:<11} {}\n", i->name, i->summary);
   s += "\nAs docker's top-level commands:\n";
   for (const CommandInfo* i : {&kPortInfo, &kVersionInfo}) s += fmt::format("  {:<11} {}\n", i->name, i->summary);
+  s += fmt::format("  {:<11} {}\n", kNodeInfo.name, kNodeInfo.summary);
   s += fmt::format("\nGlobal Options:\n"
                    "  -D, --debug              Enable debug mode\n"
                    "      --root string        State directory (default \"/var/lib/docknet\", or $DOCKNET_ROOT)\n"
@@ -114,7 +115,8 @@ int dispatch(const std::vector<std::string>& args, Cli& cli) {
   }
   // docker's own top-level commands: only without the word "network", as in docker.
   if (!network_word)
-    for (auto [info, run] : {std::pair{&kVersionInfo, Runner{run_version}}, std::pair{&kPortInfo, Runner{run_port}}})
+    for (auto [info, run] : {std::pair{&kVersionInfo, Runner{run_version}}, std::pair{&kPortInfo, Runner{run_port}},
+                             std::pair{&kNodeInfo, Runner{run_node}}})
       if (args[i] == info->name) return run_top_level(cli, *info, run, {args.begin() + static_cast<long>(i) + 1, args.end()});
   auto it = commands().find(args[i]);
   if (it == commands().end()) {

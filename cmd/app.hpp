@@ -65,12 +65,14 @@ int run_check(Cli& cli, const std::vector<std::string>& args);
 int run_restore(Cli& cli, const std::vector<std::string>& args);
 int run_version(Cli& cli, const std::vector<std::string>& args);
 int run_port(Cli& cli, const std::vector<std::string>& args);
+int run_reconcile(Cli& cli, const std::vector<std::string>& args);
+int run_node(Cli& cli, const std::vector<std::string>& args);
 /// cobra's `__complete` protocol, for the completion scripts Docker's packages ship.
 int run_complete(Cli& cli, const std::vector<std::string>& args, bool descriptions);
 
 extern const CommandInfo kPortInfo;
 extern const CommandInfo kLsInfo, kCreateInfo, kInspectInfo, kRmInfo, kPruneInfo, kConnectInfo, kDisconnectInfo, kCheckInfo,
-    kRestoreInfo, kVersionInfo;
+    kRestoreInfo, kVersionInfo, kReconcileInfo, kNodeInfo, kNodeLsInfo, kNodeRmInfo;
 
 /// "\nUsage:  docknet network ls [OPTIONS]\n\nList networks\n\nAliases: ...\n\nOptions:\n..."
 std::string help_text(const Cli& cli, const CommandInfo& info);

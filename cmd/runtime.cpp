@@ -13,7 +13,13 @@
 #include "cmd/trace.hpp"
 #include "lib/kernel/netlink/netlink_link_backend.hpp"
 #include "lib/kernel/posix/linux_host_system.hpp"
+#include "lib/kernel/netlink/netlink_overlay.hpp"
+#include "lib/model/overlay.hpp"
+#include "lib/store/cluster_keys.hpp"
+#include "lib/store/cluster_store.hpp"
+#include "lib/store/etcd/etcd_client.hpp"
 #include "lib/store/file_store.hpp"
+#include "cmd/cluster_identity.hpp"
 
 namespace docknet::cli {
 namespace {
@@ -62,18 +68,24 @@ struct Runtime::Parts {
   Parts(const std::string& root, bool debug)
       : store(root),
         config(store::load_daemon_config(config_path())),
+        cluster(join_cluster(config, links, store)),
+        overlay(model::kSandboxDir),
         firewall(config, trace(debug), [this] { return store.recorded_firewall(); }),
-        traced_store_(debug ? traced_store(store, trace(true)) : nullptr),
+        traced_store_(debug ? traced_store(base_store(), trace(true)) : nullptr),
         traced_links_(debug ? traced_links(links, trace(true)) : nullptr),
         traced_firewall_(debug ? traced_firewall(firewall, trace(true)) : nullptr),
         traced_host_(debug ? traced_host(host, trace(true)) : nullptr),
-        ctx{pick(traced_store_, store), pick(traced_links_, links), pick(traced_firewall_, firewall),
+        ctx{pick(traced_store_, base_store()), pick(traced_links_, links), pick(traced_firewall_, firewall),
             pick(traced_host_, host), config, [] { return Timestamp::now(); }, [] { return random_hex_id(); },
             [](const std::string&) {}, {}, {}} {
     ctx.defer_termination = hold_termination_signals;
     ctx.debug = trace(debug);
     ctx.firewall_name = [this] { return firewall.name(); };
     ctx.open_firewall = [](const std::string& name) { return open_firewall(name); };
+    if (cluster) {
+      ctx.overlay = &overlay;
+      ctx.wait_for_cluster_change = [this] { return cluster->wait_for_change(); };
+    }
 #ifdef DOCKNET_TEST_HOOKS
     install_test_hooks(ctx);
 #endif
@@ -91,9 +103,12 @@ struct Runtime::Parts {
     if (!debug) return [](const std::string&) {};
     return [](const std::string& line) { std::cerr << "debug: " << line << "\n"; };
   }
+  store::Store& base_store() { return cluster ? static_cast<store::Store&>(cluster->store) : store; }
   store::FileStore store;
   store::DaemonConfig config;
   kernel::NetlinkLinkBackend links;
+  std::unique_ptr<Cluster> cluster;
+  kernel::NetlinkOverlayBackend overlay;
   SelectedFirewall firewall;
   kernel::LinuxHostSystem host;
   std::unique_ptr<store::Store> traced_store_;

@@ -190,6 +190,9 @@ class Store : public store::Store {
     run(t_, fmt::format("store: save {} network(s), {} container(s)", s.networks.size(), s.containers.size()),
         [&] { in_.save(s); });
   }
+  void add_shared(model::State& s) override {
+    run(t_, "store: add the cluster's overlay networks", [&] { in_.add_shared(s); });
+  }
   std::string recorded_firewall() override { return in_.recorded_firewall(); }
   void record_firewall(const std::string& name) override {
     run(t_, "store: record firewall backend " + name, [&] { in_.record_firewall(name); });

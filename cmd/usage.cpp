@@ -89,6 +89,14 @@ const CommandInfo kCheckInfo{"check", "", "[OPTIONS] [NETWORK...]",
 // No flag but --help; what it does is in docknet-network-restore(1).
 const CommandInfo kRestoreInfo{"restore", "", "", "Make every stored network's bridge and rules again (at boot)", ""};
 
+// docknet's own: the overlay cluster (docknet-network-reconcile(1), docknet-node(1)).
+const CommandInfo kReconcileInfo{"reconcile", "", "[OPTIONS]", "Make this host match the cluster store (overlay networks)",
+                                 "      --watch   Keep following the cluster store and reconcile on every change\n"};
+const CommandInfo kNodeInfo{"node", "", "COMMAND", "Manage the hosts of the overlay cluster", "", true};
+const CommandInfo kNodeLsInfo{"node ls", "", "", "List the hosts of the overlay cluster", "", true};
+const CommandInfo kNodeRmInfo{"node rm", "", "HOST [HOST...]",
+                              "Remove hosts that are gone for good, freeing their endpoints and addresses", "", true};
+
 // As `docker port` (cli@v29.7.2:cli/command/container/port.go): no flag but --help.
 const CommandInfo kPortInfo{"port", "", "CONTAINER [PRIVATE_PORT[/PROTO]]",
                             "List port mappings or a specific mapping for the container", "", true};

@@ -42,10 +42,11 @@ Value status_value(const model::Network& n) {
   if (!n.config_only) {
     for (const auto& pool : n.ipam_config) {
       std::vector<IpAddress> used;
-      for (const auto& [_, ep] : n.containers) {
-        if (ep.ipv4) used.push_back(ep.ipv4->addr());
-        if (ep.ipv6) used.push_back(ep.ipv6->addr());
-      }
+      for (const auto* eps : {&n.containers, &n.remote_endpoints})
+        for (const auto& [_, ep] : *eps) {
+          if (ep.ipv4) used.push_back(ep.ipv4->addr());
+          if (ep.ipv6) used.push_back(ep.ipv6->addr());
+        }
       auto s = model::subnet_status(pool, used);
       Value entry = Value::structure("network.SubnetStatus");
       entry.set("IPsInUse", Value::unsigned_integer(static_cast<unsigned long long>(s.ips_in_use)));
@@ -98,7 +99,18 @@ Value inspect_value(const model::Network& n) {
   // Swarm-only fields, nil on a local network: absent from the JSON (omitempty), yet a typed
   // template sees them (`{{json .Peers}}` is null) (api/types/network/network.go, inspect.go at
   // moby docker-v29.7.2; docker29-deltas row 20).
-  v.set("Peers", Value::nil_array("[]network.PeerInfo"), "", true);
+  Value peers = Value::nil_array("[]network.PeerInfo");
+  if (!n.peers.empty()) {
+    // An overlay network: the hosts with an endpoint on it, as swarm's network DB lists them.
+    peers = Value::array({}, "[]network.PeerInfo");
+    for (const auto& [name, ip] : n.peers) {
+      Value p = Value::structure("network.PeerInfo");
+      p.set("Name", Value::string(name));
+      p.set("IP", Value::string(ip.to_string()));
+      peers.push(p);
+    }
+  }
+  v.set("Peers", peers, "", true);
   Value containers = Value::map("map[string]network.EndpointResource");
   for (const auto& [cid, ep] : n.containers) containers.set(cid, endpoint_value(ep));
   v.set("Containers", containers);

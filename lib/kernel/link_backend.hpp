@@ -19,6 +19,9 @@ struct EndpointLink {
   EndpointKind kind = EndpointKind::Veth;
   std::string host_ifname;  // Veth: vethXXXXXXX, enslaved to `bridge`, up
   std::string bridge;
+  /// Veth: the namespace the bridge (and so the host end) is in, when it is not the host's: an
+  /// overlay network's sandbox. An mtu of 0 then takes the bridge's.
+  std::string bridge_netns;
   /// Veth: the bridge port sends frames back out where they came in, so a container reaches its
   /// own published port through the host's address (Docker's setHairpinMode, proxy off).
   bool hairpin = false;

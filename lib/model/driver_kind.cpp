@@ -8,11 +8,12 @@
 namespace docknet::model {
 namespace {
 
-constexpr std::array<std::pair<DriverKind, const char*>, 5> kNames{{{DriverKind::Bridge, "bridge"},
+constexpr std::array<std::pair<DriverKind, const char*>, 6> kNames{{{DriverKind::Bridge, "bridge"},
                                                                     {DriverKind::Macvlan, "macvlan"},
                                                                     {DriverKind::Ipvlan, "ipvlan"},
                                                                     {DriverKind::Null, "null"},
-                                                                    {DriverKind::Host, "host"}}};
+                                                                    {DriverKind::Host, "host"},
+                                                                    {DriverKind::Overlay, "overlay"}}};
 
 }  // namespace
 

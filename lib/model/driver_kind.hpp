@@ -9,9 +9,9 @@ struct Network;
 
 /// The network drivers docknet knows. A network's `driver` stays the string Docker shows and
 /// the store keeps; this is what the code branches on (lib/service/drivers/ implements each).
-enum class DriverKind { Bridge, Macvlan, Ipvlan, Null, Host };
+enum class DriverKind { Bridge, Macvlan, Ipvlan, Null, Host, Overlay };
 
-/// The name Docker shows for a kind ("bridge", "macvlan", "ipvlan", "null", "host").
+/// The name Docker shows for a kind ("bridge", "macvlan", "ipvlan", "null", "host", "overlay").
 const char* driver_name(DriverKind kind);
 
 /// The kind a driver name gives; nullopt for a name docknet has no driver for (a plugin).

@@ -84,7 +84,7 @@ bool matches_list_filters(const Network& n, const FilterArgs& args) {
   }
   if (auto d = values_of(args, "dangling")) {
     bool want = (*d)[0] == "true" || (*d)[0] == "1";
-    bool dangling = !n.is_predefined() && n.containers.empty();
+    bool dangling = !n.is_predefined() && n.containers.empty() && n.remote_endpoints.empty();
     if (want != dangling) return false;
   }
   return true;

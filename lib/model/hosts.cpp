@@ -111,6 +111,8 @@ std::map<std::string, HostsLines> hosts_files(const State& state) {
       if (n.name == "bridge") continue;  // the default bridge has no name resolution
       for (const auto& [cid, e] : n.containers)
         if (cid != c.id) add_lines(content, seen, e, n.name);
+      // Overlay networks: the containers of the other hosts resolve the same way.
+      for (const auto& [cid, e] : n.remote_endpoints) add_lines(content, seen, e, n.name);
     }
     out[name] = HostsLines{content, !c.ipv6_disabled};
   }

@@ -86,6 +86,16 @@ Error ingress_not_global();
 Error swarm_scope_inactive();
 Error null_ipam_with_pools();
 Error no_address_family();
+// Overlay networks (overlay_messages.cpp).
+Error overlay_encryption_unsupported();
+Error overlay_multiple_subnets();
+Error invalid_vni(const std::string& value);
+Error vni_in_use(uint32_t vni, const std::string& network);
+Error vni_exhausted();
+Error cluster_unavailable(const std::string& why);
+Error no_such_cluster_host(const std::string& name);
+Error cannot_remove_local_host(const std::string& name);
+Error cluster_store_needed();
 Error empty_pool(bool v4);
 Error multicast_subnet(const std::string& subnet);
 Error link_local_clash(const std::string& subnet);

@@ -61,6 +61,8 @@ struct Endpoint {
   /// cleared with the last. An endpoint still marked when the store is next opened for writing
   /// was cut short: a connect is undone, a disconnect is finished.
   std::string intent;
+  /// Overlay networks: the cluster host the container lives on (its hostname); "" elsewhere.
+  std::string host;
   friend bool operator==(const Endpoint&, const Endpoint&) = default;
 };
 
@@ -97,6 +99,14 @@ struct Network {
   StringMap options;
   StringMap labels;
   std::map<std::string, Endpoint> containers;  // keyed by container ID
+  /// Overlay networks: the endpoints of containers on other cluster hosts, keyed by container
+  /// ID. Read from the cluster store, never written by this host's commands (only `node rm`
+  /// takes a gone host's away); kept apart so nothing that works on this host's containers
+  /// (interfaces, routes, rules, recovery) ever sees them. Not in the local state file.
+  std::map<std::string, Endpoint> remote_endpoints;
+  /// Overlay networks: the hosts with an endpoint on it and their tunnel endpoints, as inspect
+  /// shows them under Peers; filled from the cluster store, not in the local state file.
+  std::vector<std::pair<std::string, IpAddress>> peers;
   /// True when the bridge device existed before the network and must outlive it (Docker keeps it).
   bool bridge_preexisting = false;
   /// The addresses a pre-existing bridge already had when the network was made: rm removes
@@ -125,6 +135,12 @@ struct State {
   std::string boot_id;
   std::vector<Container> containers;
   std::vector<Network> networks;
+  /// The cluster's hosts (name -> VXLAN tunnel endpoint address), from the cluster store; empty
+  /// without one. Not in the local state file.
+  std::map<std::string, IpAddress> cluster_hosts;
+  /// Why the cluster store could not be read ("" when it was, or there is none): the state then
+  /// holds this host's own networks only, and no command may change anything.
+  std::string cluster_unavailable;
   friend bool operator==(const State&, const State&) = default;
 };
 

@@ -10,6 +10,7 @@
 #include "lib/model/naming.hpp"
 #include "lib/model/subnet_allocator.hpp"
 #include "lib/service/firewall_switch.hpp"
+#include "lib/service/overlay_sync.hpp"
 #include "lib/service/reconcile.hpp"
 #include "lib/service/steps.hpp"
 
@@ -76,6 +77,7 @@ model::State load_or_initialize(ServiceContext& ctx) {
   if (auto loaded = ctx.store.load()) return std::move(*loaded);
   model::State state = initial_state(ctx);
   ctx.store.save(state);
+  ctx.store.add_shared(state);
   return state;
 }
 
@@ -116,6 +118,8 @@ Session open_for_write(ServiceContext& ctx, bool restore_always) {
   s.lock = ctx.store.lock(true);
   s.signals_held = ctx.defer_termination();
   s.state = load_or_initialize(ctx);
+  // Without the cluster's view, a change here could undo other hosts' work: nothing changes.
+  if (!s.state.cluster_unavailable.empty()) throw model::msg::cluster_unavailable(s.state.cluster_unavailable);
   reconcile(ctx, s.state, restore_always);
   follow_firewall_switch(ctx, s.state);
   return s;
@@ -135,6 +139,8 @@ Session open_for_read(ServiceContext& ctx) try {
     // built-in networks as the first call would record them, recorded by nobody.
     if (!s.lock) {
       s.state = initial_state(ctx);
+      ctx.store.add_shared(s.state);
+      hide_unfinished(s.state);
       return s;
     }
   }
@@ -150,6 +156,7 @@ Session open_for_read(ServiceContext& ctx) try {
 void save(ServiceContext& ctx, Session& session) {
   step(ctx, "store");
   ctx.store.save(session.state);
+  sync_overlays_after(ctx, session.state);
 }
 
 }  // namespace docknet::service

@@ -16,7 +16,10 @@
 #include "lib/service/endpoint_ops.hpp"
 #include "lib/service/endpoint_plan.hpp"
 #include "lib/service/kernel_plan.hpp"
+#include "lib/service/overlay_sync.hpp"
+#include "lib/store/cluster_codec.hpp"
 #include "lib/service/query.hpp"
+#include "lib/service/retry.hpp"
 #include "lib/service/steps.hpp"
 #include "lib/service/transaction.hpp"
 
@@ -173,9 +176,7 @@ void record_intent(ServiceContext& ctx, Session& s, model::Network& n, const End
   });
 }
 
-}  // namespace
-
-void connect_container(ServiceContext& ctx, const ConnectRequest& r) try {
+void connect_once(ServiceContext& ctx, const ConnectRequest& r) try {
   Operation op(ctx, "connect");
   Session s = open_for_write(ctx);
   Network& n = *find_network(s.state, r.network);
@@ -216,7 +217,12 @@ void connect_container(ServiceContext& ctx, const ConnectRequest& r) try {
 
   Transaction tx(ctx.cleanup_failures);
   e.intent = new_container ? model::kIntentConnectNewContainer : model::kIntentConnect;
+  bool overlay = store::cluster::in_cluster(n);
+  // Overlay: the sandbox the veth goes into is made once the endpoint is recorded; undone last,
+  // when the endpoint is forgotten again (a sandbox without local endpoints goes).
+  if (overlay) tx.on_rollback("overlay sandbox", [&ctx, &s] { sync_overlays_after(ctx, s.state); });
   record_intent(ctx, s, n, e, tx);
+  if (overlay) sync_overlays(ctx, s.state);
   Routes routes = routes_of(choose_gateways(s.state, cid), n);
   if (has_interface) {
     take_gateway(ctx, s.state, c, before, routes, tx);
@@ -235,7 +241,7 @@ void connect_container(ServiceContext& ctx, const ConnectRequest& r) try {
   throw model::msg::in_docker_words(e);
 }
 
-void disconnect_container(ServiceContext& ctx, const std::string& network, const std::string& container, bool force) try {
+void disconnect_once(ServiceContext& ctx, const std::string& network, const std::string& container, bool force) try {
   Operation op(ctx, "disconnect");
   Session s = open_for_write(ctx);
   Network& n = *find_network(s.state, network);
@@ -277,6 +283,16 @@ void disconnect_container(ServiceContext& ctx, const std::string& network, const
   tx.commit();
 } catch (const KernelError& e) {  // a kernel or store fact leaves the service in Docker's words
   throw model::msg::in_docker_words(e);
+}
+
+}  // namespace
+
+void connect_container(ServiceContext& ctx, const ConnectRequest& r) {
+  with_cluster_retries(ctx, [&] { connect_once(ctx, r); });
+}
+
+void disconnect_container(ServiceContext& ctx, const std::string& network, const std::string& container, bool force) {
+  with_cluster_retries(ctx, [&] { disconnect_once(ctx, network, container, force); });
 }
 
 }  // namespace docknet::service

@@ -8,6 +8,7 @@
 #include "lib/kernel/firewall_backend.hpp"
 #include "lib/kernel/host_system.hpp"
 #include "lib/kernel/link_backend.hpp"
+#include "lib/kernel/overlay_backend.hpp"
 #include "lib/store/daemon_config.hpp"
 #include "lib/store/store.hpp"
 
@@ -42,6 +43,11 @@ struct ServiceContext {
       [](const std::string&) { return std::unique_ptr<kernel::FirewallBackend>(); };
   /// --debug: one line per decision worth knowing (which firewall, and why).
   std::function<void(const std::string&)> debug = [](const std::string&) {};
+  /// Overlay sandboxes; null without a cluster store (and in tests that need none).
+  kernel::OverlayBackend* overlay = nullptr;
+  /// Blocks until the cluster store changes after what this call last read (true), or returns
+  /// false at once when there is no cluster store. Throws when the store goes away.
+  std::function<bool()> wait_for_cluster_change = [] { return false; };
 };
 
 }  // namespace docknet::service

@@ -14,6 +14,7 @@
 #include "lib/service/kernel_plan.hpp"
 #include "lib/service/drivers/driver.hpp"
 #include "lib/service/query.hpp"
+#include "lib/service/retry.hpp"
 #include "lib/service/steps.hpp"
 #include "lib/service/transaction.hpp"
 
@@ -31,8 +32,8 @@ void check_driver(const model::CreateRequest& r) {
 
 // The daemon's own refusal of overlay networks, before libnetwork sees the request
 // (moby@docker-v29.7.2:daemon/network.go:311-313), so before the name lookup too.
-void refuse_overlay(const model::CreateRequest& r) {
-  if (r.driver == "overlay")
+void refuse_overlay(ServiceContext& ctx, const model::CreateRequest& r) {
+  if (r.driver == "overlay" && ctx.config.cluster_store.empty())
     throw model::msg::not_swarm_manager();
 }
 
@@ -147,7 +148,7 @@ void allocate_family(ServiceContext& ctx, const model::State& state, const model
     auto family_pools = model::pools_for_family(ctx.config.default_address_pools, v6, ctx.host.machine_id());
     // A global-scope network draws from IPAM's global address space: 10.0.0.0/8 in /24s
     // (moby@docker-v29.7.2:daemon/libnetwork/ipamutils/utils.go:19-21, network.go:1722-1731).
-    if (r.scope == "global" && !v6) family_pools = {model::AddressPool{*IpPrefix::parse("10.0.0.0/8"), 24}};
+    if ((r.scope == "global" || r.driver == "overlay") && !v6) family_pools = {model::AddressPool{*IpPrefix::parse("10.0.0.0/8"), 24}};
     auto subnet = model::allocate_subnet(family_pools, taken_subnets(ctx, state), v6);
     if (!subnet) throw model::msg::pools_exhausted();
     model::IpamConfig pool;
@@ -185,7 +186,7 @@ model::Network build_network(ServiceContext& ctx, const model::State& state, con
   n.id = unique_id(ctx, state);
   n.created = ctx.now();
   n.driver = r.driver;
-  n.scope = r.scope == "global" && !r.config_only ? "global" : "local";
+  n.scope = (r.scope == "global" || r.driver == "overlay") && !r.config_only ? "global" : "local";
   n.enable_ipv4 = r.enable_ipv4.value_or(true);
   n.enable_ipv6 = r.enable_ipv6.value_or(false);
   n.ipam_driver = r.ipam_driver;
@@ -209,9 +210,7 @@ model::Network build_network(ServiceContext& ctx, const model::State& state, con
   return n;
 }
 
-}  // namespace
-
-std::string create_network(ServiceContext& ctx, const model::CreateRequest& request) try {
+std::string create_once(ServiceContext& ctx, const model::CreateRequest& request) try {
   model::CreateRequest r = request;
   // `-d ''` is the default driver (moby@docker-v29.7.2:daemon/network.go:307-309).
   if (r.driver.empty()) r.driver = model::driver_name(model::DriverKind::Bridge);
@@ -222,7 +221,7 @@ std::string create_network(ServiceContext& ctx, const model::CreateRequest& requ
   // create never sets up anything (a first call would otherwise make docker0).
   if (trim(r.name).empty()) throw model::msg::empty_name();
   if (model::is_predefined_name(r.name)) throw model::msg::predefined_network_operation(r.name);
-  refuse_overlay(r);
+  refuse_overlay(ctx, r);
   model::validate_ipam_config(r.ipam_config, r.enable_ipv6.value_or(false));
   std::unique_ptr<NetworkDriver> driver;
   try {
@@ -268,6 +267,12 @@ std::string create_network(ServiceContext& ctx, const model::CreateRequest& requ
   return network.id;
 } catch (const KernelError& e) {  // a kernel or store fact leaves the service in Docker's words
   throw model::msg::in_docker_words(e);
+}
+
+}  // namespace
+
+std::string create_network(ServiceContext& ctx, const model::CreateRequest& request) {
+  return with_cluster_retries(ctx, [&] { return create_once(ctx, request); });
 }
 
 }  // namespace docknet::service

@@ -51,10 +51,11 @@ std::optional<IpPrefix> pick_address(const Network& n, bool v6, const std::optio
     return std::nullopt;
   }
   std::set<IpAddress> used;
-  for (const auto& [_, e] : n.containers) {
-    const auto& ip = v6 ? e.ipv6 : e.ipv4;
-    if (ip) used.insert(ip->addr());
-  }
+  for (const auto* eps : {&n.containers, &n.remote_endpoints})  // overlay: every host's
+    for (const auto& [_, e] : *eps) {
+      const auto& ip = v6 ? e.ipv6 : e.ipv4;
+      if (ip) used.insert(ip->addr());
+    }
   if (wanted) {
     // Any subnet of the family, user-configured or automatic (29.1+).
     pool = pool_holding(n, *wanted, v6);

@@ -17,7 +17,7 @@ PruneResult prune_networks(ServiceContext& ctx, const model::FilterArgs& filters
   Session session = open_for_write(ctx);
   std::vector<const model::Network*> victims;
   for (const auto& n : session.state.networks) {
-    if (n.is_predefined() || n.config_only || !n.containers.empty()) continue;
+    if (n.is_predefined() || n.config_only || !n.containers.empty() || !n.remote_endpoints.empty()) continue;
     if (model::matches_prune_filters(n, filters, now)) victims.push_back(&n);
   }
   std::sort(victims.begin(), victims.end(),

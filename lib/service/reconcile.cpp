@@ -84,6 +84,24 @@ bool recover_interrupted(ServiceContext& ctx, model::State& s) {
 
 }  // namespace
 
+// Endpoints the cluster store says are this host's but whose container this host does not know
+// (its state root was made anew): nothing of them is left here, so the store forgets them.
+static bool forget_unknown_cluster_endpoints(model::State& s) {
+  bool changed = false;
+  for (auto& n : s.networks)
+    for (auto it = n.containers.begin(); it != n.containers.end();) {
+      bool known = std::any_of(s.containers.begin(), s.containers.end(),
+                               [&](const model::Container& c) { return c.id == it->first; });
+      if (known || it->second.host.empty()) {
+        ++it;
+        continue;
+      }
+      it = n.containers.erase(it);
+      changed = true;
+    }
+  return changed;
+}
+
 bool release_stale_endpoints(ServiceContext& ctx, model::State& s) {
   Operation op(ctx, "release");
   std::vector<std::string> gone;
@@ -100,7 +118,10 @@ bool release_stale_endpoints(ServiceContext& ctx, model::State& s) {
 
 void reconcile(ServiceContext& ctx, model::State& s, bool restore_always) {
   ctx.host.finish_hosts_changes();
-  if (recover_interrupted(ctx, s)) ctx.store.save(s);
+  // First what the cluster store holds for this host without a container here (a call killed
+  // between its etcd write and its local one), then what calls cut short left half-done.
+  bool forgotten = forget_unknown_cluster_endpoints(s);
+  if (recover_interrupted(ctx, s) || forgotten) ctx.store.save(s);
   // Containers whose namespace is gone never block rm or prune: their endpoints are released.
   if (release_stale_endpoints(ctx, s)) ctx.store.save(s);
   // First mutation ever, or first since a reboot: make the kernel match the stored networks.

@@ -16,9 +16,11 @@ namespace {
 
 void check_removable(const model::State& state, const model::Network& n) {
   if (n.is_predefined()) throw model::msg::predefined_network_removal(n.name);
-  if (!n.containers.empty()) {
+  // An overlay network is in use while any host has an endpoint on it.
+  if (!n.containers.empty() || !n.remote_endpoints.empty()) {
     std::vector<std::pair<std::string, std::string>> endpoints;
     for (const auto& [cid, ep] : n.containers) endpoints.emplace_back(ep.name, ep.endpoint_id);
+    for (const auto& [cid, ep] : n.remote_endpoints) endpoints.emplace_back(ep.name, ep.endpoint_id);
     throw model::msg::active_endpoints(n.name, endpoints);
   }
   if (n.config_only)

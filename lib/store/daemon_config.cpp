@@ -162,6 +162,21 @@ DaemonConfig load_daemon_config(const std::string& path) {
         c.ip_forward_no_drop = r.boolean(v, key);
       } else if (key == "firewall-backend") {
         c.firewall_backend = backend_choice(path, r.string(v, key));
+      } else if (key == "cluster-store") {
+        c.cluster_store = r.string(v, key);
+        if (c.cluster_store.rfind("etcd://", 0) != 0)
+          bad(path, fmt::format("cluster-store: {} is not etcd://HOST:PORT[,HOST:PORT...] (docknet supports etcd only)",
+                                shown(v)));
+      } else if (key == "cluster-advertise") {
+        c.cluster_advertise = r.string(v, key);
+        // Docker's form IP:PORT or IFACE:PORT is taken too; the port (the engine's API) means nothing here.
+        if (auto colon = c.cluster_advertise.rfind(':');
+            colon != std::string::npos && !IpAddress::parse(c.cluster_advertise) &&
+            c.cluster_advertise.find_first_not_of("0123456789", colon + 1) == std::string::npos)
+          c.cluster_advertise.erase(colon);
+        if (c.cluster_advertise.empty() || c.cluster_advertise.size() > 64 ||
+            c.cluster_advertise.find_first_of(" /\\\n\t") != std::string::npos)
+          bad(path, fmt::format("cluster-advertise: {} is not an IP address or an interface name", shown(v)));
       } else if (key == "ip") {
         c.default_bind_ip = r.string(v, key);
         if (!IpAddress::parse(c.default_bind_ip)) bad(path, fmt::format("ip: {} is not an IP address", shown(v)));

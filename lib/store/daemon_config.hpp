@@ -23,6 +23,15 @@ struct DaemonConfig {
   bool ip_masq = true;
   bool ip_forward = true;
   std::string default_bind_ip = "0.0.0.0";
+  /// Overlay networks: the etcd cluster every host shares (`etcd://HOST:PORT[,HOST:PORT...]`,
+  /// Docker's old --cluster-store) and this host's tunnel endpoint (an address or an interface,
+  /// Docker's old --cluster-advertise; "" takes the address of the default route's interface).
+  std::string cluster_store;
+  std::string cluster_advertise;
+  /// Filled by the command line, not the file: this host's name in the cluster (its hostname)
+  /// and its tunnel endpoint address, once cluster_store is set.
+  std::string cluster_host;
+  std::optional<IpAddress> cluster_address;
   /// Docker keys in the file that docknet does not apply, in file order; their values are not
   /// read at all. Network keys, and the daemon's and containers' own (log-driver, hosts, ...).
   /// Told to the user once per file content (cmd/config_notice.cpp), never an error.

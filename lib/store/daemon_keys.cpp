@@ -24,6 +24,7 @@ constexpr KeyEntry kKeys[] = {
     {"default-address-pools", K::Applied}, {"bip", K::Applied}, {"mtu", K::Applied}, {"icc", K::Applied},
     {"ip-masq", K::Applied}, {"ip-forward", K::Applied}, {"ip-forward-no-drop", K::Applied},
     {"iptables", K::Applied}, {"ip6tables", K::Applied}, {"ip", K::Applied}, {"firewall-backend", K::Applied},
+    {"cluster-store", K::Applied}, {"cluster-advertise", K::Applied},
     // Docker's network keys docknet does not apply.
     {"bridge", K::Network}, {"fixed-cidr", K::Network}, {"fixed-cidr-v6", K::Network}, {"ipv6", K::Network},
     {"bip6", K::Network}, {"default-gateway", K::Network}, {"default-gateway-v6", K::Network},

@@ -96,6 +96,7 @@ void visit_fields(V& v, T& e) {
   v.field("sysctls", e.sysctls, When::NonDefault);
   v.field("ports", e.ports, When::NonDefault);
   v.field("intent", intent(e.intent), When::NonDefault);
+  v.field("host", e.host, When::NonDefault);
 }
 
 template <class V, class T>

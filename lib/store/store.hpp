@@ -26,6 +26,9 @@ class Store {
   virtual std::unique_ptr<StoreLock> lock_existing(bool exclusive, std::optional<std::chrono::milliseconds> wait) = 0;
   /// nullopt when nothing was ever saved.
   virtual std::optional<model::State> load() = 0;
+  /// Adds what other hosts share to a state that was not loaded (the built-in networks of a
+  /// first call): the overlay networks of a cluster store. Nothing without one.
+  virtual void add_shared(model::State&) {}
   /// Atomic: readers see the old or the new state, never a mix.
   virtual void save(const model::State& state) = 0;
   /// The firewall backend the stored networks' rules were last written to ("" if never

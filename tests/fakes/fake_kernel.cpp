@@ -120,6 +120,7 @@ void FakeKernel::erase_link(const std::string& name) {
 
 void FakeKernel::create_endpoint(const kernel::EndpointLink& e) {
   bool veth = e.kind == kernel::EndpointKind::Veth;
+  if (veth && !e.bridge_netns.empty()) return create_sandbox_endpoint(e);
   if (veth && !state.links.count(e.bridge)) throw KernelError("attach to", e.bridge, ENODEV);
   if (veth && state.links[e.bridge].kind != "bridge") throw KernelError("create veth", e.host_ifname, EOPNOTSUPP);
   if (!veth && !state.links.count(e.parent))
@@ -145,8 +146,27 @@ void FakeKernel::create_endpoint(const kernel::EndpointLink& e) {
   state.netns_links[e.netns_path][e.ifname] = inner;
 }
 
+// An overlay endpoint: the host end on the sandbox's br0, in the sandbox namespace.
+void FakeKernel::create_sandbox_endpoint(const kernel::EndpointLink& e) {
+  auto sandbox = state.netns_links.find(e.bridge_netns);
+  if (sandbox == state.netns_links.end() || !sandbox->second.count(e.bridge))
+    throw KernelError("attach to", e.bridge, ENODEV);
+  if (!namespaces.count(e.netns_path)) throw KernelError("open network namespace", e.netns_path, ENOENT);
+  if (sandbox->second.count(e.host_ifname)) throw KernelError("create veth", e.host_ifname, EEXIST);
+  mutate("create endpoint " + e.host_ifname + " in " + e.bridge_netns);
+  int mtu = e.mtu > 0 ? e.mtu : sandbox->second[e.bridge].mtu;
+  sandbox->second[e.host_ifname] = FakeLink{.kind = "veth", .master = e.bridge, .peer_netns = e.netns_path, .peer = e.ifname, .mtu = mtu, .up = true};
+  FakeLink inner{.kind = "veth", .peer = e.host_ifname, .mtu = mtu, .up = true};
+  if (e.address) inner.addresses.push_back(*e.address);
+  if (e.address6) inner.addresses.push_back(*e.address6);
+  state.netns_links[e.netns_path][e.ifname] = inner;
+}
+
 void FakeKernel::delete_endpoint(const kernel::EndpointLink& e) {
-  if (e.kind == kernel::EndpointKind::Veth) delete_link(e.host_ifname);
+  if (e.kind == kernel::EndpointKind::Veth && !e.bridge_netns.empty()) {
+    delete_netns_link(e.bridge_netns, e.host_ifname);  // the veth's two ends go together
+    delete_netns_link(e.netns_path, e.ifname);
+  } else if (e.kind == kernel::EndpointKind::Veth) delete_link(e.host_ifname);
   else delete_netns_link(e.netns_path, e.ifname);
 }
 

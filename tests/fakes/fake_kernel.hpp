@@ -7,6 +7,7 @@
 #include "lib/kernel/firewall_backend.hpp"
 #include "lib/kernel/host_system.hpp"
 #include "lib/kernel/link_backend.hpp"
+#include "lib/kernel/overlay_backend.hpp"
 #include "lib/store/store.hpp"
 
 namespace docknet::fakes {
@@ -43,7 +44,10 @@ struct KernelState {
 
 /// An in-memory kernel: links, addresses, iptables tables, sysctls. It answers with the
 /// kernel's errnos (EEXIST, ENODEV), records every mutating call, and can fail the k-th one.
-class FakeKernel : public kernel::LinkBackend, public kernel::FirewallBackend, public kernel::HostSystem {
+class FakeKernel : public kernel::LinkBackend,
+                   public kernel::FirewallBackend,
+                   public kernel::HostSystem,
+                   public kernel::OverlayBackend {
  public:
   FakeKernel();
   KernelState state;
@@ -64,6 +68,16 @@ class FakeKernel : public kernel::LinkBackend, public kernel::FirewallBackend, p
   void delete_links(const std::vector<std::string>& names) override;
   void erase_link(const std::string& name);
   void delete_netns_link(const std::string& netns_path, const std::string& name) override;
+  void create_sandbox_endpoint(const kernel::EndpointLink& e);
+
+  // Overlay sandboxes (fake_overlay.cpp): br0 and vxlan0 in state.netns_links[path].
+  std::map<std::string, kernel::OverlaySandbox> overlay_sandboxes;
+  std::map<std::string, std::vector<kernel::OverlayPeer>> overlay_peers;
+  std::string sandbox_dir() override { return "/run/docknet/netns"; }
+  std::vector<std::string> sandboxes() override;
+  void ensure_sandbox(const kernel::OverlaySandbox& sandbox) override;
+  void delete_sandbox(const std::string& netns_path) override;
+  void set_peers(const std::string& netns_path, const std::vector<kernel::OverlayPeer>& peers) override;
   void create_dummy(const std::string& name) override;
   void create_vlan(const std::string& name, const std::string& master, int vlan_id) override;
   void add_address(const std::string& link, const IpPrefix& address) override;

@@ -8,12 +8,13 @@ using namespace docknet;
 using model::DriverKind;
 
 TEST_CASE("driver kinds: Docker's names both ways, unknown names are no kind") {
-  for (auto kind : {DriverKind::Bridge, DriverKind::Macvlan, DriverKind::Ipvlan, DriverKind::Null, DriverKind::Host}) {
+  for (auto kind : {DriverKind::Bridge, DriverKind::Macvlan, DriverKind::Ipvlan, DriverKind::Null, DriverKind::Host,
+                    DriverKind::Overlay}) {
     INFO(model::driver_name(kind));
     CHECK(model::parse_driver_kind(model::driver_name(kind)) == kind);
     CHECK(service::driver_for(kind, {})->kind() == kind);
   }
-  CHECK(!model::parse_driver_kind("overlay"));
+  CHECK(!model::parse_driver_kind("weave"));
   CHECK(!model::parse_driver_kind("Bridge"));
   CHECK(!model::parse_driver_kind(""));
 }

@@ -193,8 +193,10 @@ State every_field_set() {
 }  // namespace
 
 TEST_CASE("schema: every member of every stored struct is in the schema") {
-  CHECK(schema_count<State>() == member_count<State>());
-  CHECK(schema_count<Network>() == member_count<Network>());
+  // Not in the file, on purpose: what the cluster store gives (model/network.hpp):
+  // State::cluster_hosts and cluster_unavailable, Network::remote_endpoints and peers.
+  CHECK(schema_count<State>() + 2 == member_count<State>());
+  CHECK(schema_count<Network>() + 2 == member_count<Network>());
   CHECK(schema_count<Endpoint>() == member_count<Endpoint>());
   CHECK(schema_count<Container>() == member_count<Container>());
   CHECK(schema_count<IpamConfig>() == member_count<IpamConfig>());

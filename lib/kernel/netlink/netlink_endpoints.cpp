@@ -214,7 +214,32 @@ std::optional<std::array<unsigned char, 6>> parse_mac(const std::string& text) {
   return m;
 }
 
+namespace {
+
+// An overlay endpoint: the veth's host end is born in the sandbox, on its br0, with br0's MTU.
+void create_sandbox_endpoint(const EndpointLink& given) {
+  NlSock inside = socket_in(given.bridge_netns);
+  RtnlLink bridge = link_by_name(inside.get(), given.bridge, "attach to");
+  EndpointLink e = given;
+  if (e.mtu == 0) e.mtu = static_cast<int>(rtnl_link_get_mtu(bridge.get()));
+  Fd ns = open_netns(e.netns_path);
+  create_veth(inside.get(), e, rtnl_link_get_ifindex(bridge.get()), ns.get());
+  try {
+    configure_inside(e);
+  } catch (...) {
+    rtnl_link* raw = nullptr;
+    if (rtnl_link_get_kernel(inside.get(), 0, e.host_ifname.c_str(), &raw) >= 0) {
+      RtnlLink host_end(raw);
+      rtnl_link_delete(inside.get(), host_end.get());
+    }
+    throw;
+  }
+}
+
+}  // namespace
+
 void NetlinkLinkBackend::create_endpoint(const EndpointLink& e) {
+  if (e.kind == EndpointKind::Veth && !e.bridge_netns.empty()) return create_sandbox_endpoint(e);
   bool veth = e.kind == EndpointKind::Veth;
   if (!veth && !link_exists(e.parent))
     throw KernelError(KernelFault::NoParent, "find the parent link", e.parent, ENODEV, std::strerror(ENODEV));
@@ -232,7 +257,8 @@ void NetlinkLinkBackend::create_endpoint(const EndpointLink& e) {
 }
 
 void NetlinkLinkBackend::delete_endpoint(const EndpointLink& e) {
-  if (e.kind == EndpointKind::Veth) delete_link(e.host_ifname);  // removes both ends
+  if (e.kind == EndpointKind::Veth && !e.bridge_netns.empty()) delete_netns_link(e.bridge_netns, e.host_ifname);
+  else if (e.kind == EndpointKind::Veth) delete_link(e.host_ifname);  // removes both ends
   else delete_netns_link(e.netns_path, e.ifname);
 }
 

@@ -9,6 +9,7 @@ std::unique_ptr<NetworkDriver> driver_for(model::DriverKind kind, const StringMa
     case model::DriverKind::Ipvlan: return make_ipvlan_driver(options);
     case model::DriverKind::Null: return make_null_driver();
     case model::DriverKind::Host: return make_host_driver();
+    case model::DriverKind::Overlay: return make_overlay_driver(options);
   }
   return make_null_driver();
 }

@@ -11,5 +11,6 @@ std::unique_ptr<NetworkDriver> make_macvlan_driver(const StringMap& options);
 std::unique_ptr<NetworkDriver> make_ipvlan_driver(const StringMap& options);
 std::unique_ptr<NetworkDriver> make_null_driver();
 std::unique_ptr<NetworkDriver> make_host_driver();
+std::unique_ptr<NetworkDriver> make_overlay_driver(const StringMap& options);
 
 }  // namespace docknet::service
