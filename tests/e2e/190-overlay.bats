@@ -399,6 +399,22 @@ exit status 1"
   dnh h2 network reconcile
 }
 
+@test "rm succeeds while reconcile --watch runs (idle) on other hosts" {
+  watch_start h2; watch_start h3
+  id=$(dnh h1 network create -d overlay quiet)
+  sleep 1  # the watches have seen the create and gone quiet
+  run --separate-stderr dnh h1 network rm quiet
+  echo "$stderr"
+  [ "$status" -eq 0 ]
+  assert_output quiet
+  assert_stderr ''
+  for h in $HOSTS; do
+    run dnh "$h" network ls -q --filter driver=overlay
+    assert_output ''
+  done
+  [ -z "$(store_keys networks/)" ]
+}
+
 @test "rm on h3 of a network h1 and h2 used: each drops its namespace of it on reconcile, idempotent" {
   id=$(dnh h1 network create -d overlay gone)
   on h1 ip netns add c1; on h2 ip netns add c2
