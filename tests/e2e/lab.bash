@@ -3,9 +3,15 @@
 # UTS namespaces, joined by a bridge. Sourced by tests/e2e/190-overlay.bats, examples/08-overlay.sh
 # and bench/overlay.sh.
 #
-#   underlay (run-in-netns)         ul0 192.168.77.1/24; etcd on 192.168.77.1:2379 (client)
-#                                   and 127.0.0.1:2380 (peer), data under $DOCKNET_TEST_WORK/lab
-#   host hN (N = 1..9)              eth0 192.168.77.1N/24 (a veth to ul0, ul-hN on the bridge),
+#   underlay (run-in-netns)         ul-etcd 192.168.77.1/24 (a veth to the switch); etcd on
+#                                   192.168.77.1:2379 (client) and 127.0.0.1:2380 (peer), data
+#                                   under $DOCKNET_TEST_WORK/lab
+#   switch                          a network namespace of its own (a holder process) with the
+#                                   bridge ul0 and the ports port-etcd, port-h1, ...: frames
+#                                   between hosts never cross the underlay's firewall (other test
+#                                   files leave FORWARD DROP there, and br_netfilter would apply
+#                                   it to bridged frames)
+#   host hN (N = 1..9)              eth0 192.168.77.1N/24 (a veth to port-hN on the switch),
 #                                   lo up, hostname hN, private tmpfs on /run (and on /run/netns,
 #                                   /etc/netns, /run/docknet), its own sysfs (so /sys/class/net is its own),
 #                                   DOCKNET_ROOT=$LAB/hN/state, DOCKNET_CONFIG=$LAB/hN/config.yaml
@@ -82,15 +88,36 @@ _lab_kill() {
 
 # --- etcd --------------------------------------------------------------------------------------
 
+# on_switch CMD...: CMD in the switch's network namespace.
+on_switch() {
+  local pid
+  pid=$(_lab_pid switch) && _lab_alive "$pid" || { echo "lab: no switch" >&2; return 1; }
+  nsenter -t "$pid" -n -- "$@"
+}
+
+# lab_underlay_up: the switch (ul0) and the underlay's port on it, ul-etcd 192.168.77.1/24.
+# Fixed MACs everywhere: a bridge takes its lowest port's MAC unless given one, so a host's new
+# veth after host_reboot would change ul0's; and a host keeps its eth0's MAC across a reboot,
+# as a NIC does, so the others' ARP caches stay right.
 lab_underlay_up() {
-  ip link show ul0 >/dev/null 2>&1 && return 0
-  # Fixed MACs here and on the veths: a bridge takes its lowest port's MAC unless given one, so
-  # a host's new veth after host_reboot would change ul0's and leave the others' ARP caches
-  # pointing at a MAC nobody has. A host keeps its eth0's MAC across a reboot, as a NIC does.
-  ip link add ul0 address 02:77:00:00:00:01 type bridge
-  ip addr add "$LAB_NET.1/24" dev ul0
-  ip link set ul0 up
+  local pid i
+  if pid=$(_lab_pid switch) && _lab_alive "$pid"; then return 0; fi
+  _lab_spawn switch unshare --net sleep infinity
+  pid=$(_lab_pid switch)
+  for i in $(seq 100); do
+    [ "$(readlink "/proc/$pid/ns/net" 2>/dev/null)" != "$(readlink /proc/self/ns/net)" ] && break
+    sleep 0.05
+  done
+  [ "$(readlink "/proc/$pid/ns/net")" != "$(readlink /proc/self/ns/net)" ] || { echo "lab: the switch has no namespace" >&2; return 1; }
   ip link set lo up
+  on_switch ip link add ul0 address 02:77:00:00:00:ff type bridge
+  on_switch ip link set ul0 up
+  ip link del ul-etcd 2>/dev/null || true
+  ip link add ul-etcd address 02:77:00:00:00:01 type veth peer name port-etcd address 02:77:00:00:01:01 netns "$pid"
+  ip addr add "$LAB_NET.1/24" dev ul-etcd
+  ip link set ul-etcd up
+  on_switch ip link set port-etcd master ul0
+  on_switch ip link set port-etcd up
 }
 
 etcdctl_lab() { etcdctl --endpoints "http://$LAB_ETCD" --dial-timeout=2s --command-timeout=5s "$@"; }
@@ -149,7 +176,7 @@ lab_host_config() {
     printf 'cluster-store: %s\ncluster-advertise: %s\n' "$LAB_STORE" "$(_lab_ip "$h")" >> "$LAB/$h/config.yaml"
 }
 
-# lab_host_start hN: a holder with new network, mount and UTS namespaces, plumbed into ul0.
+# lab_host_start hN: a holder with new network, mount and UTS namespaces, plumbed into the switch.
 lab_host_start() {
   local h=$1 ip pid i
   ip=$(_lab_ip "$h")
@@ -165,10 +192,11 @@ lab_host_start() {
     sleep 0.05
   done
   [ "$(readlink "/proc/$pid/ns/net")" != "$(readlink /proc/self/ns/net)" ] || { echo "lab: $h has no namespace" >&2; return 1; }
-  ip link del "ul-$h" 2>/dev/null || true
-  ip link add "ul-$h" address "02:77:00:00:01:${h#h}0" type veth peer name eth0 address "02:77:00:00:00:1${h#h}" netns "$pid"
-  ip link set "ul-$h" master ul0
-  ip link set "ul-$h" up
+  on_switch ip link del "port-$h" 2>/dev/null || true
+  ip link add "port-$h" address "02:77:00:00:01:1${h#h}" netns "$(_lab_pid switch)" type veth \
+    peer name eth0 address "02:77:00:00:00:1${h#h}" netns "$pid"
+  on_switch ip link set "port-$h" master ul0
+  on_switch ip link set "port-$h" up
   nsenter -t "$pid" -n -m -u -- sh -ec "
     hostname $h
     ip link set lo up
@@ -196,10 +224,10 @@ _lab_host_stop() {
   watch_stop "$h"
   pid=$(_lab_pid "host-$h") || true
   _lab_kill "host-$h" KILL
-  # The host's net namespace (and the veth in it) goes when its last user does: wait for ul-hN.
+  # The host's net namespace (and the veth in it) goes when its last user does: wait for port-hN.
   local i
-  for i in $(seq 50); do ip link show "ul-$h" >/dev/null 2>&1 || return 0; sleep 0.1; done
-  ip link del "ul-$h" 2>/dev/null || true
+  for i in $(seq 50); do on_switch ip link show "port-$h" >/dev/null 2>&1 || return 0; sleep 0.1; done
+  on_switch ip link del "port-$h" 2>/dev/null || true
 }
 
 # host_reboot hN: as a power cycle: namespaces, mounts (/run/*), links and rules gone; the state
@@ -237,7 +265,8 @@ lab_stop() {
   done
   for f in "$LAB"/pids/*; do [ -e "$f" ] && _lab_kill "$(basename "$f")" TERM; done
   _lab_kill etcd TERM
-  ip link del ul0 2>/dev/null || true
+  _lab_kill switch KILL
+  ip link del ul-etcd 2>/dev/null || true  # went with the switch's end, unless that is slow
   return 0
 }
 
