@@ -91,6 +91,13 @@ void hide_unfinished(model::State& state) {
       it = it->second.intent.rfind(model::kIntentConnect, 0) == 0 ? n.containers.erase(it) : std::next(it);
 }
 
+// A read goes on with this host's own networks when the cluster store cannot be reached, and
+// says that the overlay networks are missing from what it shows.
+void warn_if_cluster_unavailable(ServiceContext& ctx, const model::State& s) {
+  if (!s.cluster_unavailable.empty())
+    ctx.warnings.push_back(s.cluster_unavailable + ": overlay networks are not shown");
+}
+
 }  // namespace
 
 // Long enough for any ordinary change to finish; then a reader goes on without the lock and sees
@@ -133,6 +140,7 @@ Session open_for_read(ServiceContext& ctx) try {
     if (auto loaded = ctx.store.load()) {
       s.state = std::move(*loaded);
       hide_unfinished(s.state);
+      warn_if_cluster_unavailable(ctx, s.state);
       return s;
     }
     // No state directory yet (a read must not make one), or a writer holds the lock: the
@@ -141,6 +149,7 @@ Session open_for_read(ServiceContext& ctx) try {
       s.state = initial_state(ctx);
       ctx.store.add_shared(s.state);
       hide_unfinished(s.state);
+      warn_if_cluster_unavailable(ctx, s.state);
       return s;
     }
   }

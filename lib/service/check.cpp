@@ -136,7 +136,17 @@ class Checker {
     if (!alive) return add("container " + who + " is gone (the next changing command releases its endpoint)");
     bool broken = false;
     if (!e.host_ifname.empty() && foreign(n)) return;  // reported with the bridge: nothing to attach to
-    if (!e.host_ifname.empty()) {
+    auto link = driver_for(n)->endpoint_link(n, e, *c, Routes{});
+    if (!link.bridge_netns.empty()) {
+      // An overlay endpoint: its host end is in the network's sandbox, not the host's namespace.
+      std::vector<std::string> in_sandbox;
+      try {
+        in_sandbox = ctx_.links.netns_link_names(link.bridge_netns);
+      } catch (const Error&) {  // no sandbox: reported with the network
+      }
+      if (std::find(in_sandbox.begin(), in_sandbox.end(), e.host_ifname) == in_sandbox.end())
+        add("missing veth " + e.host_ifname + " of container " + who + " in " + link.bridge_netns), broken = true;
+    } else if (!e.host_ifname.empty()) {
       auto info = ctx_.links.link_info(e.host_ifname);
       std::string br = model::bridge_name(n);
       if (!info) add("missing veth " + e.host_ifname + " of container " + who), broken = true;

@@ -28,6 +28,7 @@ void reconcile_host(ServiceContext& ctx) {
 }
 
 std::vector<ClusterHost> list_cluster_hosts(ServiceContext& ctx) {
+  if (ctx.config.cluster_store.empty()) throw model::msg::cluster_store_needed();
   Session s = open_for_read(ctx);
   if (!s.state.cluster_unavailable.empty()) throw model::msg::cluster_unavailable(s.state.cluster_unavailable);
   std::map<std::string, ClusterHost> hosts;
@@ -48,6 +49,7 @@ std::vector<ClusterHost> list_cluster_hosts(ServiceContext& ctx) {
 
 static void remove_host_once(ServiceContext& ctx, const std::string& name) try {
   Operation op(ctx, "node rm");
+  if (ctx.config.cluster_store.empty()) throw model::msg::cluster_store_needed();
   if (name == ctx.config.cluster_host) throw model::msg::cannot_remove_local_host(name);
   Session s = open_for_write(ctx);
   bool known = s.state.cluster_hosts.erase(name) > 0;

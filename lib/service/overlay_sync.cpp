@@ -1,11 +1,14 @@
 #include "lib/service/overlay_sync.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 
 #include "lib/model/hosts.hpp"
 #include "lib/model/messages.hpp"
 #include "lib/model/overlay.hpp"
+#include "lib/service/drivers/driver.hpp"
+#include "lib/service/drivers/registry.hpp"
 #include "lib/service/endpoint_ops.hpp"
 #include "lib/service/steps.hpp"
 #include "lib/service/transaction.hpp"
@@ -13,6 +16,13 @@
 
 namespace docknet::service {
 namespace {
+
+bool valid_mac(const std::string& mac) {
+  if (mac.size() != 17) return false;
+  for (size_t i = 0; i < mac.size(); ++i)
+    if (i % 3 == 2 ? mac[i] != ':' : !std::isxdigit(static_cast<unsigned char>(mac[i]))) return false;
+  return true;
+}
 
 kernel::OverlaySandbox sandbox_of(ServiceContext& ctx, const model::Network& n) {
   kernel::OverlaySandbox s;
@@ -30,7 +40,8 @@ std::vector<kernel::OverlayPeer> peers_of(const model::State& state, const model
   std::vector<kernel::OverlayPeer> out;
   for (const auto& [_, e] : n.remote_endpoints) {
     auto host = state.cluster_hosts.find(e.host);
-    if (host == state.cluster_hosts.end() || e.mac_address.empty()) continue;  // not reachable yet
+    // A host not registered yet, or a record no kernel would take: that peer only is left out.
+    if (host == state.cluster_hosts.end() || !valid_mac(e.mac_address)) continue;
     kernel::OverlayPeer p{e.mac_address, {}, host->second};
     if (e.ipv4) p.addresses.push_back(e.ipv4->addr());
     if (e.ipv6) p.addresses.push_back(e.ipv6->addr());
@@ -38,6 +49,23 @@ std::vector<kernel::OverlayPeer> peers_of(const model::State& state, const model
     out.push_back(std::move(p));
   }
   return out;
+}
+
+// A sandbox made again (removed by hand, or by a call killed while making it) took its veths
+// along: the containers still there get their interfaces back, with the same names and
+// addresses. An endpoint still being connected or disconnected is left to its own call.
+void reattach_endpoints(ServiceContext& ctx, const model::State& state, const model::Network& n, const std::string& path) {
+  std::vector<std::string> present = ctx.links.netns_link_names(path);
+  auto driver = driver_for(n);
+  for (const auto& [cid, e] : n.containers) {
+    if (!e.intent.empty() || std::find(present.begin(), present.end(), e.host_ifname) != present.end()) continue;
+    auto c = std::find_if(state.containers.begin(), state.containers.end(), [&](const model::Container& x) { return x.id == cid; });
+    if (c == state.containers.end() || !ctx.host.netns_alive(c->netns_path, c->dev, c->ino)) continue;
+    auto link = driver->endpoint_link(n, e, *c, Routes{});
+    step(ctx, "overlay_reattach");
+    ctx.links.delete_endpoint(link);  // a container end left behind, if any
+    ctx.links.create_endpoint(link);
+  }
 }
 
 bool wanted(const model::Network& n) {
@@ -59,6 +87,7 @@ void sync_overlays(ServiceContext& ctx, const model::State& state) {
   for (const auto& [path, n] : keep) {
     step(ctx, "overlay_sandbox");
     ctx.overlay->ensure_sandbox(sandbox_of(ctx, *n));
+    reattach_endpoints(ctx, state, *n, path);
     step(ctx, "overlay_peers");
     ctx.overlay->set_peers(path, peers_of(state, *n));
   }

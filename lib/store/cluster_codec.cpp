@@ -16,6 +16,11 @@ namespace {
               fmt::format("corrupt cluster store record {}: {} (fix or delete it with etcdctl)", key, why));
 }
 
+// docknet's IDs: 64 lowercase hex digits. Anything else in a key would end up in a path.
+bool is_id(const std::string& s) {
+  return s.size() == 64 && s.find_first_not_of("0123456789abcdef") == std::string::npos;
+}
+
 model::State decode(const std::string& key, const std::string& text) {
   try {
     return decode_state(text, key);
@@ -43,7 +48,7 @@ model::Network decode_network(const std::string& key, const std::string& text) {
   model::State s = decode(key, text);
   if (s.networks.size() != 1 || !s.containers.empty()) corrupt_record(key, "not one network");
   model::Network& n = s.networks.front();
-  if (key != network_key(n.id)) corrupt_record(key, "the network's ID is not the key's");
+  if (!is_id(n.id) || key != network_key(n.id)) corrupt_record(key, "the network's ID is not the key's");
   if (!in_cluster(n)) corrupt_record(key, "not an overlay network");
   if (!n.containers.empty()) corrupt_record(key, "endpoints inside the network record");
   return std::move(n);
@@ -65,7 +70,7 @@ model::Endpoint decode_endpoint(const std::string& key, const std::string& netwo
   if (s.networks.size() != 1 || s.networks.front().id != network_id || s.networks.front().containers.size() != 1)
     corrupt_record(key, "not one endpoint of the network");
   auto& [cid, e] = *s.networks.front().containers.begin();
-  if (cid != container_id) corrupt_record(key, "the container ID is not the key's");
+  if (cid != container_id || !is_id(cid)) corrupt_record(key, "the container ID is not the key's");
   if (e.host.empty()) corrupt_record(key, "no host");
   return e;
 }

@@ -178,10 +178,10 @@ TEST_CASE("overlay: the same address is never handed out twice, whoever writes f
   service::connect_container(h1.ctx, to("ov", "c1"));
   model::Network& n = const_cast<model::Network&>(service::resolve_network(stale.state, "ov"));
   model::Endpoint e;
-  e.container_id = "ff";
+  e.container_id = std::string(64, 'f');
   e.host = "h2";
   e.ipv4 = IpPrefix::parse("10.0.0.2/24");
-  n.containers["ff"] = e;
+  n.containers[e.container_id] = e;
   CHECK_THROWS_AS(h2.cluster.save(stale.state), store::StoreConflict);
   stale.lock.reset();
   service::connect_container(h2.ctx, to("ov", "c2"));
@@ -285,12 +285,12 @@ TEST_CASE("overlay: a connect cut short on one host is undone by that host's nex
   // endpoint of h1 whose container h1 never recorded.
   auto s = service::open_for_write(h1.ctx);
   model::Endpoint e;
-  e.container_id = "aa";
+  e.container_id = std::string(64, 'a');
   e.host = "h1";
   e.name = "ghost";
   e.intent = model::kIntentConnect;
   e.ipv4 = IpPrefix::parse("10.0.0.2/24");
-  const_cast<model::Network&>(service::resolve_network(s.state, "ov")).containers["aa"] = e;
+  const_cast<model::Network&>(service::resolve_network(s.state, "ov")).containers[e.container_id] = e;
   h1.cluster.save(s.state);
   s.lock.reset();
   service::reconcile_host(h2.ctx);

@@ -113,6 +113,12 @@ void create_vxlan(nl_sock* host, const OverlaySandbox& s, int netns_fd, int mtu)
   rtnl_link_set_mtu(vx.get(), static_cast<unsigned>(mtu));
   rtnl_link_set_ns_fd(vx.get(), netns_fd);
   int rc = rtnl_link_add(host, vx.get(), NLM_F_CREATE | NLM_F_EXCL);
+  // The vxlan0 of a sandbox whose namespace was just let go (removed by hand, or by a killed
+  // call) lives until the kernel frees that namespace, a moment later: its ID is free then.
+  for (int waited_ms = 0; rc == -NLE_EXIST && waited_ms < 2000; waited_ms += 50) {
+    usleep(50 * 1000);
+    rc = rtnl_link_add(host, vx.get(), NLM_F_CREATE | NLM_F_EXCL);
+  }
   if (rc == -NLE_OPNOTSUPP)
     throw KernelError(KernelFault::Unsupported, "create vxlan", kVxlan, EOPNOTSUPP, "VXLAN support (CONFIG_VXLAN)");
   if (rc == -NLE_EXIST)

@@ -71,6 +71,15 @@ class OverlayDriver final : public NetworkDriver {
     return l;
   }
 
+  // The sandbox of a network with endpoints on this host (overlay_sync.cpp makes it; the
+  // endpoints' veths go with it, so `network reconcile` makes those again too).
+  std::vector<KernelFinding> check(ServiceContext& ctx, const model::Network& n) const override {
+    if (!ctx.overlay || n.containers.empty()) return {};
+    auto made = ctx.overlay->sandboxes();
+    if (std::find(made.begin(), made.end(), model::sandbox_path(n)) != made.end()) return {};
+    return {{"missing overlay sandbox " + model::sandbox_path(n) + " (docknet network reconcile makes it)", false}};
+  }
+
  private:
   static uint32_t requested_vni(const std::string& list) {
     std::string first = list.substr(0, list.find(','));
