@@ -103,6 +103,7 @@ bench: build
 	@for fw in iptables-nft iptables-legacy none; do \
 	  DOCKNET=$(CURDIR)/$(BUILD)/docknet DOCKNET_TEST_FIREWALL=$$fw tests/run-in-netns bash bench/firewall.sh || exit 1; \
 	done
+	DOCKNET=$(CURDIR)/$(BUILD)/docknet DOCKNET_TEST_FIREWALL=iptables-nft tests/run-in-netns bash bench/overlay.sh
 
 format:
 	clang-format -i $$(git ls-files '*.cpp' '*.hpp')
