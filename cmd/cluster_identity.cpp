@@ -4,6 +4,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <fstream>
+
 #include <fmt/format.h>
 
 #include "lib/fs/unique_fd.hpp"
@@ -12,6 +14,17 @@
 
 namespace docknet::cli {
 namespace {
+
+// systemd's machine ID (one line of 32 hex digits), "" when there is none.
+std::string machine_id() {
+  for (const char* path : {"/etc/machine-id", "/var/lib/dbus/machine-id"}) {
+    std::ifstream in(path);
+    std::string id;
+    if (std::getline(in, id) && id.size() == 32 && id.find_first_not_of("0123456789abcdef") == std::string::npos)
+      return id;
+  }
+  return "";
+}
 
 std::string hostname() {
   char buf[256] = {};
@@ -98,7 +111,7 @@ std::unique_ptr<Cluster> join_cluster(store::DaemonConfig& config, kernel::LinkB
   if (refusal.empty() && !model::valid_container_name(config.cluster_host))
     refusal = fmt::format("this host's name \"{}\" cannot name it in the cluster: give it a hostname of letters, "
                           "digits, '.', '_' and '-'", config.cluster_host);
-  auto cluster = std::make_unique<Cluster>(config.cluster_store, local, config.cluster_host, address);
+  auto cluster = std::make_unique<Cluster>(config.cluster_store, local, config.cluster_host, address, machine_id());
   if (!refusal.empty()) cluster->store.refuse(refusal);
   return cluster;
 }

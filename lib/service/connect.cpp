@@ -217,12 +217,18 @@ void connect_once(ServiceContext& ctx, const ConnectRequest& r) try {
 
   Transaction tx(ctx.cleanup_failures);
   e.intent = new_container ? model::kIntentConnectNewContainer : model::kIntentConnect;
-  bool overlay = store::cluster::in_cluster(n);
-  // Overlay: the sandbox the veth goes into is made once the endpoint is recorded; undone last,
-  // when the endpoint is forgotten again (a sandbox without local endpoints goes).
-  if (overlay) tx.on_rollback("overlay sandbox", [&ctx, &s] { sync_overlays_after(ctx, s.state); });
   record_intent(ctx, s, n, e, tx);
-  if (overlay) sync_overlays(ctx, s.state);
+  // Overlay: the sandbox the veth goes into, made once the endpoint is recorded. Its undo runs
+  // before the endpoint is forgotten (undos run last first), so it syncs a state without it: a
+  // sandbox with no other local endpoint goes.
+  if (store::cluster::in_cluster(n)) {
+    tx.on_rollback("overlay sandbox", [&ctx, &s, cid] {
+      model::State without = s.state;
+      for (auto& other : without.networks) other.containers.erase(cid);
+      sync_overlays_after(ctx, without);
+    });
+    sync_overlays(ctx, s.state);
+  }
   Routes routes = routes_of(choose_gateways(s.state, cid), n);
   if (has_interface) {
     take_gateway(ctx, s.state, c, before, routes, tx);

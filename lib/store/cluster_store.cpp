@@ -32,6 +32,13 @@ std::optional<std::vector<std::string>> key_parts(const std::string& key, const 
   return out;
 }
 
+// A host's record: "ADDRESS" or "ADDRESS MACHINE-ID".
+std::pair<std::string, std::string> host_record(const std::string& value) {
+  auto space = value.find(' ');
+  if (space == std::string::npos) return {value, ""};
+  return {value.substr(0, space), value.substr(space + 1)};
+}
+
 std::vector<std::string> addresses_of(const Endpoint& e) {
   std::vector<std::string> out;
   if (e.ipv4) out.push_back(e.ipv4->addr().to_string());
@@ -91,9 +98,14 @@ class TxnPlan {
 
   void forget_host(const std::string& name) { remove(cluster::host_key(name)); }
 
-  void host(const std::string& name, const std::string& address, const std::map<std::string, std::string>& known) {
+  // This host's record, when it writes anything and the record is not what it should be; the
+  // compare keeps another machine taking the same name meanwhile from being overwritten.
+  void host(const std::string& name, const std::string& record, const std::map<std::string, std::string>& known) {
     auto it = known.find(name);
-    if (!ops.empty() && (it == known.end() || it->second != address)) put(cluster::host_key(name), address);
+    if (ops.empty() || (it != known.end() && it->second == record)) return;
+    if (it == known.end()) compares.push_back({cluster::host_key(name), "", C::Target::Create, C::Result::Equal, 0});
+    else compare_unchanged(cluster::host_key(name));
+    put(cluster::host_key(name), record);
   }
 
   std::vector<Compare> compares;
@@ -179,8 +191,16 @@ void ClusterStore::read_cluster(model::State& state) {
     if (n == seen.networks.end()) continue;
     n->second.containers[parts[1]] = cluster::decode_endpoint(kv->key, parts[0], parts[1], kv->value);
   }
-  for (const auto& [name, address] : seen.hosts)
-    if (auto ip = IpAddress::parse(address)) state.cluster_hosts[name] = *ip;
+  if (auto mine = seen.hosts.find(host_); mine != seen.hosts.end()) {
+    auto [address, machine] = host_record(mine->second);
+    if (!machine.empty() && !machine_.empty() && machine != machine_)
+      throw Error(ErrorKind::Conflict,
+                  "another machine is in the cluster as " + host_ + " (" + address +
+                      "): this host's own networks only, until it has a hostname of its own (hostnames name the "
+                      "hosts of a cluster)");
+  }
+  for (const auto& [name, record] : seen.hosts)
+    if (auto ip = IpAddress::parse(host_record(record).first)) state.cluster_hosts[name] = *ip;
   for (const auto& [id, merged] : seen.networks) {
     Network n = merged;
     n.containers.clear();
@@ -196,15 +216,23 @@ void ClusterStore::read_cluster(model::State& state) {
   seen_ = std::move(seen);
 }
 
+std::string ClusterStore::record() const {
+  return machine_.empty() ? address_.to_string() : address_.to_string() + " " + machine_;
+}
+
 std::optional<model::State> ClusterStore::load() {
-  if (!refusal_.empty()) throw Error(ErrorKind::System, refusal_);
   auto state = local_.load();
   if (state) add_shared(*state);
   return state;
 }
 
 void ClusterStore::add_shared(model::State& state) {
-  if (!refusal_.empty()) throw Error(ErrorKind::System, refusal_);
+  // This host cannot take part (no address for its tunnel): as an unreachable store, its own
+  // networks still work and the boot's restore still makes them.
+  if (!refusal_.empty()) {
+    state.cluster_unavailable = refusal_;
+    return;
+  }
   try {
     read_cluster(state);
   } catch (const Error& e) {
@@ -228,8 +256,9 @@ void ClusterStore::save(const model::State& state) {
     }
     // `node rm`: a host gone for good leaves the cluster's list.
     for (const auto& [name, address] : seen_.hosts)
-      if (name != host_ && IpAddress::parse(address) && !state.cluster_hosts.count(name)) plan.forget_host(name);
-    plan.host(host_, address_.to_string(), seen_.hosts);
+      if (name != host_ && IpAddress::parse(host_record(address).first) && !state.cluster_hosts.count(name))
+        plan.forget_host(name);
+    plan.host(host_, record(), seen_.hosts);
     if (!plan.ops.empty()) {
       TxnResult r = kv_.txn(plan.compares, plan.ops);
       if (!r.succeeded) throw StoreConflict();
@@ -238,7 +267,7 @@ void ClusterStore::save(const model::State& state) {
       seen_.networks = std::move(now);
       for (const auto& key : plan.deleted)
         if (key.rfind(cluster::kHosts, 0) == 0) seen_.hosts.erase(key.substr(cluster::kHosts.size()));
-      seen_.hosts[host_] = address_.to_string();
+      if (plan.written.count(cluster::host_key(host_))) seen_.hosts[host_] = record();
       seen_.revision = r.revision;
     }
   }

@@ -25,8 +25,10 @@ class StoreConflict : public Error {
 /// (cluster_keys.hpp), so concurrent calls conflict only when they touch the same thing.
 class ClusterStore final : public Store {
  public:
-  ClusterStore(Store& local, KvStore& kv, std::string host, IpAddress address)
-      : local_(local), kv_(kv), host_(std::move(host)), address_(address) {}
+  /// `machine`: this machine's ID (/etc/machine-id), kept with the host's record so that a second
+  /// machine with the same hostname is refused rather than taken for this one ("" : unchecked).
+  ClusterStore(Store& local, KvStore& kv, std::string host, IpAddress address, std::string machine = "")
+      : local_(local), kv_(kv), host_(std::move(host)), address_(address), machine_(std::move(machine)) {}
   std::unique_ptr<StoreLock> lock(bool exclusive) override { return local_.lock(exclusive); }
   std::unique_ptr<StoreLock> lock_existing(bool exclusive, std::optional<std::chrono::milliseconds> wait) override {
     return local_.lock_existing(exclusive, wait);
@@ -40,7 +42,8 @@ class ClusterStore final : public Store {
   void record_firewall(const std::string& name) override { local_.record_firewall(name); }
   /// The cluster store's revision at the last read or write.
   int64_t revision() const { return seen_.revision; }
-  /// Every load throws Error(System, why) from now on (this host cannot take part: no address).
+  /// This host cannot take part (no address for its tunnel, a name another machine holds): every
+  /// load then sees the cluster as unavailable, for `why`.
   void refuse(std::string why) { refusal_ = std::move(why); }
 
  private:
@@ -51,10 +54,12 @@ class ClusterStore final : public Store {
     std::map<std::string, std::string> hosts;        // name -> address text
   };
   void read_cluster(model::State& state);
+  std::string record() const;
   Store& local_;
   KvStore& kv_;
   std::string host_;
   IpAddress address_;
+  std::string machine_;
   Snapshot seen_;
   std::string refusal_;
 };

@@ -42,7 +42,8 @@ void put(fakes::MemoryKv& kv, const std::string& key, const std::string& value) 
 }
 
 struct Host {
-  explicit Host(fakes::MemoryKv& kv) : cluster(local, kv, "h1", *IpAddress::parse("192.168.77.11")) {
+  explicit Host(fakes::MemoryKv& kv, const std::string& machine = "", const std::string& address = "192.168.77.11")
+      : cluster(local, kv, "h1", *IpAddress::parse(address), machine) {
     config.cluster_store = "etcd://fake:2379";
     config.cluster_host = "h1";
     config.cluster_address = IpAddress::parse("192.168.77.11");
@@ -172,4 +173,27 @@ TEST_CASE("cluster store unreachable at boot: network restore makes this host's 
   CHECK(h.kernel.state.links.count("docker0"));
   REQUIRE(!h.ctx.warnings.empty());
   CHECK_THAT(h.ctx.warnings.back(), Catch::EndsWith(": only this host's own networks are restored"));
+}
+
+TEST_CASE("cluster store: a second machine with this hostname is refused, never taken for this host") {
+  fakes::MemoryKv kv;
+  Host first(kv, std::string(32, 'a'));
+  put(kv, store::cluster::network_key(kNet), store::cluster::encode_network(overlay_network()));
+  service::ConnectRequest r;
+  r.network = "ov";
+  r.container = "c1";
+  service::connect_container(first.ctx, r);
+  CHECK(kv.range(store::cluster::host_key("h1"), "").kvs.at(0).value == "192.168.77.11 " + std::string(32, 'a'));
+  // A clone with the same hostname: it would take the first one's endpoint for its own and
+  // forget it (its container is not here). It changes nothing and says why.
+  Host clone(kv, std::string(32, 'b'), "192.168.77.13");
+  CHECK_THROWS_WITH(service::connect_container(clone.ctx, r),
+                    Catch::StartsWith("another machine is in the cluster as h1 (192.168.77.11)"));
+  CHECK_THROWS_WITH(service::reconcile_host(clone.ctx), Catch::StartsWith("another machine is in the cluster as h1"));
+  CHECK(kv.range(store::cluster::kEndpoints, store::prefix_end(store::cluster::kEndpoints)).kvs.size() == 1);
+  CHECK(kv.range(store::cluster::host_key("h1"), "").kvs.at(0).value == "192.168.77.11 " + std::string(32, 'a'));
+  // The same machine with a new address (DHCP) is still this host.
+  Host moved(kv, std::string(32, 'a'), "192.168.77.21");
+  moved.local = first.local;
+  CHECK_NOTHROW(service::reconcile_host(moved.ctx));
 }
