@@ -69,7 +69,8 @@ std::map<std::string, Network> cluster_part(const model::State& state) {
 /// The transaction that takes the cluster from what `seen` read to `now`.
 class TxnPlan {
  public:
-  TxnPlan(const std::map<std::string, int64_t>& mod, int64_t revision) : mod_(mod), revision_(revision) {}
+  TxnPlan(const std::map<std::string, int64_t>& mod, int64_t revision, const std::set<std::string>& orphans)
+      : mod_(mod), revision_(revision), orphans_(orphans) {}
 
   void network(const Network* before, const Network* after) {
     const std::string& id = after ? after->id : before->id;
@@ -144,8 +145,10 @@ class TxnPlan {
       if (std::find(new_ips.begin(), new_ips.end(), ip) == new_ips.end()) remove(address_key(id, ip));
     for (const auto& ip : new_ips)
       if (std::find(old_ips.begin(), old_ips.end(), ip) == old_ips.end()) {
-        // The address is free on every host: the one compare that keeps IPAM global.
-        compares.push_back({address_key(id, ip), "", C::Target::Create, C::Result::Equal, 0});
+        // The address is free on every host: the one compare that keeps IPAM global. An orphan
+        // key (no endpoint holds it) is taken over, if nobody else did meanwhile.
+        if (orphans_.count(address_key(id, ip))) compare_unchanged(address_key(id, ip));
+        else compares.push_back({address_key(id, ip), "", C::Target::Create, C::Result::Equal, 0});
         put(address_key(id, ip), cid);
       }
   }
@@ -165,6 +168,7 @@ class TxnPlan {
 
   const std::map<std::string, int64_t>& mod_;
   int64_t revision_;
+  const std::set<std::string>& orphans_;
 };
 
 }  // namespace
@@ -173,7 +177,7 @@ void ClusterStore::read_cluster(model::State& state) {
   RangeResult r = kv_.range(cluster::kRoot, prefix_end(cluster::kRoot));
   Snapshot seen;
   seen.revision = r.revision;
-  std::vector<std::pair<std::vector<std::string>, const KeyValue*>> endpoints;
+  std::vector<std::pair<std::vector<std::string>, const KeyValue*>> endpoints, addresses;
   for (const auto& kv : r.kvs) {
     seen.mod[kv.key] = kv.mod_revision;
     if (auto p = key_parts(kv.key, cluster::kNetworks, 1)) {
@@ -181,6 +185,8 @@ void ClusterStore::read_cluster(model::State& state) {
       seen.networks.emplace(n.id, std::move(n));
     } else if (auto e = key_parts(kv.key, cluster::kEndpoints, 2)) {
       endpoints.emplace_back(std::move(*e), &kv);
+    } else if (auto a = key_parts(kv.key, cluster::kAddresses, 2)) {
+      addresses.emplace_back(std::move(*a), &kv);
     } else if (auto h = key_parts(kv.key, cluster::kHosts, 1)) {
       seen.hosts[(*h)[0]] = kv.value;
     }
@@ -190,6 +196,17 @@ void ClusterStore::read_cluster(model::State& state) {
     auto n = seen.networks.find(parts[0]);
     if (n == seen.networks.end()) continue;
     n->second.containers[parts[1]] = cluster::decode_endpoint(kv->key, parts[0], parts[1], kv->value);
+  }
+  // An endpoint and its address keys are written and deleted in one transaction: an address key
+  // whose endpoint does not hold that address was left by a hand's etcdctl del.
+  for (const auto& [parts, kv] : addresses) {
+    auto n = seen.networks.find(parts[0]);
+    if (n == seen.networks.end()) continue;
+    auto e = n->second.containers.find(kv->value);
+    bool held = e != n->second.containers.end() &&
+                ((e->second.ipv4 && e->second.ipv4->addr().to_string() == parts[1]) ||
+                 (e->second.ipv6 && e->second.ipv6->addr().to_string() == parts[1]));
+    if (!held) seen.orphan_addresses.insert(kv->key);
   }
   if (auto mine = seen.hosts.find(host_); mine != seen.hosts.end()) {
     auto [address, machine] = host_record(mine->second);
@@ -245,7 +262,7 @@ void ClusterStore::add_shared(model::State& state) {
 void ClusterStore::save(const model::State& state) {
   if (state.cluster_unavailable.empty()) {
     auto now = cluster_part(state);
-    TxnPlan plan(seen_.mod, seen_.revision);
+    TxnPlan plan(seen_.mod, seen_.revision, seen_.orphan_addresses);
     std::set<std::string> ids;
     for (const auto& [id, _] : seen_.networks) ids.insert(id);
     for (const auto& [id, _] : now) ids.insert(id);

@@ -1,6 +1,7 @@
 #pragma once
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 
 #include "lib/core/error.hpp"
@@ -52,6 +53,8 @@ class ClusterStore final : public Store {
     std::map<std::string, int64_t> mod;             // key -> mod_revision, as read or written
     std::map<std::string, model::Network> networks;  // by ID, endpoints of every host in `containers`
     std::map<std::string, std::string> hosts;        // name -> address text
+    /// Address keys no endpoint holds (their endpoint's key was deleted by hand): free again.
+    std::set<std::string> orphan_addresses;
   };
   void read_cluster(model::State& state);
   std::string record() const;

@@ -197,3 +197,18 @@ TEST_CASE("cluster store: a second machine with this hostname is refused, never 
   moved.local = first.local;
   CHECK_NOTHROW(service::reconcile_host(moved.ctx));
 }
+
+TEST_CASE("cluster store: an address key whose endpoint was deleted by hand is handed out again") {
+  fakes::MemoryKv kv;
+  Host h(kv);
+  put(kv, store::cluster::network_key(kNet), store::cluster::encode_network(overlay_network()));
+  put(kv, store::cluster::address_key(kNet, "10.0.0.2"), kPeer);  // its endpoint deleted with etcdctl
+  service::ConnectRequest r;
+  r.network = "ov";
+  r.container = "c1";
+  service::connect_container(h.ctx, r);
+  auto s = service::open_for_read(h.ctx).state;
+  const model::Endpoint& e = s.networks.back().containers.begin()->second;
+  CHECK(e.ipv4->to_string() == "10.0.0.2/24");
+  CHECK(kv.range(store::cluster::address_key(kNet, "10.0.0.2"), "").kvs.at(0).value == e.container_id);
+}
