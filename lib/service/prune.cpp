@@ -6,11 +6,14 @@
 #include "lib/core/strings.hpp"
 #include "lib/service/bootstrap.hpp"
 #include "lib/service/remove_network.hpp"
+#include "lib/service/retry.hpp"
 #include "lib/service/steps.hpp"
 
 namespace docknet::service {
 
-PruneResult prune_networks(ServiceContext& ctx, const model::FilterArgs& filters) try {
+namespace {
+
+PruneResult prune_once(ServiceContext& ctx, const model::FilterArgs& filters) try {
   Operation op(ctx, "prune");
   Timestamp now = ctx.now();
   model::validate_prune_filters(filters, now);
@@ -34,6 +37,14 @@ PruneResult prune_networks(ServiceContext& ctx, const model::FilterArgs& filters
   return out;
 } catch (const KernelError& e) {  // a kernel or store fact leaves the service in Docker's words
   throw model::msg::in_docker_words(e);
+}
+
+}  // namespace
+
+// Another host connecting to an overlay network being pruned makes the prune run again on a
+// fresh read, which then leaves that network alone.
+PruneResult prune_networks(ServiceContext& ctx, const model::FilterArgs& filters) {
+  return with_cluster_retries(ctx, [&] { return prune_once(ctx, filters); });
 }
 
 }  // namespace docknet::service

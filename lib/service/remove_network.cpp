@@ -9,6 +9,7 @@
 #include "lib/service/bootstrap.hpp"
 #include "lib/service/kernel_plan.hpp"
 #include "lib/service/query.hpp"
+#include "lib/service/retry.hpp"
 #include "lib/service/steps.hpp"
 
 namespace docknet::service {
@@ -117,7 +118,9 @@ RemovalResult remove_marked(ServiceContext& ctx, model::State& state, const std:
   return result;
 }
 
-std::vector<RemoveOutcome> remove_networks(ServiceContext& ctx, const std::vector<std::string>& refs, bool force) try {
+namespace {
+
+std::vector<RemoveOutcome> remove_once(ServiceContext& ctx, const std::vector<std::string>& refs, bool force) try {
   Operation op(ctx, "rm");
   std::vector<RemoveOutcome> out;
   Session session = open_for_write(ctx);
@@ -147,6 +150,8 @@ std::vector<RemoveOutcome> remove_networks(ServiceContext& ctx, const std::vecto
   RemovalResult result;
   try {
     result = remove_marked(ctx, session.state, ids);
+  } catch (const store::StoreConflict&) {
+    throw;  // another host changed an overlay network meanwhile: all whole again, judged afresh
   } catch (const Error& e) {  // not saved: each of them is whole again (or finished next time)
     for (size_t i = 0; i < refs.size(); ++i)
       if (!chosen[i].empty()) out[i].error = model::msg::in_docker_words(e);
@@ -158,6 +163,12 @@ std::vector<RemoveOutcome> remove_networks(ServiceContext& ctx, const std::vecto
   return out;
 } catch (const KernelError& e) {  // a kernel or store fact leaves the service in Docker's words
   throw model::msg::in_docker_words(e);
+}
+
+}  // namespace
+
+std::vector<RemoveOutcome> remove_networks(ServiceContext& ctx, const std::vector<std::string>& refs, bool force) {
+  return with_cluster_retries(ctx, [&] { return remove_once(ctx, refs, force); });
 }
 
 }  // namespace docknet::service

@@ -59,6 +59,11 @@ struct Host {
                               {}};
 
   model::State state() { return service::open_for_read(ctx).state; }
+  /// The network as this host sees it now, by value (a State read is a temporary).
+  model::Network network_now(const std::string& n) {
+    auto s = state();
+    return service::resolve_network(s, n);
+  }
   const model::Network& net(const model::State& s, const std::string& n) { return service::resolve_network(s, n); }
 };
 
@@ -294,9 +299,9 @@ TEST_CASE("overlay: a connect cut short on one host is undone by that host's nex
   h1.cluster.save(s.state);
   s.lock.reset();
   service::reconcile_host(h2.ctx);
-  CHECK(h2.net(h2.state(), "ov").remote_endpoints.size() == 1);
+  CHECK(h2.network_now("ov").remote_endpoints.size() == 1);
   service::reconcile_host(h1.ctx);
-  CHECK(h2.net(h2.state(), "ov").remote_endpoints.empty());
+  CHECK(h2.network_now("ov").remote_endpoints.empty());
   CHECK(kv.range(store::cluster::kAddresses, store::prefix_end(store::cluster::kAddresses)).kvs.empty());
 }
 
@@ -316,4 +321,21 @@ TEST_CASE("overlay: another host reconciling in the middle of an rm neither fini
   CHECK(!out.at(0).error);
   CHECK(h2.state().networks.size() == 3);
   CHECK(kv.range(store::cluster::kRoot, store::prefix_end(store::cluster::kRoot)).kvs.size() == 1);  // h1's host key
+}
+
+TEST_CASE("overlay: a container connected on another host during an rm makes the rm report it in use") {
+  fakes::MemoryKv kv;
+  Host h1(kv, 1), h2(kv, 2);
+  service::create_network(h1.ctx, overlay("ov"));
+  bool raced = false;
+  h1.ctx.fail_point = [&](const std::string& step) {
+    if (step != "rm.store" || raced) return;
+    raced = true;
+    service::connect_container(h2.ctx, to("ov", "c2"));
+  };
+  auto out = service::remove_networks(h1.ctx, {"ov"}, false);
+  CHECK(raced);
+  REQUIRE(out.at(0).error);
+  CHECK_THAT(std::string(out.at(0).error->what()), Catch::StartsWith("error while removing network: network ov has active endpoints"));
+  CHECK(h2.network_now("ov").containers.size() == 1);
 }
