@@ -189,7 +189,14 @@ void NetlinkOverlayBackend::ensure_sandbox(const OverlaySandbox& s) {
     rtnl_link* raw = nullptr;
     if (rtnl_link_get_kernel(inside.get(), 0, kVxlan, &raw) >= 0) {
       RtnlLink keep(raw);
-      return;
+      // vxlan0 is made after br0 and its addresses; a call killed after that may not have
+      // enslaved it or brought the two up: done again, which changes nothing when they are.
+      try {
+        link_up(inside.get(), kVxlan, ifindex_of(inside.get(), kBridge, "find"), 0);
+        link_up(inside.get(), kBridge, 0, 0);
+        return;
+      } catch (const Error&) {  // no br0 (removed by hand): the sandbox is made again below
+      }
     }
   }
   delete_sandbox(s.netns_path);  // a half-made one (a call killed while making it)

@@ -87,7 +87,9 @@ void NetlinkLinkBackend::delete_netns_link(const std::string& netns_path, const 
   try {
     sk = socket_in(netns_path);
   } catch (const KernelError& e) {
-    if (e.code() == ENOENT) return;  // the namespace is gone, and its links with it
+    // The namespace is gone, and its links with it; or the file is no namespace at all (a
+    // sandbox whose making was killed before its bind mount): nothing there to delete.
+    if (e.code() == ENOENT || e.code() == EINVAL) return;
     throw;
   }
   RtnlLink link(rtnl_link_alloc());
