@@ -31,15 +31,18 @@ install:
 	@[ -e $(DESTDIR)/var/lib/docknet ] || install -d -m 0700 $(DESTDIR)/var/lib/docknet
 
 # Removes every file `make install` put under PREFIX (CMake's install manifest), the boot unit
-# included, and the link `systemctl enable docknet.service` made to that unit (a link to another
-# docknet.service, a package's, stays). The state (/var/lib/docknet), the config (/etc/docknet)
+# and the cluster watcher included, and the links `systemctl enable docknet.service` and
+# `systemctl enable docknet-reconcile.service` made to those units (a link to another unit of
+# that name, a package's, stays). The state (/var/lib/docknet), the config (/etc/docknet)
 # and the networks themselves are left alone: remove the networks first (`docknet network
 # prune`, `docknet network rm`) if they should go.
 SYSTEMD_WANTS ?= /etc/systemd/system/multi-user.target.wants
 uninstall:
 	@test -f $(INSTALL_BUILD)/install_manifest.txt || { echo "uninstall: no $(INSTALL_BUILD)/install_manifest.txt (run from the tree make install ran in)" >&2; exit 1; }
-	@unit=$$(grep '/docknet\.service$$' $(INSTALL_BUILD)/install_manifest.txt || true); \
-	  if [ -n "$$unit" ] && [ "$$(readlink $(SYSTEMD_WANTS)/docknet.service)" = "$$unit" ]; then rm -fv $(SYSTEMD_WANTS)/docknet.service; fi
+	@for name in docknet.service docknet-reconcile.service; do \
+	  unit=$$(grep "/$$name\$$" $(INSTALL_BUILD)/install_manifest.txt || true); \
+	  if [ -n "$$unit" ] && [ "$$(readlink $(SYSTEMD_WANTS)/$$name)" = "$$unit" ]; then rm -fv $(SYSTEMD_WANTS)/$$name; fi; \
+	done
 	@while IFS= read -r f || [ -n "$$f" ]; do rm -fv "$$f"; done < $(INSTALL_BUILD)/install_manifest.txt
 	@rmdir --ignore-fail-on-non-empty $(PREFIX)/share/doc/docknet 2>/dev/null || true
 

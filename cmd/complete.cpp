@@ -13,6 +13,7 @@
 #include "cmd/app.hpp"
 #include "lib/core/strings.hpp"
 #include "lib/service/bootstrap.hpp"
+#include "lib/service/cluster.hpp"
 #include "lib/service/query.hpp"
 
 namespace docknet::cli {
@@ -110,6 +111,16 @@ std::vector<std::string> publishing_containers(Cli& cli) {
   return {names.begin(), names.end()};
 }
 
+// `node rm HOST...`: the hosts of the overlay cluster (the cluster store's), but this one (which
+// `node rm` refuses) and those already on the line. No cluster store: none.
+std::vector<std::string> removable_hosts(Cli& cli, const std::vector<std::string>& typed) {
+  if (cli.ctx.config.cluster_store.empty()) return {};
+  std::vector<std::string> out;
+  for (const auto& h : service::list_cluster_hosts(cli.ctx))
+    if (!h.self && one_line(h.name) && std::find(typed.begin(), typed.end(), h.name) == typed.end()) out.push_back(h.name);
+  return out;
+}
+
 int finish(Cli& cli, const std::vector<std::string>& candidates, int directive) {
   for (const auto& c : candidates) cli.io.out << (g_descriptions ? c : c.substr(0, c.find('\t'))) << "\n";
   cli.io.out << ":" << directive << "\n";
@@ -168,6 +179,20 @@ int complete_words(Cli& cli, std::vector<std::string> words) {
   if (words[0] == "port")
     return finish(cli, words.size() == 2 && words[1].rfind('-', 0) != 0 ? publishing_containers(cli) : std::vector<std::string>{},
                   kNoFileComp);
+  // `docknet node ls | rm HOST...`: rm offers the cluster's other hosts.
+  if (words[0] == "node") {
+    if (words.size() == 2) {
+      std::vector<std::string> out;
+      for (const auto* info : {&kNodeLsInfo, &kNodeRmInfo}) {
+        std::string sub = std::string(info->name).substr(5);
+        if (sub.rfind(words[1], 0) == 0) out.push_back(fmt::format("{}\t{}", sub, info->summary));
+      }
+      return finish(cli, out, kNoFileComp);
+    }
+    if ((words[1] == "rm" || words[1] == "remove") && words.back().rfind('-', 0) != 0)
+      return finish(cli, removable_hosts(cli, std::vector<std::string>(words.begin() + 2, words.end() - 1)), kNoFileComp);
+    return finish(cli, {}, kNoFileComp);
+  }
   if (words[0] == "network") words.erase(words.begin());
   if (words.size() == 1) {
     std::vector<std::string> out;

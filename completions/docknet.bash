@@ -108,6 +108,7 @@ _docknet_create_opts() {
   case $driver in
     macvlan) keys="parent= macvlan_mode=" ;;
     ipvlan) keys="parent= ipvlan_mode= ipvlan_flag=" ;;
+    overlay) keys="com.docker.network.driver.overlay.vxlanid_list= com.docker.network.driver.mtu=" ;;
     *) keys="com.docker.network.bridge.name= com.docker.network.bridge.enable_icc= com.docker.network.bridge.enable_ip_masquerade= com.docker.network.bridge.host_binding_ipv4= com.docker.network.bridge.inhibit_ipv4= com.docker.network.bridge.gateway_mode_ipv4= com.docker.network.bridge.gateway_mode_ipv6= com.docker.network.driver.mtu= com.docker.network.host_ipv4= com.docker.network.host_ipv6= com.docker.network.container_iface_prefix=" ;;
   esac
   COMPREPLY=($(compgen -P "$pre" -W "$keys" -- "$opt"))
@@ -120,7 +121,7 @@ _docknet_filter_values() {
   case $f in
     name=*) _docknet_offer "${pre}name=" "$(_docknet_networks)" ;;
     id=*) _docknet_offer "${pre}id=" "$(_docknet_query network ls -q --no-trunc)" ;;
-    driver=*) COMPREPLY=($(compgen -P "${pre}driver=" -W "bridge host ipvlan macvlan null" -- "${f#*=}")) ;;
+    driver=*) COMPREPLY=($(compgen -P "${pre}driver=" -W "bridge host ipvlan macvlan null overlay" -- "${f#*=}")) ;;
     scope=*) COMPREPLY=($(compgen -P "${pre}scope=" -W "local swarm global" -- "${f#*=}")) ;;
     type=*) COMPREPLY=($(compgen -P "${pre}type=" -W "builtin custom" -- "${f#*=}")) ;;
     dangling=*) COMPREPLY=($(compgen -P "${pre}dangling=" -W "true false" -- "${f#*=}")) ;;
@@ -180,8 +181,8 @@ _docknet_complete() {
     esac
     i=$((i + 1))
   done
-  local commands="check connect create disconnect inspect ls list prune restore rm remove"
-  [ -n "$network_word" ] || commands="network $commands port version"
+  local commands="check connect create disconnect inspect ls list prune reconcile restore rm remove"
+  [ -n "$network_word" ] || commands="network $commands node port version"
   if [ -z "$cmd" ]; then
     case $prev in
       --root|--config) _docknet_dirs; return ;;
@@ -205,7 +206,7 @@ _docknet_complete() {
       COMPREPLY=($(compgen -W "--filter -f --format --no-trunc --quiet -q --help" -- "$cur")) ;;
     create)
       case $prev in
-        -d|--driver) COMPREPLY=($(compgen -W "bridge ipvlan macvlan" -- "$cur")); return ;;
+        -d|--driver) COMPREPLY=($(compgen -W "bridge ipvlan macvlan overlay" -- "$cur")); return ;;
         -o|--opt) _docknet_create_opts ""; return ;;
         --ipam-driver) COMPREPLY=($(compgen -W "default" -- "$cur")); return ;;
         --scope) COMPREPLY=($(compgen -W "local" -- "$cur")); return ;;
@@ -215,7 +216,7 @@ _docknet_complete() {
       case $cur in
         --opt=*) _docknet_create_opts --opt=; return ;;
         -o?*) _docknet_create_opts -o; return ;;
-        --driver=*) COMPREPLY=($(compgen -P --driver= -W "bridge ipvlan macvlan" -- "${cur#--driver=}")); return ;;
+        --driver=*) COMPREPLY=($(compgen -P --driver= -W "bridge ipvlan macvlan overlay" -- "${cur#--driver=}")); return ;;
       esac
       COMPREPLY=($(compgen -W "--attachable --aux-address --config-from --config-only --driver -d --gateway --ingress --internal --ip-range --ipam-driver --ipam-opt --ipv4 --ipv6 --label --opt -o --scope --subnet --help" -- "$cur")) ;;
     inspect)
@@ -281,6 +282,24 @@ _docknet_complete() {
         COMPREPLY=($(compgen -W "--repair --help" -- "$cur"))
       else
         _docknet_offer "" "$(_docknet_networks)"
+      fi ;;
+    reconcile)
+      COMPREPLY=($(compgen -W "--watch --help" -- "$cur")) ;;
+    node)
+      # docknet node ls | rm HOST...: rm offers the cluster's other hosts (__complete asks the
+      # cluster store), less those already on the line.
+      if [ $((cword - i)) -eq 1 ]; then
+        COMPREPLY=($(compgen -W "ls list rm remove" -- "$cur"))
+      elif [[ $cur == -* ]]; then
+        COMPREPLY=($(compgen -W "--help" -- "$cur"))
+      else
+        case ${words[i + 1]} in
+          rm|remove)
+            local -a typed=()
+            local j
+            for ((j = i + 2; j < cword; j++)); do [[ ${words[j]} == -* ]] || typed+=("${words[j]}"); done
+            _docknet_offer "" "$(_docknet_query __completeNoDesc node rm "${typed[@]}" '')" ;;
+        esac
       fi ;;
     prune)
       case $prev in

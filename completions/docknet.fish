@@ -151,6 +151,8 @@ function __docknet_opts
                     printf '%s\n' parent= macvlan_mode=
                 case ipvlan
                     printf '%s\n' parent= ipvlan_mode= ipvlan_flag=
+                case overlay
+                    printf 'com.docker.network.driver.%s=\n' overlay.vxlanid_list mtu
                 case '*'
                     printf 'com.docker.network.%s=\n' bridge.name bridge.enable_icc bridge.enable_ip_masquerade \
                         bridge.host_binding_ipv4 bridge.inhibit_ipv4 bridge.gateway_mode_ipv4 bridge.gateway_mode_ipv6 \
@@ -167,7 +169,7 @@ function __docknet_filters
         case 'id=*'
             printf 'id=%s\n' (__docknet_query network ls -q --no-trunc)
         case 'driver=*'
-            printf 'driver=%s\n' bridge host ipvlan macvlan null
+            printf 'driver=%s\n' bridge host ipvlan macvlan null overlay
         case 'scope=*'
             printf 'scope=%s\n' local swarm global
         case 'type=*'
@@ -225,6 +227,7 @@ complete -c docknet -n __docknet_needs_command -l version -d 'Print version info
 
 # Subcommands: `network`, `port` and `version` only at the top.
 complete -c docknet -n '__docknet_needs_command; and __docknet_at_top' -a network -d 'Manage networks'
+complete -c docknet -n '__docknet_needs_command; and __docknet_at_top' -a node -d 'Manage the hosts of the overlay cluster'
 complete -c docknet -n '__docknet_needs_command; and __docknet_at_top' -a port -d 'List port mappings or a specific mapping for the container'
 complete -c docknet -n '__docknet_needs_command; and __docknet_at_top' -a version -d 'Show the Docker version information'
 complete -c docknet -n __docknet_needs_command -a check -d 'Compare the kernel with the stored networks, and repair'
@@ -234,6 +237,7 @@ complete -c docknet -n __docknet_needs_command -a disconnect -d 'Disconnect a co
 complete -c docknet -n __docknet_needs_command -a inspect -d 'Display detailed information on one or more networks'
 complete -c docknet -n __docknet_needs_command -a 'ls list' -d 'List networks'
 complete -c docknet -n __docknet_needs_command -a prune -d 'Remove all unused networks'
+complete -c docknet -n __docknet_needs_command -a reconcile -d 'Make this host match the cluster store (overlay networks)'
 complete -c docknet -n __docknet_needs_command -a restore -d 'Make every stored network\'s bridge and rules again (at boot)'
 complete -c docknet -n __docknet_needs_command -a 'rm remove' -d 'Remove one or more networks'
 
@@ -248,7 +252,7 @@ complete -c docknet -n '__docknet_using create' -l attachable -d 'Enable manual 
 complete -c docknet -n '__docknet_using create' -l aux-address -x -d 'Auxiliary IPv4 or IPv6 addresses used by Network driver'
 complete -c docknet -n '__docknet_using create' -l config-from -x -a '(__docknet_networks)' -d 'The network from which to copy the configuration'
 complete -c docknet -n '__docknet_using create' -l config-only -d 'Create a configuration only network'
-complete -c docknet -n '__docknet_using create' -s d -l driver -x -a 'bridge ipvlan macvlan' -d 'Driver to manage the Network'
+complete -c docknet -n '__docknet_using create' -s d -l driver -x -a 'bridge ipvlan macvlan overlay' -d 'Driver to manage the Network'
 complete -c docknet -n '__docknet_using create' -l gateway -x -d 'IPv4 or IPv6 Gateway for the master subnet'
 complete -c docknet -n '__docknet_using create' -l ingress -d 'Create swarm routing-mesh network'
 complete -c docknet -n '__docknet_using create' -l internal -d 'Restrict external access to the network'
@@ -302,3 +306,23 @@ complete -c docknet -n '__docknet_using check' -a '(__docknet_networks)'
 # prune
 complete -c docknet -n '__docknet_using prune' -l filter -x -a 'until= label= label!=' -d 'Provide filter values'
 complete -c docknet -n '__docknet_using prune' -s f -l force -d 'Do not prompt for confirmation'
+
+# reconcile
+complete -c docknet -n '__docknet_using reconcile' -l watch -d 'Keep following the cluster store and reconcile on every change'
+
+# node ls | rm HOST...: rm offers the cluster's other hosts (__complete asks the cluster store),
+# less those already on the line.
+function __docknet_node_sub
+    set -l a (__docknet_args)
+    test "$a[1]" = node; and test (count $a) = 1
+end
+function __docknet_hosts
+    set -l a (__docknet_args)
+    test "$a[1]" = node; and contains -- "$a[2]" rm remove; or return
+    set -e a[1..2]
+    set -l typed (string match -v -- '-*' $a)
+    __docknet_query __completeNoDesc node rm $typed '' | string match -v -r '^:'
+end
+complete -c docknet -n __docknet_node_sub -a 'ls list' -d 'List the hosts of the overlay cluster'
+complete -c docknet -n __docknet_node_sub -a 'rm remove' -d 'Remove hosts that are gone for good'
+complete -c docknet -n '__docknet_using node' -a '(__docknet_hosts)'

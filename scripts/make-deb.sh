@@ -46,8 +46,11 @@ install -m 0644 "$src/completions/docknet.bash" "$stage/usr/share/bash-completio
 install -m 0644 "$src/completions/_docknet" "$stage/usr/share/zsh/vendor-completions/_docknet"
 install -m 0644 "$src/completions/docknet.fish" "$stage/usr/share/fish/vendor_completions.d/docknet.fish"
 # /lib/systemd/system: where Debian 12's packages put units; on 13 /lib is /usr/lib (merged /usr).
-sed 's|@DOCKNET_BINDIR@|/usr/bin|' "$src/packaging/docknet.service.in" > "$stage/lib/systemd/system/docknet.service"
-chmod 0644 "$stage/lib/systemd/system/docknet.service"
+# The boot unit and the cluster watcher (docknet-reconcile.service: overlay networks).
+for unit in docknet docknet-reconcile; do
+  sed 's|@DOCKNET_BINDIR@|/usr/bin|' "$src/packaging/$unit.service.in" > "$stage/lib/systemd/system/$unit.service"
+  chmod 0644 "$stage/lib/systemd/system/$unit.service"
+done
 install -m 0644 "$src/packaging/copyright" "$doc/copyright"
 # docknet is static on purpose: lintian's statically-linked-binary is overridden, saying why.
 install -D -m 0644 "$src/packaging/lintian-overrides" "$stage/usr/share/lintian/overrides/docknet"
@@ -79,6 +82,8 @@ Description: docker network, without a daemon
  .
  A systemd unit (docknet.service) makes every stored network's bridge,
  addresses and firewall rules again at boot, before container runtimes.
+ Overlay networks span hosts over VXLAN with etcd as the shared store;
+ docknet-reconcile.service follows the store and keeps this host in step.
 CONTROL
 (cd "$stage" && find usr lib -type f | LC_ALL=C sort | xargs md5sum) > "$stage/DEBIAN/md5sums"
 chmod 0644 "$stage/DEBIAN/control" "$stage/DEBIAN/md5sums"

@@ -41,7 +41,10 @@ std::vector<std::string> addresses_of(const Endpoint& e) {
 
 /// The overlay networks of a state, each with the endpoints of every host in `containers`.
 /// A network still being created (pending) is not in the cluster yet: it appears with the
-/// save that finishes its create.
+/// save that finishes its create. A network being removed keeps its record unmarked until the
+/// save that deletes it: rm runs only when no host has an endpoint, so this host has nothing of
+/// it in its kernel, and a mark in the store would have other hosts' reconciles finish the
+/// removal under the rm. An rm killed in between leaves the network as it was.
 std::map<std::string, Network> cluster_part(const model::State& state) {
   std::map<std::string, Network> out;
   for (const auto& n : state.networks) {
@@ -50,6 +53,7 @@ std::map<std::string, Network> cluster_part(const model::State& state) {
     for (const auto& [cid, e] : n.remote_endpoints) merged.containers.emplace(cid, e);
     merged.remote_endpoints.clear();
     merged.peers.clear();
+    merged.removing = false;
     out.emplace(n.id, std::move(merged));
   }
   return out;

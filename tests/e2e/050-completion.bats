@@ -278,3 +278,72 @@ complete_words() {
   ip netns del comp-quiet
   dn rm comp-net >/dev/null
 }
+
+# An etcd of the test's own on 127.0.0.1 of the suite's namespace (as 185-etcd-client.bats), with
+# the cluster's hosts written as docknet writes them (/docknet/v1/hosts/NAME = address), and a
+# config naming it: `node rm` completes from the cluster store.
+start_cluster() {
+  PROBE="$(dirname "$DOCKNET")/docknet-kv-probe"
+  [ -x "$PROBE" ] && [ -x /usr/bin/etcd ] || skip "no etcd or docknet-kv-probe"
+  S=etcd://127.0.0.1:23792
+  setsid /usr/bin/etcd --name comp --data-dir "$DOCKNET_TEST_WORK/etcd-comp-$BATS_TEST_NUMBER" \
+    --listen-client-urls http://127.0.0.1:23792 --advertise-client-urls http://127.0.0.1:23792 \
+    --listen-peer-urls http://127.0.0.1:23802 --initial-advertise-peer-urls http://127.0.0.1:23802 \
+    --initial-cluster comp=http://127.0.0.1:23802 >>"$BATS_TEST_TMPDIR/etcd.log" 2>&1 3>&- &
+  ETCD_PID=$!
+  local i
+  for i in $(seq 100); do "$PROBE" "$S" range /ready >/dev/null 2>&1 && break; sleep 0.1; done
+  "$PROBE" "$S" put /docknet/v1/hosts/far-a 192.0.2.1 >/dev/null
+  "$PROBE" "$S" put /docknet/v1/hosts/far-b 192.0.2.2 >/dev/null
+  "$PROBE" "$S" put "/docknet/v1/hosts/$(hostname)" 127.0.0.1 >/dev/null
+  { cat "$DOCKNET_CONFIG" 2>/dev/null; echo "cluster-store: $S"; echo "cluster-advertise: 127.0.0.1"; } > "$BATS_TEST_TMPDIR/cluster.yaml"
+}
+
+stop_cluster() {
+  [ -n "${ETCD_PID:-}" ] || return 0
+  kill -- "-$ETCD_PID" 2>/dev/null || true
+  wait "$ETCD_PID" 2>/dev/null || true
+  ETCD_PID=
+}
+
+# helpers.bash's teardown (nothing left behind) runs after the etcd is stopped.
+eval "helpers_$(declare -f teardown)"
+teardown() { stop_cluster; helpers_teardown; }
+
+@test "reconcile --watch, node ls/rm, and node rm's hosts: the cluster's others, less those typed" {
+  ln -s "$DOCKNET" "$BATS_TEST_TMPDIR/docknet"
+  run complete_words "$BATS_TEST_TMPDIR/docknet" network rec
+  assert_output reconcile
+  run complete_words "$BATS_TEST_TMPDIR/docknet" reconcile --w
+  assert_output --watch
+  run complete_words "$BATS_TEST_TMPDIR/docknet" no
+  assert_output node
+  run complete_words "$BATS_TEST_TMPDIR/docknet" network no
+  assert_output ''
+  run complete_words "$BATS_TEST_TMPDIR/docknet" node ''
+  assert_output $'ls\nlist\nrm\nremove'
+  run complete_words "$BATS_TEST_TMPDIR/docknet" network create -d o
+  assert_output overlay
+  run complete_words "$BATS_TEST_TMPDIR/docknet" network create -d overlay -o com.docker.network.driver.
+  assert_output $'com.docker.network.driver.overlay.vxlanid_list=\ncom.docker.network.driver.mtu='
+  # No cluster store: no host, no error.
+  run complete_words "$BATS_TEST_TMPDIR/docknet" node rm ''
+  assert_output ''
+  run --separate-stderr "$DOCKNET" __completeNoDesc node rm ''
+  assert_output ':4'
+  start_cluster
+  export DOCKNET_CONFIG=$BATS_TEST_TMPDIR/cluster.yaml
+  run --separate-stderr "$DOCKNET" __complete node ''
+  assert_output $'ls\tList the hosts of the overlay cluster\nrm\tRemove hosts that are gone for good, freeing their endpoints and addresses\n:4'
+  run --separate-stderr "$DOCKNET" __completeNoDesc node rm ''
+  assert_output $'far-a\nfar-b\n:4'
+  run complete_words "$BATS_TEST_TMPDIR/docknet" node rm ''
+  assert_output $'far-a\nfar-b'
+  run complete_words "$BATS_TEST_TMPDIR/docknet" node rm far-a ''
+  assert_output far-b
+  run complete_words "$BATS_TEST_TMPDIR/docknet" node ls ''
+  assert_output ''
+  # Read-only: the hosts are all still there.
+  run "$PROBE" "$S" prefix /docknet/v1/hosts/
+  [ "$(grep -c '^/docknet/v1/hosts/' <<<"$output")" -eq 3 ]
+}

@@ -36,9 +36,9 @@ fish_complete() {
   ip netns add comp-zoff
   dn connect comp-z2 comp-zon
   run zsh_complete 'docknet network '
-  assert_output $'check\nconnect\ncreate\ndisconnect\ninspect\nlist\nls\nprune\nremove\nrestore\nrm'
+  assert_output $'check\nconnect\ncreate\ndisconnect\ninspect\nlist\nls\nprune\nreconcile\nremove\nrestore\nrm'
   run zsh_complete 'docknet '
-  assert_output $'check\nconnect\ncreate\ndisconnect\ninspect\nlist\nls\nnetwork\nport\nprune\nremove\nrestore\nrm\nversion'
+  assert_output $'check\nconnect\ncreate\ndisconnect\ninspect\nlist\nls\nnetwork\nnode\nport\nprune\nreconcile\nremove\nrestore\nrm\nversion'
   run zsh_complete 'docknet network create --driver=ipvlan -o '
   assert_output $'ipvlan_flag=\nipvlan_mode=\nparent='
   run zsh_complete 'docknet network create -dmacvlan --opt='
@@ -88,7 +88,7 @@ fish_complete() {
   assert_output comp-f2
   [ -e network ] && [ -e ls ]
   run fish_complete 'docknet network '
-  assert_output $'check\nconnect\ncreate\ndisconnect\ninspect\nlist\nls\nprune\nremove\nrestore\nrm'
+  assert_output $'check\nconnect\ncreate\ndisconnect\ninspect\nlist\nls\nprune\nreconcile\nremove\nrestore\nrm'
   run fish_complete 'docknet network create --driver=ipvlan -o '
   assert_output $'ipvlan_flag=\nipvlan_mode=\nparent='
   run fish_complete 'docknet network create -dmacvlan -o '
@@ -174,4 +174,63 @@ fish_complete() {
   dn disconnect comp-p comp-pub
   dn rm comp-p >/dev/null
   ip netns del comp-pub
+}
+
+# An etcd of the test's own (as 050's), holding the cluster's hosts; a config naming it.
+start_cluster() {
+  PROBE="$(dirname "$DOCKNET")/docknet-kv-probe"
+  [ -x "$PROBE" ] && [ -x /usr/bin/etcd ] || skip "no etcd or docknet-kv-probe"
+  S=etcd://127.0.0.1:23793
+  setsid /usr/bin/etcd --name compz --data-dir "$DOCKNET_TEST_WORK/etcd-compz-$BATS_TEST_NUMBER" \
+    --listen-client-urls http://127.0.0.1:23793 --advertise-client-urls http://127.0.0.1:23793 \
+    --listen-peer-urls http://127.0.0.1:23803 --initial-advertise-peer-urls http://127.0.0.1:23803 \
+    --initial-cluster compz=http://127.0.0.1:23803 >>"$BATS_TEST_TMPDIR/etcd.log" 2>&1 3>&- &
+  ETCD_PID=$!
+  local i
+  for i in $(seq 100); do "$PROBE" "$S" range /ready >/dev/null 2>&1 && break; sleep 0.1; done
+  "$PROBE" "$S" put /docknet/v1/hosts/far-a 192.0.2.1 >/dev/null
+  "$PROBE" "$S" put /docknet/v1/hosts/far-b 192.0.2.2 >/dev/null
+  "$PROBE" "$S" put "/docknet/v1/hosts/$(hostname)" 127.0.0.1 >/dev/null
+  { cat "$DOCKNET_CONFIG" 2>/dev/null; echo "cluster-store: $S"; echo "cluster-advertise: 127.0.0.1"; } > "$BATS_TEST_TMPDIR/cluster.yaml"
+  export DOCKNET_CONFIG=$BATS_TEST_TMPDIR/cluster.yaml
+}
+
+eval "helpers_$(declare -f teardown)"
+teardown() {
+  if [ -n "${ETCD_PID:-}" ]; then kill -- "-$ETCD_PID" 2>/dev/null || true; wait "$ETCD_PID" 2>/dev/null || true; fi
+  helpers_teardown
+}
+
+@test "zsh and fish: reconcile --watch, overlay's -o keys, node ls/rm, node rm's hosts from the cluster" {
+  run zsh_complete 'docknet network reconcile --w'
+  assert_output --watch
+  run fish_complete 'docknet reconcile --w'
+  assert_output --watch
+  run zsh_complete 'docknet network create -d ov'
+  assert_output overlay
+  run fish_complete 'docknet network create -d ov'
+  assert_output overlay
+  run zsh_complete 'docknet network create -d overlay -o '
+  assert_output $'com.docker.network.driver.mtu=\ncom.docker.network.driver.overlay.vxlanid_list='
+  run fish_complete 'docknet network create -d overlay -o '
+  assert_output $'com.docker.network.driver.mtu=\ncom.docker.network.driver.overlay.vxlanid_list='
+  run zsh_complete 'docknet node '
+  assert_output $'list\nls\nremove\nrm'
+  run fish_complete 'docknet node '
+  assert_output $'list\nls\nremove\nrm'
+  run fish_complete 'docknet n'
+  assert_output $'network\nnode'
+  run fish_complete 'docknet network '
+  [[ $output != *node* ]]  # top-level only, as docker node
+  start_cluster
+  run zsh_complete 'docknet node rm '
+  assert_output $'far-a\nfar-b'
+  run zsh_complete 'docknet node rm far-b '
+  assert_output far-a
+  run fish_complete 'docknet node rm '
+  assert_output $'far-a\nfar-b'
+  run fish_complete 'docknet node rm far-a '
+  assert_output far-b
+  run fish_complete 'docknet node ls '
+  assert_output ''
 }

@@ -45,7 +45,7 @@ TEST_CASE("each flag in a command's help is in its man page and in the bash, zsh
   REQUIRE_FALSE(fish.empty());
   for (const cli::CommandInfo* info : {&cli::kConnectInfo, &cli::kCreateInfo, &cli::kDisconnectInfo, &cli::kInspectInfo,
                                        &cli::kLsInfo, &cli::kPruneInfo, &cli::kRmInfo, &cli::kCheckInfo,
-                                       &cli::kVersionInfo}) {
+                                       &cli::kReconcileInfo, &cli::kVersionInfo}) {
     std::string page = info->top_level ? "man/docknet.1" : std::string("man/docknet-network-") + info->name + ".1";
     std::string man = read(page);
     REQUIRE_FALSE(man.empty());
@@ -67,7 +67,37 @@ TEST_CASE("restore is in docknet's help, its own man page, docknet.1 and the thr
   REQUIRE(std::string(cli::kRestoreInfo.name) == "restore");
   CHECK(read("man/docknet-network-restore.1").find(".B docknet network restore") != std::string::npos);
   CHECK(read("man/docknet.1").find(".B restore\n") != std::string::npos);
-  CHECK(read("completions/docknet.bash").find(" prune restore rm ") != std::string::npos);
+  CHECK(read("completions/docknet.bash").find(" reconcile restore rm ") != std::string::npos);
   CHECK(read("completions/_docknet").find("\"restore:") != std::string::npos);
   CHECK(read("completions/docknet.fish").find("-a restore -d") != std::string::npos);
+}
+
+// reconcile (its --watch is followed above) and the top-level `node` with its ls and rm: their
+// names must reach their man pages, docknet.1 and the three completions too.
+TEST_CASE("reconcile and node are in their man pages, docknet.1 and the three completions") {
+  REQUIRE(std::string(cli::kReconcileInfo.name) == "reconcile");
+  REQUIRE(std::string(cli::kNodeInfo.name) == "node");
+  REQUIRE(std::string(cli::kNodeLsInfo.name) == "node ls");
+  REQUIRE(std::string(cli::kNodeRmInfo.name) == "node rm");
+  CHECK(read("man/docknet-network-reconcile.1").find(".B docknet network reconcile") != std::string::npos);
+  std::string node_page = read("man/docknet-node.1");
+  CHECK(node_page.find(".B docknet node ls") != std::string::npos);
+  CHECK(node_page.find(".B docknet node rm") != std::string::npos);
+  std::string top = read("man/docknet.1");
+  CHECK(top.find(".BR reconcile ") != std::string::npos);
+  CHECK(top.find(".BR node ") != std::string::npos);
+  CHECK(top.find("\\fBdocknet-node\\fR(1)") != std::string::npos);
+  CHECK(top.find("\\fBdocknet-network-reconcile\\fR(1)") != std::string::npos);
+  std::string bash = read("completions/docknet.bash"), zsh = read("completions/_docknet"),
+              fish = read("completions/docknet.fish");
+  CHECK(bash.find(" prune reconcile restore rm ") != std::string::npos);
+  CHECK(bash.find(" node port version") != std::string::npos);
+  CHECK(bash.find("__completeNoDesc node rm") != std::string::npos);
+  CHECK(zsh.find("'reconcile:") != std::string::npos);
+  CHECK(zsh.find("'node:") != std::string::npos);
+  CHECK(zsh.find("__completeNoDesc node rm") != std::string::npos);
+  CHECK(fish.find("-a reconcile -d") != std::string::npos);
+  CHECK(fish.find("-a node -d") != std::string::npos);
+  CHECK(fish.find("__completeNoDesc node rm") != std::string::npos);
+  for (const std::string& text : {bash, zsh, fish}) CHECK(text.find("overlay") != std::string::npos);
 }

@@ -299,3 +299,21 @@ TEST_CASE("overlay: a connect cut short on one host is undone by that host's nex
   CHECK(h2.net(h2.state(), "ov").remote_endpoints.empty());
   CHECK(kv.range(store::cluster::kAddresses, store::prefix_end(store::cluster::kAddresses)).kvs.empty());
 }
+
+TEST_CASE("overlay: another host reconciling in the middle of an rm neither finishes nor breaks it") {
+  fakes::MemoryKv kv;
+  Host h1(kv, 1), h2(kv, 2);
+  service::create_network(h1.ctx, overlay("ov"));
+  bool reconciled = false;
+  h1.ctx.fail_point = [&](const std::string& step) {
+    if (step != "rm.store" || reconciled) return;
+    reconciled = true;  // the intent is saved, the network not yet deleted: h2's watch wakes now
+    service::reconcile_host(h2.ctx);
+    CHECK(h2.state().networks.size() == 4);  // still there for h2, unmarked
+  };
+  auto out = service::remove_networks(h1.ctx, {"ov"}, false);
+  CHECK(reconciled);
+  CHECK(!out.at(0).error);
+  CHECK(h2.state().networks.size() == 3);
+  CHECK(kv.range(store::cluster::kRoot, store::prefix_end(store::cluster::kRoot)).kvs.size() == 1);  // h1's host key
+}
