@@ -126,7 +126,12 @@ Session open_for_write(ServiceContext& ctx, bool restore_always) {
   s.signals_held = ctx.defer_termination();
   s.state = load_or_initialize(ctx);
   // Without the cluster's view, a change here could undo other hosts' work: nothing changes.
-  if (!s.state.cluster_unavailable.empty()) throw model::msg::cluster_unavailable(s.state.cluster_unavailable);
+  // Except the boot's restore of this host's own networks (etcd may well be down then, or not
+  // up yet): its overlay part is left to the reconcile that follows the store.
+  if (!s.state.cluster_unavailable.empty()) {
+    if (!restore_always) throw model::msg::cluster_unavailable(s.state.cluster_unavailable);
+    ctx.warnings.push_back(s.state.cluster_unavailable + ": only this host's own networks are restored");
+  }
   reconcile(ctx, s.state, restore_always);
   follow_firewall_switch(ctx, s.state);
   return s;

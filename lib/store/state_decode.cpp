@@ -291,8 +291,6 @@ void decode_object(T& obj, const Tree& t, const Ctx& c) {
   schema::visit_fields(m, obj);
 }
 
-constexpr char kB64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
 }  // namespace
 
 void corrupt(const std::string& origin, const std::string& why) {
@@ -350,47 +348,6 @@ bool valid_utf8(std::string_view s) {
     i += n + 1;
   }
   return true;
-}
-
-std::string base64_encode(std::string_view bytes) {
-  std::string out;
-  size_t i = 0;
-  for (; i + 3 <= bytes.size(); i += 3) {
-    uint32_t v = uint32_t(uint8_t(bytes[i])) << 16 | uint32_t(uint8_t(bytes[i + 1])) << 8 | uint8_t(bytes[i + 2]);
-    for (int s = 18; s >= 0; s -= 6) out += kB64[(v >> s) & 63];
-  }
-  if (size_t rest = bytes.size() - i) {
-    uint32_t v = uint32_t(uint8_t(bytes[i])) << 16 | (rest == 2 ? uint32_t(uint8_t(bytes[i + 1])) << 8 : 0);
-    out += kB64[(v >> 18) & 63];
-    out += kB64[(v >> 12) & 63];
-    out += rest == 2 ? kB64[(v >> 6) & 63] : '=';
-    out += '=';
-  }
-  return out;
-}
-
-std::optional<std::string> base64_decode(std::string_view text) {
-  if (text.size() % 4 != 0) return std::nullopt;
-  std::string out;
-  for (size_t i = 0; i < text.size(); i += 4) {
-    uint32_t v = 0;
-    int pad = 0;
-    for (size_t j = 0; j < 4; ++j) {
-      char ch = text[i + j];
-      const char* p = ch ? std::strchr(kB64, ch) : nullptr;
-      if (ch == '=' && i + 4 == text.size() && j >= 2) {
-        ++pad;
-        v <<= 6;
-        continue;
-      }
-      if (!p || pad) return std::nullopt;
-      v = (v << 6) | uint32_t(p - kB64);
-    }
-    out += char(v >> 16);
-    if (pad < 2) out += char((v >> 8) & 0xff);
-    if (pad < 1) out += char(v & 0xff);
-  }
-  return out;
 }
 
 }  // namespace docknet::store

@@ -34,8 +34,5 @@ bool has_end_marker(std::string_view text);
 model::State decode_tree(const Tree& root, const std::string& origin);
 
 bool valid_utf8(std::string_view s);
-std::string base64_encode(std::string_view bytes);
-/// Strict RFC 4648 (padding required); nullopt on anything else.
-std::optional<std::string> base64_decode(std::string_view text);
 
 }  // namespace docknet::store

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "lib/core/strings.hpp"
+#include "lib/core/base64.hpp"
 #include "lib/store/state_decode.hpp"
 #include "lib/store/state_format.hpp"
 #include "lib/model/ports.hpp"

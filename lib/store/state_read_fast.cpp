@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "lib/core/strings.hpp"
+#include "lib/core/base64.hpp"
 #include "lib/store/state_decode.hpp"
 #include "lib/store/state_format.hpp"
 #include "lib/store/state_schema.hpp"

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "lib/core/error.hpp"
+#include "lib/core/base64.hpp"
 #include "lib/store/state_decode.hpp"
 #include "lib/store/state_format.hpp"
 

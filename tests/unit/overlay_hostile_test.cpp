@@ -158,3 +158,18 @@ TEST_CASE("config: cluster-store and cluster-advertise") {
   CHECK_THROWS_WITH(load("cluster-advertise: \"eth0\\nx\"\n"), Catch::Contains("not an IP address or an interface name"));
   CHECK(load("").cluster_store.empty());
 }
+
+TEST_CASE("cluster store unreachable at boot: network restore makes this host's own networks anyway") {
+  fakes::MemoryKv kv;
+  Host h(kv);
+  service::open_for_write(h.ctx);  // first use: docker0 made
+  h.kernel.state.links.clear();    // a reboot
+  h.kernel.boot = "boot-2";
+  kv.fail_next(1);
+  CHECK_THROWS_WITH(service::open_for_write(h.ctx), Catch::StartsWith("cannot reach the cluster store"));
+  kv.fail_next(1);
+  service::open_for_write(h.ctx, true);
+  CHECK(h.kernel.state.links.count("docker0"));
+  REQUIRE(!h.ctx.warnings.empty());
+  CHECK_THAT(h.ctx.warnings.back(), Catch::EndsWith(": only this host's own networks are restored"));
+}

@@ -1,6 +1,6 @@
 #include "lib/store/etcd/etcd_codec.hpp"
 
-#include "lib/store/etcd/base64.hpp"
+#include "lib/core/base64.hpp"
 
 namespace docknet::store::etcd {
 namespace {
@@ -46,7 +46,7 @@ std::string json_list(const std::vector<T>& items, F&& one) {
 }
 
 std::string decoded(const Json* field) {
-  auto bytes = base64_decode(json_string(field));
+  auto bytes = base64_decode(json_string(field), Base64Padding::Optional);
   if (!bytes) throw JsonError("bad base64 in a key or value");
   return *bytes;
 }

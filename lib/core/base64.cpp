@@ -1,8 +1,8 @@
-#include "lib/store/etcd/base64.hpp"
+#include "lib/core/base64.hpp"
 
 #include <cstdint>
 
-namespace docknet::store::etcd {
+namespace docknet {
 namespace {
 
 constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -40,7 +40,8 @@ std::string base64_encode(std::string_view bytes) {
   return out;
 }
 
-std::optional<std::string> base64_decode(std::string_view text) {
+std::optional<std::string> base64_decode(std::string_view text, Base64Padding padding) {
+  if (padding == Base64Padding::Required && text.size() % 4 != 0) return std::nullopt;
   if (text.size() % 4 == 0 && !text.empty()) {
     if (text.back() == '=') text.remove_suffix(1);
     if (text.back() == '=') text.remove_suffix(1);
@@ -63,4 +64,4 @@ std::optional<std::string> base64_decode(std::string_view text) {
   return out;
 }
 
-}  // namespace docknet::store::etcd
+}  // namespace docknet
