@@ -528,9 +528,9 @@ exit status 1"
 # The sandbox (the network's namespace on a host, br0, vxlan0) is made by the host's first
 # connect to the network: one fresh network per delay, so each kill can land inside it.
 @test "first connects killed midway while the network's sandbox is made: reconcile recovers, no host wedged, nothing half-made" {
-  # 8 to 40 ms: the kernel work of a first connect (the timing jitters by milliseconds, so a
+  # 8 to 40 ms by 1 ms: the kernel work of a first connect (the timing jitters by milliseconds, so a
   # dense sweep lands in its steps: no sandbox yet, only lo, br0 down, vxlan0 without veth...).
-  read -ra delays <<<"$(awk 'BEGIN { for (ms = 8; ms <= 40; ms += 1.5) printf "%.4f ", ms / 1000 }')"
+  read -ra delays <<<"$(awk 'BEGIN { for (ms = 8; ms <= 40; ms += 1) printf "%.3f ", ms / 1000 }')"
   on h1 ip -o link show | awk -F': ' '{print $2}' | sed 's/@.*//' | sort > "$BATS_TEST_TMPDIR/links.before"
   on_argv h1
   for i in "${!delays[@]}"; do
