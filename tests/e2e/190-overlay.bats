@@ -525,6 +525,58 @@ exit status 1"
   for h in h1 h2; do dnh "$h" network reconcile; done
 }
 
+# The sandbox (the network's namespace on a host, br0, vxlan0) is made by the host's first
+# connect to the network: one fresh network per delay, so each kill can land inside it.
+@test "first connects killed midway while the network's sandbox is made: reconcile recovers, no host wedged, nothing half-made" {
+  # 8 to 40 ms by 1 ms: the kernel work of a first connect (the timing jitters by milliseconds, so a
+  # dense sweep lands in its steps: no sandbox yet, only lo, br0 down, vxlan0 without veth...).
+  read -ra delays <<<"$(awk 'BEGIN { for (ms = 8; ms <= 40; ms += 1) printf "%.3f ", ms / 1000 }')"
+  on h1 ip -o link show | awk -F': ' '{print $2}' | sed 's/@.*//' | sort > "$BATS_TEST_TMPDIR/links.before"
+  on_argv h1
+  for i in "${!delays[@]}"; do
+    dnh h1 network create -d overlay "sb$i" >/dev/null
+    on h2 ip netns add "w$i"
+    dnh h2 network connect "sb$i" "w$i"
+    on h1 ip netns add "s$i"
+    "${ON_ARGV[@]}" "$DOCKNET" network connect "sb$i" "s$i" >/dev/null 2>&1 3>&- &
+    pid=$!
+    sleep "${delays[$i]}"
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" || true
+  done
+  run dnh h1 network reconcile
+  echo "$output"
+  [ "$status" -eq 0 ]; assert_output ''
+  dnh h2 network reconcile
+  on h1 ip -o link show | awk -F': ' '{print $2}' | sed 's/@.*//' | sort > "$BATS_TEST_TMPDIR/links.after"
+  diff -u "$BATS_TEST_TMPDIR/links.before" "$BATS_TEST_TMPDIR/links.after"
+  for i in "${!delays[@]}"; do
+    id=$(dnh h1 network inspect -f '{{.Id}}' "sb$i")
+    gw=10.0.$i
+    addr=$(local_containers h1 "sb$i" | awk '{print $2}')
+    echo "sb$i (killed after ${delays[$i]} s): s$i has '${addr}'"
+    if [ -z "$addr" ]; then
+      expect_eq "links in s$i (no endpoint)" "$(on h1 ip -n "s$i" -o link show | awk -F': ' '{print $2}')" lo
+      expect_eq "claimed on sb$i" "$(claimed "$id" "sb$i")" "$gw.2"
+      # Not wedged: the next connect works.
+      dnh h1 network connect "sb$i" "s$i"
+      addr=$(eth0_addr h1 "s$i")
+    fi
+    expect_eq "s$i's eth0" "$(eth0_addr h1 "s$i")" "$gw.3/24"
+    expect_eq "claimed on sb$i" "$(claimed "$id" "sb$i" | paste -sd' ')" "$gw.2 $gw.3"
+    expect_eq "links up in the sandbox of sb$i" \
+      "$(on h1 nsenter --net="$(ns_of "$id")" ip -o link show up | awk -F': ' '{print $2}' | sed 's/@.*//' | grep -E '^(br0|vxlan0)$' | sort | paste -sd' ')" "br0 vxlan0"
+    eventually 5 ping_from h2 "w$i" "$gw.3" || { dnh h2 network reconcile; eventually 5 ping_from h2 "w$i" "$gw.3"; }
+  done
+  for i in "${!delays[@]}"; do
+    dnh h1 network disconnect "sb$i" "s$i"
+    dnh h2 network disconnect "sb$i" "w$i"
+    dnh h1 network rm "sb$i" >/dev/null
+    on h1 ip netns del "s$i"; on h2 ip netns del "w$i"
+  done
+  for h in h1 h2; do dnh "$h" network reconcile; done
+}
+
 # --- hosts that reboot or go away -------------------------------------------------------------
 
 @test "a host reboots: its reconcile releases its endpoints from the store; the others drop it as a peer" {
