@@ -4,8 +4,7 @@
 
 #include <fstream>
 
-#include "fakes/fake_kernel.hpp"
-#include "fakes/memory_kv.hpp"
+#include "fakes/cluster_host.hpp"
 #include "fakes/temp_dir.hpp"
 #include "lib/core/error.hpp"
 #include "lib/service/bootstrap.hpp"
@@ -41,29 +40,10 @@ void put(fakes::MemoryKv& kv, const std::string& key, const std::string& value) 
   kv.txn({}, {{store::TxnOp::Kind::Put, key, value, ""}});
 }
 
-struct Host {
-  explicit Host(fakes::MemoryKv& kv, const std::string& machine = "", const std::string& address = "192.168.77.11")
-      : cluster(local, kv, "h1", *IpAddress::parse(address), machine) {
-    config.cluster_store = "etcd://fake:2379";
-    config.cluster_host = "h1";
-    config.cluster_address = IpAddress::parse("192.168.77.11");
-    ctx.overlay = &kernel;
-    kernel.namespaces = {{"/run/netns/c1", 101}};
-  }
-  fakes::FakeKernel kernel;
-  fakes::MemoryStore local;
-  store::ClusterStore cluster;
-  store::DaemonConfig config;
-  int next = 0;
-  service::ServiceContext ctx{cluster,
-                              kernel,
-                              kernel,
-                              kernel,
-                              config,
-                              [] { return Timestamp{1795800000, 0, 0}; },
-                              [this] { return std::string(62, 'a') + std::to_string(10 + ++next); },
-                              [](const std::string&) {},
-                              {}};
+// Host h1 (192.168.77.11 unless said otherwise), with the machine ID given.
+struct Host : fakes::ClusterHost {
+  explicit Host(fakes::MemoryKv& kv, const std::string& machine = "", const std::string& address = "")
+      : ClusterHost(kv, 1, machine, address) {}
 };
 
 }  // namespace

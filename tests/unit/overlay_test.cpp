@@ -6,8 +6,7 @@
 
 #include <set>
 
-#include "fakes/fake_kernel.hpp"
-#include "fakes/memory_kv.hpp"
+#include "fakes/cluster_host.hpp"
 #include "lib/core/error.hpp"
 #include "lib/model/overlay.hpp"
 #include "lib/service/bootstrap.hpp"
@@ -23,49 +22,7 @@ using namespace docknet;
 
 namespace {
 
-struct Host {
-  Host(fakes::MemoryKv& kv, int index)
-      : name(fmt::format("h{}", index)),
-        address(*IpAddress::parse(fmt::format("192.168.77.{}", 10 + index))),
-        cluster(local, kv, name, address),
-        index_(index) {
-    config.cluster_store = "etcd://fake:2379";
-    config.cluster_host = name;
-    config.cluster_address = address;
-    ctx.overlay = &kernel;
-    kernel.namespaces = {{"/run/netns/c1", 100 + index}, {"/run/netns/c2", 200 + index}, {"/run/netns/c3", 300 + index}};
-  }
-  std::string name;
-  IpAddress address;
-  fakes::FakeKernel kernel;
-  fakes::MemoryStore local;
-  store::ClusterStore cluster;
-  store::DaemonConfig config;
-  int index_;
-  int next_id = 0;
-  service::ServiceContext ctx{cluster,
-                              kernel,
-                              kernel,
-                              kernel,
-                              config,
-                              [] { return Timestamp{1795800000, 0, 0}; },
-                              [this] {
-                                // Unique across hosts in every prefix, as random IDs are.
-                                std::string unit = fmt::format("{:02x}{:02x}", index_, ++next_id % 256), id;
-                                for (int i = 0; i < 16; ++i) id += unit;
-                                return id;
-                              },
-                              [](const std::string&) {},
-                              {}};
-
-  model::State state() { return service::open_for_read(ctx).state; }
-  /// The network as this host sees it now, by value (a State read is a temporary).
-  model::Network network_now(const std::string& n) {
-    auto s = state();
-    return service::resolve_network(s, n);
-  }
-  const model::Network& net(const model::State& s, const std::string& n) { return service::resolve_network(s, n); }
-};
+using Host = fakes::ClusterHost;
 
 service::ConnectRequest to(const std::string& net, const std::string& c) {
   service::ConnectRequest r;
