@@ -11,6 +11,11 @@
 
 namespace docknet::cli {
 
+void print_cleanup_failures(Cli& cli) {
+  for (const auto& w : cli.ctx.warnings) cli.io.err << "warning: " << w << "\n";
+  for (const auto& f : cli.ctx.cleanup_failures) cli.io.err << "warning: cleanup: " << f << "\n";
+}
+
 std::string error_text(const Error& e) {
   return e.from_daemon() ? "Error response from daemon: " + trim(e.what()) : std::string(e.what());
 }
@@ -78,10 +83,6 @@ void note_deprecated_h(Cli& cli, const std::vector<std::string>& args, size_t fr
 
 void print_error(Cli& cli, const Error& e) { cli.io.err << error_text(e) << "\n"; }
 
-void print_cleanup_failures(Cli& cli) {
-  for (const auto& w : cli.ctx.warnings) cli.io.err << "warning: " << w << "\n";
-  for (const auto& f : cli.ctx.cleanup_failures) cli.io.err << "warning: cleanup: " << f << "\n";
-}
 
 // A command outside `network` (version, port): its flag errors print its own usage, exit 125.
 int run_top_level(Cli& cli, const CommandInfo& info, Runner run, const std::vector<std::string>& rest) {

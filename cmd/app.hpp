@@ -27,6 +27,8 @@ struct Cli {
 /// An error as the docker CLI prints it: a daemon's message trimmed of surrounding white space
 /// (the client's strings.TrimSpace) after "Error response from daemon: ", a client error as is.
 std::string error_text(const Error& e);
+/// The call's warnings and failed undo steps, as "warning: ..." lines on stderr.
+void print_cleanup_failures(Cli& cli);
 
 struct CommandInfo {
   const char* name;

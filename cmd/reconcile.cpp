@@ -11,9 +11,9 @@
 namespace docknet::cli {
 namespace {
 
+// Each reconcile's warnings once: the context outlives the loop's rounds.
 void print_and_clear_warnings(Cli& cli) {
-  for (const auto& w : cli.ctx.warnings) cli.io.err << "warning: " << w << "\n";
-  for (const auto& f : cli.ctx.cleanup_failures) cli.io.err << "warning: cleanup: " << f << "\n";
+  print_cleanup_failures(cli);
   cli.io.err.flush();
   cli.ctx.warnings.clear();
   cli.ctx.cleanup_failures.clear();

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <map>
 
+#include "lib/model/bridge_options.hpp"
 #include "lib/model/hosts.hpp"
 #include "lib/model/messages.hpp"
 #include "lib/model/overlay.hpp"
@@ -29,7 +30,7 @@ kernel::OverlaySandbox sandbox_of(ServiceContext& ctx, const model::Network& n) 
   s.netns_path = model::sandbox_path(n);
   s.vni = model::vni_of(n).value_or(0);
   s.local = ctx.config.cluster_address.value_or(IpAddress{});
-  if (auto it = n.options.find("com.docker.network.driver.mtu"); it != n.options.end())
+  if (auto it = n.options.find(model::kOptMtu); it != n.options.end())
     s.mtu = static_cast<int>(parse_int(it->second).value_or(0));
   for (const auto& pool : n.ipam_config)
     if (pool.gateway) s.bridge_addresses.emplace_back(*pool.gateway, pool.subnet.len());
